@@ -1,0 +1,24 @@
+// A bounded, printable preview of a segment's payload.
+//
+// Payload is attacker-controlled bytes. The preview keeps valid UTF-8 text
+// (so Chinese chat lines read as Chinese), writes control characters as \n,
+// \r, \t or \xNN, a backslash as \\, and any byte that is not valid UTF-8 as
+// \xNN. The result is always valid UTF-8 and never longer than the input
+// prefix it shows (times four, for escapes).
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "tcpviz/bytes.h"
+
+namespace tcpviz {
+
+// Appends the preview of at most `max_bytes` payload bytes to `out`. A UTF-8
+// sequence cut by the limit is left out rather than escaped.
+void append_payload_preview(Bytes payload, std::size_t max_bytes, std::string& out);
+
+// Length of the valid UTF-8 sequence starting at data[0], or 0 if invalid.
+std::size_t utf8_sequence_length(const unsigned char* data, std::size_t available);
+
+}  // namespace tcpviz

@@ -1,0 +1,165 @@
+#include "tcpviz/tcp_header.h"
+
+#include <algorithm>
+
+namespace tcpviz {
+namespace {
+
+namespace field {
+constexpr std::size_t src_port = 0;
+constexpr std::size_t dst_port = 2;
+constexpr std::size_t seq = 4;
+constexpr std::size_t ack = 8;
+constexpr std::size_t offset_flags = 12;
+constexpr std::size_t window = 14;
+constexpr std::size_t checksum = 16;
+constexpr std::size_t urgent = 18;
+constexpr std::size_t options = 20;
+}  // namespace field
+
+constexpr std::uint16_t flags_mask = 0x01FF;
+
+void add_entry(TcpOptions& options, std::uint8_t kind, std::uint8_t length, bool valid) {
+    if (options.entry_count < options.entries.size()) {
+        options.entries[options.entry_count++] = TcpOptionEntry{kind, length, valid};
+    }
+}
+
+}  // namespace
+
+TcpOptions parse_tcp_options(Bytes area, std::size_t declared_length) {
+    TcpOptions out;
+    const std::size_t captured = std::min(area.size(), declared_length);
+    std::size_t offset = 0;
+    while (offset < declared_length) {
+        if (offset >= captured) {
+            out.truncated = true;
+            out.problem = "options cut off by the capture";
+            break;
+        }
+        const std::uint8_t kind = be8(area, offset);
+        if (kind == tcp_option_kind::end_of_list) {
+            add_entry(out, kind, 1, true);
+            break;  // RFC 9293: nothing after End of Option List is an option
+        }
+        if (kind == tcp_option_kind::nop) {
+            add_entry(out, kind, 1, true);
+            ++offset;
+            continue;
+        }
+        // Every other option is | kind | length | data |, length counting all three.
+        if (offset + 1 >= declared_length) {
+            out.malformed = true;
+            out.problem = "option length byte missing";
+            break;
+        }
+        if (offset + 1 >= captured) {
+            out.truncated = true;
+            out.problem = "options cut off by the capture";
+            break;
+        }
+        const std::uint8_t length = be8(area, offset + 1);
+        if (length < 2 || offset + length > declared_length) {
+            out.malformed = true;
+            out.problem = length < 2 ? "option length below 2" : "option runs past the header";
+            add_entry(out, kind, length, false);
+            break;
+        }
+        if (offset + length > captured) {
+            out.truncated = true;
+            out.problem = "options cut off by the capture";
+            add_entry(out, kind, length, true);
+            break;
+        }
+        const std::size_t data = offset + 2;
+        bool valid = true;
+        switch (kind) {
+            case tcp_option_kind::mss:  // RFC 9293 3.2: length 4
+                valid = length == 4;
+                if (valid) out.mss = be16(area, data);
+                break;
+            case tcp_option_kind::window_scale:  // RFC 7323 2.2: length 3
+                valid = length == 3;
+                if (valid) out.window_scale = be8(area, data);
+                break;
+            case tcp_option_kind::sack_permitted:  // RFC 2018: length 2
+                valid = length == 2;
+                if (valid) out.sack_permitted = true;
+                break;
+            case tcp_option_kind::sack: {  // RFC 2018: 2 + 8n, at most 4 blocks in 40 bytes
+                valid = length >= 10 && (length - 2) % 8 == 0;
+                if (valid) {
+                    out.sack_count = 0;
+                    for (std::size_t at = data; at + 8 <= offset + length && out.sack_count < out.sack.size(); at += 8) {
+                        out.sack[out.sack_count++] = SackBlock{be32(area, at), be32(area, at + 4)};
+                    }
+                }
+                break;
+            }
+            case tcp_option_kind::timestamps:  // RFC 7323 3.2: length 10
+                valid = length == 10;
+                if (valid) out.timestamps = TcpTimestamps{be32(area, data), be32(area, data + 4)};
+                break;
+            default:
+                break;  // unknown kinds are kept as kind + length
+        }
+        if (!valid) {
+            out.malformed = true;
+            out.problem = "option with a length its RFC does not allow";
+        }
+        add_entry(out, kind, length, valid);
+        offset += length;
+    }
+    return out;
+}
+
+TcpDecode parse_tcp(Bytes segment, std::uint32_t segment_length) {
+    TcpDecode out;
+    TcpHeader& h = out.header;
+    out.captured_header_bytes = std::min(segment.size(), tcp_field_end::fixed);
+    const std::size_t n = out.captured_header_bytes;
+    if (n >= tcp_field_end::ports) {
+        h.src_port = be16(segment, field::src_port);
+        h.dst_port = be16(segment, field::dst_port);
+    }
+    if (n >= tcp_field_end::seq) h.seq = be32(segment, field::seq);
+    if (n >= tcp_field_end::ack) h.ack = be32(segment, field::ack);
+    if (n >= tcp_field_end::flags) {
+        const std::uint16_t offset_flags = be16(segment, field::offset_flags);
+        h.header_length = static_cast<std::uint8_t>((offset_flags >> 12) * 4);
+        h.flags = offset_flags & flags_mask;
+    }
+    if (n >= tcp_field_end::window) h.window = be16(segment, field::window);
+    if (n >= tcp_field_end::checksum) h.checksum = be16(segment, field::checksum);
+    if (n >= tcp_field_end::fixed) h.urgent = be16(segment, field::urgent);
+
+    if (n < tcp_field_end::fixed) {
+        out.status = TcpStatus::truncated;
+        out.problem = "TCP header cut off by the capture";
+        return out;
+    }
+    if (h.header_length < tcp_field_end::fixed) {
+        out.status = TcpStatus::malformed;
+        out.problem = "TCP data offset below 5 words";
+        return out;
+    }
+    if (h.header_length > segment_length) {
+        out.status = TcpStatus::malformed;
+        out.problem = "TCP header longer than the segment";
+        return out;
+    }
+    const std::size_t declared = h.header_length - field::options;
+    if (declared > 0) {
+        h.options = parse_tcp_options(tail(segment, field::options), declared);
+        if (h.options.truncated) {
+            out.status = TcpStatus::truncated;
+            out.problem = h.options.problem;
+        } else if (h.options.malformed) {
+            out.status = TcpStatus::malformed;
+            out.problem = h.options.problem;
+        }
+    }
+    return out;
+}
+
+}  // namespace tcpviz

@@ -1,0 +1,209 @@
+// The terminal ladder: one line per segment, an arrow between the client's
+// column on the left and the server's on the right, readable in 80 columns.
+//
+//  frame     time  c  client                                       server
+//      1 0.000000  0  |-- SYN seq=0 win=65495 ------------------------>|
+//      2 0.000013  0  |<----------------- SYN,ACK seq=0 ack=1 win=65483 |
+//
+// State changes are printed on a line of their own under the segment that
+// caused them, under the column of the endpoint that changed.
+#include <algorithm>
+
+#include "tcpviz/json_text.h"
+#include "tcpviz/payload_preview.h"
+#include "tcpviz/timeline_writer.h"
+
+namespace tcpviz {
+namespace {
+
+constexpr std::size_t arrow_width = 50;  // between the two lifelines, bars included
+
+// Display width of UTF-8 text: CJK characters take two columns.
+std::size_t display_width(std::string_view s) {
+    std::size_t width = 0;
+    for (std::size_t i = 0; i < s.size();) {
+        const auto b = static_cast<unsigned char>(s[i]);
+        std::size_t len = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : 4;
+        width += len >= 3 ? 2 : 1;
+        i += len;
+    }
+    return width;
+}
+
+// Cuts UTF-8 text to at most `columns` display columns.
+std::string fit(std::string_view s, std::size_t columns) {
+    std::string out;
+    std::size_t width = 0;
+    for (std::size_t i = 0; i < s.size();) {
+        const auto b = static_cast<unsigned char>(s[i]);
+        std::size_t len = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : 4;
+        const std::size_t w = len >= 3 ? 2 : 1;
+        if (width + w > columns) break;
+        out.append(s.substr(i, len));
+        width += w;
+        i += len;
+    }
+    return out;
+}
+
+std::string label_of(const Event& e, const WriterOptions& options) {
+    std::string label = flag_names(e.flags, ',');
+    if (label.empty()) label = "-";
+    label += " seq=" + std::to_string(e.seq);
+    if (e.flags & tcp_flag::ack) label += " ack=" + std::to_string(e.ack);
+    if (e.len > 0) label += " len=" + std::to_string(e.len);
+    label += " win=" + std::to_string(e.win);
+    if (e.len > 0 && options.payload_bytes > 0 && !e.payload.empty()) {
+        std::string preview;
+        append_payload_preview(e.payload, std::min<std::size_t>(options.payload_bytes, 16), preview);
+        label += " \"" + preview + "\"";
+    }
+    return label;
+}
+
+std::string tags_of(const Event& e) {
+    std::string tags;
+    for (std::size_t i = 0; i < finding_count; ++i) {
+        const auto f = static_cast<Finding>(i);
+        if (!e.analysis.findings.has(f)) continue;
+        if (!tags.empty()) tags += ' ';
+        tags += '[';
+        tags += name_of(f);
+        if (f == Finding::duplicate_ack) tags += " #" + std::to_string(e.analysis.dup_ack_num);
+        tags += ']';
+    }
+    if (e.truncated) tags += tags.empty() ? "[truncated]" : " [truncated]";
+    if (e.malformed) tags += tags.empty() ? "[malformed]" : " [malformed]";
+    return tags;
+}
+
+// Draws "|-- label ---->|" (client to server) or "|<---- label --|".
+std::string arrow(const std::string& label_in, bool to_server) {
+    const std::size_t inner = arrow_width - 2;  // without the two bars
+    const std::string label = fit(label_in, inner - 6);
+    const std::size_t label_width = display_width(label);
+    std::string out = "|";
+    if (to_server) {
+        out += "-- " + label + " ";
+        out.append(inner - 4 - label_width - 1, '-');
+        out += ">|";
+    } else {
+        out += "<";
+        out.append(inner - 4 - label_width - 1, '-');
+        out += " " + label + " --";
+        out += "|";
+    }
+    return out;
+}
+
+class TextLadderWriter : public TimelineWriter {
+public:
+    TextLadderWriter(std::FILE* out, const WriterOptions& options) : sink_(out), options_(options) {}
+
+    void begin(const TimelineSource& source) override {
+        decimals_ = source.time_decimals;
+        std::string& out = sink_.buffer();
+        out += options_.lang == Lang::zh ? "# tcpviz 梯形图：" : "# tcpviz ladder: ";
+        out += source.file;
+        out += "\n";
+    }
+
+    void event(const Event& e, const Analyzer& analyzer) override {
+        std::string& out = sink_.buffer();
+        if (e.conn >= 0 && static_cast<std::uint64_t>(e.conn) >= announced_) {
+            announce(analyzer.connections()[static_cast<std::size_t>(e.conn)]);
+            announced_ = static_cast<std::uint64_t>(e.conn) + 1;
+        }
+        char head[48];
+        std::string t;
+        json::append_seconds(t, e.ts - analyzer.stats().first_ts, 6);
+        std::snprintf(head, sizeof head, "%6llu %9s %2lld  ", static_cast<unsigned long long>(e.frame), t.c_str(),
+                      static_cast<long long>(e.conn));
+        out += head;
+        out += arrow(label_of(e, options_), e.dir == Direction::c2s);
+        const std::string tags = tags_of(e);
+        if (!tags.empty()) {
+            out += ' ';
+            out += tags;
+        }
+        out += '\n';
+        for (std::uint8_t i = 0; i < e.state_change_count; ++i) {
+            const StateChange& sc = e.state_changes[i];
+            const std::string state(name_of(sc.to));
+            out.append(21, ' ');
+            if (sc.side == Side::client) {
+                out += state;
+            } else {
+                out.append(arrow_width - state.size(), ' ');
+                out += state;
+            }
+            out += '\n';
+        }
+        if (options_.notes) {
+            out.append(21, ' ');
+            out += "  ";
+            render_note(e.note, options_.lang, out);
+            out += '\n';
+        }
+        sink_.maybe_flush();
+    }
+
+    void end(const Analyzer& analyzer, const std::vector<std::string>& warnings) override {
+        std::string& out = sink_.buffer();
+        const bool zh = options_.lang == Lang::zh;
+        for (const Connection& c : analyzer.connections()) {
+            const Teardown td = teardown_of(c);
+            out += zh ? "# 连接 " : "# conn ";
+            out += std::to_string(c.id);
+            out += zh ? "：握手" : ": handshake ";
+            out += c.handshake.complete ? (zh ? "完成" : "complete") : (zh ? "未完成" : "incomplete");
+            out += zh ? "，结束方式 " : ", teardown ";
+            out += name_of(td.kind);
+            if (td.kind != TeardownKind::none) {
+                out += zh ? "（由" : " (by ";
+                out += zh ? (td.by == Side::client ? "客户端" : "服务器") : std::string(name_of(td.by));
+                out += zh ? "）" : ")";
+            }
+            out += zh ? "，最终状态 " : ", final states ";
+            out += name_of(c.state[0]);
+            out += " / ";
+            out += name_of(c.state[1]);
+            out += '\n';
+        }
+        for (const std::string& w : warnings) {
+            out += "# warning: " + w + "\n";
+        }
+        sink_.flush();
+    }
+
+private:
+    void announce(const Connection& c) {
+        std::string& out = sink_.buffer();
+        const bool zh = options_.lang == Lang::zh;
+        out += zh ? "\n连接 " : "\nconn ";
+        out += std::to_string(c.id);
+        out += zh ? "：客户端 " : ": client ";
+        out += c.client.ip.to_string() + ":" + std::to_string(c.client.port);
+        out += zh ? "  <->  服务器 " : "  <->  server ";
+        out += c.server.ip.to_string() + ":" + std::to_string(c.server.port);
+        out += '\n';
+        out += zh ? " frame      time  c  客户端" : " frame      time  c  client";
+        const std::string right = zh ? "服务器" : "server";
+        out.append(arrow_width - 6 - display_width(right), ' ');
+        out += right;
+        out += '\n';
+    }
+
+    OutputSink sink_;
+    WriterOptions options_;
+    int decimals_ = 6;
+    std::uint64_t announced_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<TimelineWriter> make_text_ladder_writer(std::FILE* out, const WriterOptions& options) {
+    return std::make_unique<TextLadderWriter>(out, options);
+}
+
+}  // namespace tcpviz

@@ -1,0 +1,150 @@
+#include "analyze_command.h"
+
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstring>
+#include <memory>
+#include <stdexcept>
+
+#include "tcpviz/analyzer.h"
+#include "tcpviz/pcap_file.h"
+
+namespace tcpviz {
+namespace {
+
+// Progress on a terminal: packets, percent of the file, packets per second.
+class Progress {
+public:
+    Progress(std::FILE* err, bool enabled) : err_(err), enabled_(enabled) {}
+
+    void update(std::uint64_t packets, const PcapFile& file) {
+        if (!enabled_ || (packets & 0x3FF) != 0) return;
+        const auto now = std::chrono::steady_clock::now();
+        if (now - last_ < std::chrono::milliseconds(250)) return;
+        last_ = now;
+        shown_ = true;
+        const double seconds = std::chrono::duration<double>(now - start_).count();
+        const double rate = seconds > 0 ? static_cast<double>(packets) / seconds : 0;
+        if (file.size() > 0) {
+            const double percent = 100.0 * static_cast<double>(file.position()) / static_cast<double>(file.size());
+            std::fprintf(err_, "\r  %llu packets, %.0f%%, %.0f packets/s   ", static_cast<unsigned long long>(packets),
+                         percent, rate);
+        } else {
+            std::fprintf(err_, "\r  %llu packets, %.0f packets/s   ", static_cast<unsigned long long>(packets), rate);
+        }
+        std::fflush(err_);
+    }
+    void done() {
+        if (shown_) std::fprintf(err_, "\r%60s\r", "");
+    }
+
+private:
+    std::FILE* err_;
+    bool enabled_;
+    bool shown_ = false;
+    std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+    std::chrono::steady_clock::time_point last_ = start_;
+};
+
+int fail(std::FILE* err, const std::string& file, const std::string& reason) {
+    std::fprintf(err, "tcpviz: error: %s: %s\n", file.c_str(), reason.c_str());
+    return 2;
+}
+
+}  // namespace
+
+int run_analyze(const AnalyzeRequest& request, std::FILE* err) {
+    std::string error;
+    std::unique_ptr<PcapFile> file = PcapFile::open(request.capture, error);
+    if (!file) return fail(err, request.capture, error);
+    if (!request.filter.empty() && !file->set_filter(request.filter, error)) {
+        return fail(err, request.capture, error);
+    }
+    if (!is_supported_link_type(file->link_type())) {
+        return fail(err, request.capture,
+                    "link type " + std::to_string(file->link_type()) + " is not supported (Ethernet, Linux cooked, "
+                    "BSD loopback and raw IP are)");
+    }
+
+    WriterOptions options;
+    options.payload_bytes = request.no_payload ? 0 : request.payload_bytes;
+    options.lang = request.lang == "zh" ? Lang::zh : Lang::en;
+    options.notes = request.notes;
+
+    std::FILE* out = stdout;
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> owned(nullptr, &std::fclose);
+    if (request.output != "-") {
+        owned.reset(std::fopen(request.output.c_str(), "wb"));
+        if (!owned) return fail(err, request.output, std::strerror(errno));
+        out = owned.get();
+    }
+
+    std::unique_ptr<TimelineWriter> writer;
+    if (request.format == "json") writer = make_json_writer(out, options);
+    else if (request.format == "ndjson") writer = make_ndjson_writer(out, options);
+    else if (request.format == "text") writer = make_text_ladder_writer(out, options);
+    else return fail(err, request.capture, "unknown format \"" + request.format + "\" (json, ndjson or text)");
+
+    Analyzer analyzer(file->link_type());
+    Progress progress(err, !request.quiet && isatty(fileno(err)));
+    std::vector<std::string> warnings;
+    std::string damage;
+    try {
+        writer->begin(TimelineSource{request.capture, file->link_type(), file->time_decimals()});
+        PacketRecord record;
+        std::uint64_t frame = 0;
+        std::string message;
+        while (true) {
+            const PcapFile::Status status = file->next(record, message);
+            if (status == PcapFile::Status::end) break;
+            if (status == PcapFile::Status::cut_off) {
+                warnings.push_back("the file ends in the middle of a packet; the timeline shows the " +
+                                   std::to_string(frame) + " packets before it (" + message + ")");
+                break;
+            }
+            if (status == PcapFile::Status::damaged) {
+                damage = "damaged after packet " + std::to_string(frame) + ": " + message;
+                warnings.push_back(damage);
+                break;
+            }
+            ++frame;
+            progress.update(frame, *file);
+            if (!file->matches(record)) continue;
+            if (const Event* e = analyzer.add(record, frame)) writer->event(*e, analyzer);
+        }
+        writer->end(analyzer, warnings);
+    } catch (const std::exception& ex) {
+        progress.done();
+        return fail(err, request.output == "-" ? std::string("output") : request.output, ex.what());
+    }
+    progress.done();
+    if (owned && std::fclose(owned.release()) != 0) return fail(err, request.output, std::strerror(errno));
+    if (!damage.empty()) return fail(err, request.capture, damage);
+    for (const std::string& w : warnings) std::fprintf(err, "tcpviz: warning: %s: %s\n", request.capture.c_str(), w.c_str());
+    return 0;
+}
+
+void add_analyze_command(CLI::App& app) {
+    auto request = std::make_shared<AnalyzeRequest>();
+    CLI::App* cmd = app.add_subcommand("analyze", "Decode a capture file into a timeline (JSON, NDJSON or a text ladder)");
+    cmd->add_option("capture", request->capture, "pcap or pcapng file, or - for standard input")->required();
+    cmd->add_option("-o,--output", request->output, "where to write the timeline (default: standard output)");
+    cmd->add_option("-f,--format", request->format, "json, ndjson or text")
+        ->check(CLI::IsMember({"json", "ndjson", "text"}));
+    cmd->add_option("--filter", request->filter, "BPF filter expression, e.g. \"tcp port 6666\"");
+    cmd->add_option("--payload-bytes", request->payload_bytes, "bytes of payload to preview per segment")
+        ->check(CLI::Range(0, 65535));
+    cmd->add_flag("--no-payload", request->no_payload, "leave payload previews out");
+    cmd->add_option("--lang", request->lang, "language of the text ladder: en or zh")
+        ->check(CLI::IsMember({"en", "zh"}));
+    cmd->add_flag("--notes", request->notes, "text ladder: explain each segment in one sentence");
+    cmd->add_flag("-q,--quiet", request->quiet, "no progress line");
+    cmd->callback([request]() {
+        const int code = run_analyze(*request, stderr);
+        if (code != 0) throw CLI::RuntimeError(code);
+    });
+}
+
+}  // namespace tcpviz

@@ -1,0 +1,35 @@
+// `tcpviz analyze`: a capture file in, a timeline out.
+#pragma once
+
+#include <cstdio>
+#include <string>
+
+#include "tcpviz/timeline_writer.h"
+
+namespace CLI {
+class App;
+}
+
+namespace tcpviz {
+
+struct AnalyzeRequest {
+    std::string capture;             // file or "-"
+    std::string output = "-";        // file or "-" for stdout
+    std::string format = "json";     // json | ndjson | text
+    std::string filter;              // BPF, compiled by libpcap
+    std::size_t payload_bytes = 64;
+    bool no_payload = false;
+    std::string lang = "en";
+    bool notes = false;
+    bool quiet = false;
+};
+
+// Runs the analysis. Returns the process exit code: 0 on success (warnings
+// go to `err`), 2 on an error, after printing one line
+// "tcpviz: error: FILE: reason" to `err`.
+int run_analyze(const AnalyzeRequest& request, std::FILE* err);
+
+// Registers the subcommand on the application.
+void add_analyze_command(CLI::App& app);
+
+}  // namespace tcpviz
