@@ -3,12 +3,14 @@
 #include <CLI/CLI.hpp>
 
 #include "analyze_command.h"
+#include "tcpviz/chat_command.h"
 
 int main(int argc, char** argv) {
     CLI::App app{"tcpviz: see TCP at work. Decode captures into timelines, chat over real sockets, replay sessions."};
     app.require_subcommand(1);
     app.set_version_flag("--version", "tcpviz 0.1.0");
     tcpviz::add_analyze_command(app);
+    tcpviz::add_chat_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::RuntimeError& e) {

@@ -16,9 +16,10 @@ struct FlagName {
     std::uint16_t bit;
     std::string_view name;
 };
+// In Wireshark's order (by bit), so "SYN,ACK", "PSH,ACK", "FIN,ACK" read as in its Info column.
 constexpr FlagName flag_table[] = {
-    {tcp_flag::syn, "SYN"}, {tcp_flag::ack, "ACK"}, {tcp_flag::fin, "FIN"}, {tcp_flag::rst, "RST"},
-    {tcp_flag::psh, "PSH"}, {tcp_flag::urg, "URG"}, {tcp_flag::ece, "ECE"}, {tcp_flag::cwr, "CWR"},
+    {tcp_flag::fin, "FIN"}, {tcp_flag::syn, "SYN"}, {tcp_flag::rst, "RST"}, {tcp_flag::psh, "PSH"},
+    {tcp_flag::ack, "ACK"}, {tcp_flag::urg, "URG"}, {tcp_flag::ece, "ECE"}, {tcp_flag::cwr, "CWR"},
     {tcp_flag::ae, "AE"},
 };
 
