@@ -168,6 +168,7 @@ const Event* Analyzer::add(const PacketRecord& record, std::uint64_t frame) {
     e.ip_header_length = packet_.ip.header_length;
     e.tcp_header_length = h.header_length;
     e.vlan_tags = packet_.link.vlan_tags;
+    e.captured_header_bytes = packet_.tcp.captured_header_bytes;
     e.truncated = packet_.tcp.status == TcpStatus::truncated;
     e.malformed = packet_.tcp.status == TcpStatus::malformed;
     e.problem = packet_.tcp.problem;
@@ -250,6 +251,10 @@ const Event* Analyzer::add(const PacketRecord& record, std::uint64_t frame) {
         if (!h.has(syn) && fwd.win_scale >= 0) e.win = static_cast<std::uint32_t>(h.window) << fwd.win_scale;
     }
     e.win_scale = h.has(syn) ? -2 : fwd.win_scale;
+    // When the capture cut the options, Wireshark's dissection stops inside
+    // them and it reports no analysis for the segment; tcpviz keeps what it
+    // found apart, so the named fields still mean what Wireshark's mean.
+    e.analysis_unreported = h.options.truncated;
     e.analysis.findings.bits |= early.bits;
 
     const bool header_usable = h.header_length >= tcp_field_end::fixed;
@@ -272,7 +277,10 @@ const Event* Analyzer::add(const PacketRecord& record, std::uint64_t frame) {
             fwd.sack_count = std::min<std::uint8_t>(opt.sack_count, 3);
             std::copy_n(opt.sack.begin(), fwd.sack_count, fwd.sack.begin());
         }
-        if (h.has(syn)) settle_window_scaling(h.has(ack), fwd, rev);
+        // Wireshark settles the scaling after dissecting the options; when the
+        // capture cut them, its dissection stops first and the scale of a
+        // SYN without a visible option stays unknown.
+        if (h.has(syn) && !opt.truncated) settle_window_scaling(h.has(ack), fwd, rev);
     }
 
     // Summary, handshake, states.

@@ -89,6 +89,24 @@ void append_options(std::string& out, const TcpOptions& o, std::uint32_t sack_ba
     out += '}';
 }
 
+void append_findings(std::string& out, Findings findings) {
+    out += '[';
+    bool first = true;
+    for (std::size_t i = 0; i < finding_count; ++i) {
+        const auto f = static_cast<Finding>(i);
+        const bool listed = findings.has(f) ||
+                            // Wireshark flags fast and spurious retransmissions as retransmissions too.
+                            (f == Finding::retransmission && findings.is_any_retransmission());
+        if (!listed) continue;
+        if (!first) out += ',';
+        first = false;
+        out += '"';
+        out += name_of(f);
+        out += '"';
+    }
+    out += ']';
+}
+
 void append_state_change(std::string& out, const StateChange& sc, const Analyzer& analyzer, int decimals,
                          bool with_frame) {
     out += "{\"side\":\"";
@@ -135,35 +153,49 @@ void append_event_json(std::string& out, const Event& e, const Analyzer& analyze
     json::append_uint(out, e.frame);
     out += ",\"t\":";
     json::append_seconds(out, e.ts - analyzer.stats().first_ts, decimals);
+    // Fields the capture did not reach are null, never a made-up 0; so is
+    // the connection of a segment cut before Wireshark would assign one.
+    const std::size_t got = e.captured_header_bytes;
     out += ",\"conn\":";
-    json::append_int(out, e.conn);
+    if (e.conn >= 0) json::append_int(out, e.conn);
+    else out += "null";
     out += ",\"dir\":\"";
     out += name_of(e.dir);
-    out += "\",\"flags\":[";
-    bool first = true;
-    for (const FlagName& f : flag_table) {
-        if (e.flags & f.bit) {
-            if (!first) out += ',';
-            first = false;
-            out += '"';
-            out += f.name;
-            out += '"';
+    out += "\",\"flags\":";
+    if (got >= tcp_field_end::flags) {
+        out += '[';
+        bool first = true;
+        for (const FlagName& f : flag_table) {
+            if (e.flags & f.bit) {
+                if (!first) out += ',';
+                first = false;
+                out += '"';
+                out += f.name;
+                out += '"';
+            }
         }
+        out += ']';
+    } else {
+        out += "null";
     }
-    out += "],\"seq\":";
-    json::append_uint(out, e.seq);
+    auto number_or_null = [&out](bool known, std::uint64_t v) {
+        if (known) json::append_uint(out, v);
+        else out += "null";
+    };
+    out += ",\"seq\":";
+    number_or_null(got >= tcp_field_end::seq, e.seq);
     out += ",\"ack\":";
-    json::append_uint(out, e.ack);
+    number_or_null(got >= tcp_field_end::ack, e.ack);
     out += ",\"seq_raw\":";
-    json::append_uint(out, e.seq_raw);
+    number_or_null(got >= tcp_field_end::seq, e.seq_raw);
     out += ",\"ack_raw\":";
-    json::append_uint(out, e.ack_raw);
+    number_or_null(got >= tcp_field_end::ack, e.ack_raw);
     out += ",\"len\":";
-    json::append_uint(out, e.len);
+    number_or_null(e.have_seglen, e.len);
     out += ",\"win\":";
-    json::append_uint(out, e.win);
+    number_or_null(got >= tcp_field_end::window, e.win);
     out += ",\"win_raw\":";
-    json::append_uint(out, e.win_raw);
+    number_or_null(got >= tcp_field_end::window, e.win_raw);
     out += ",\"win_scale\":";
     json::append_int(out, e.win_scale);
 
@@ -176,36 +208,32 @@ void append_event_json(std::string& out, const Event& e, const Analyzer& analyze
     if (e.options) append_options(out, *e.options, sack_base);
     else out += "{}";
 
-    out += ",\"analysis\":[";
-    first = true;
-    for (std::size_t i = 0; i < finding_count; ++i) {
-        const auto f = static_cast<Finding>(i);
-        const bool listed = e.analysis.findings.has(f) ||
-                            // Wireshark flags fast and spurious retransmissions as retransmissions too.
-                            (f == Finding::retransmission && e.analysis.findings.is_any_retransmission());
-        if (!listed) continue;
-        if (!first) out += ',';
-        first = false;
-        out += '"';
-        out += name_of(f);
-        out += '"';
+    // When the capture cut the options, Wireshark reports no analysis for
+    // the segment: the named fields stay empty and what tcpviz found goes to
+    // "unreported_analysis".
+    const SegmentAnalysis none{};
+    const SegmentAnalysis& shown = e.analysis_unreported ? none : e.analysis;
+    out += ",\"analysis\":";
+    append_findings(out, shown.findings);
+    if (e.analysis_unreported && !e.analysis.findings.empty()) {
+        out += ",\"unreported_analysis\":";
+        append_findings(out, e.analysis.findings);
     }
-    out += ']';
-    if (e.analysis.findings.has(Finding::duplicate_ack)) {
+    if (shown.findings.has(Finding::duplicate_ack)) {
         out += ",\"dup_ack\":{\"num\":";
-        json::append_uint(out, e.analysis.dup_ack_num);
+        json::append_uint(out, shown.dup_ack_num);
         out += ",\"of\":";
-        json::append_uint(out, e.analysis.dup_ack_frame);
+        json::append_uint(out, shown.dup_ack_frame);
         out += '}';
     }
     out += ",\"in_flight\":";
-    if (e.analysis.bytes_in_flight) json::append_uint(out, *e.analysis.bytes_in_flight);
+    if (shown.bytes_in_flight) json::append_uint(out, *shown.bytes_in_flight);
     else out += "null";
-    if (e.analysis.acks_frame != 0) {
+    if (shown.acks_frame != 0) {
         out += ",\"acks_frame\":";
-        json::append_uint(out, e.analysis.acks_frame);
+        json::append_uint(out, shown.acks_frame);
         out += ",\"ack_rtt\":";
-        json::append_seconds(out, e.analysis.ack_rtt, 9);
+        json::append_seconds(out, shown.ack_rtt, 9);
     }
     out += ",\"payload\":";
     if (options.payload_bytes > 0 && !e.payload.empty()) {

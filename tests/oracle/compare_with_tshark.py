@@ -136,7 +136,7 @@ FLAG_BITS = {"FIN": 0x001, "SYN": 0x002, "RST": 0x004, "PSH": 0x008, "ACK": 0x01
 
 def ours_value(event, field):
     if field == "flags":
-        return sum(FLAG_BITS[f] for f in event["flags"])
+        return None if event["flags"] is None else sum(FLAG_BITS[f] for f in event["flags"])
     if field == "dup_ack_num":
         return event["dup_ack"]["num"] if "dup_ack" in event else None
     if field == "acks_frame":

@@ -41,6 +41,8 @@ struct Event {
     std::uint16_t win_raw = 0;
     int win_scale = -1;         // shift applied: -1 unknown, -2 none, >= 0 the shift
     bool have_seglen = true;    // false: the header claims more than the segment holds
+    bool analysis_unreported = false;  // options cut by the capture: Wireshark shows no analysis
+    std::size_t captured_header_bytes = 20;  // of the fixed header: fields past this were not captured
     const TcpOptions* options = nullptr;  // valid while the event is being written
     SegmentAnalysis analysis;
     Bytes payload;              // captured payload bytes (may be fewer than len)
