@@ -12,7 +12,7 @@ packages=(
   build-essential cmake pkg-config
   libpcap-dev nlohmann-json3-dev libcli11-dev libgtest-dev libgmock-dev
   # tests: tshark is the oracle, tcpdump/iproute2/iptables record captures
-  tshark tcpdump iproute2 iptables python3
+  tshark tcpdump iproute2 iptables python3 python3-jsonschema
   # benchmarks
   iperf3 time
   # browser tests of the web page
