@@ -275,7 +275,8 @@ void append_event_json(std::string& out, const Event& e, const Analyzer& analyze
     out += '}';
 }
 
-void append_connection_json(std::string& out, const Connection& c, const Analyzer& analyzer, int decimals) {
+void append_connection_json(std::string& out, const Connection& c, const Analyzer& analyzer, int decimals,
+                            const WriterOptions& options) {
     const Nanos t0 = analyzer.stats().first_ts;
     const SideSummary& cl = c.summary_of(Side::client);
     const SideSummary& sv = c.summary_of(Side::server);
@@ -383,7 +384,9 @@ void append_connection_json(std::string& out, const Connection& c, const Analyze
     out += name_of(c.state[0]);
     out += "\",\"server\":\"";
     out += name_of(c.state[1]);
-    out += "\"}}";
+    out += "\"}";
+    if (options.connection_extra) options.connection_extra(out, c);
+    out += '}';
 }
 
 void append_stats_json(std::string& out, const Analyzer& analyzer, const std::vector<std::string>& warnings) {
@@ -450,7 +453,7 @@ public:
         for (const Connection& c : analyzer.connections()) {
             if (!first) out += ",\n";
             first = false;
-            append_connection_json(out, c, analyzer, decimals_);
+            append_connection_json(out, c, analyzer, decimals_, options_);
             sink_.maybe_flush();
         }
         out += "\n],\n\"stats\":";
@@ -493,7 +496,7 @@ public:
         for (const Connection& c : analyzer.connections()) {
             out += "{\"type\":\"connection\",";
             const std::size_t at = out.size();
-            append_connection_json(out, c, analyzer, decimals_);
+            append_connection_json(out, c, analyzer, decimals_, options_);
             out.erase(at, 1);
             out += '\n';
             sink_.maybe_flush();

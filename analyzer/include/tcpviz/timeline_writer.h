@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -24,6 +25,10 @@ struct WriterOptions {
     std::size_t payload_bytes = 64;  // preview length; 0 = no payload preview
     Lang lang = Lang::en;            // for the text ladder
     bool notes = false;              // text ladder: print each note under its segment
+    // JSON/NDJSON: called at the end of each connection object, before its
+    // closing brace, to append extra fields (each starting with a comma).
+    // `tcpviz capture` adds the kernel's TCP_INFO samples this way.
+    std::function<void(std::string& out, const Connection& c)> connection_extra;
 };
 
 // Buffered output to a FILE*. Throws std::runtime_error when writing fails
@@ -59,7 +64,8 @@ std::unique_ptr<TimelineWriter> make_text_ladder_writer(std::FILE* out, const Wr
 // the JSON and NDJSON writers and by tests.
 void append_event_json(std::string& out, const Event& e, const Analyzer& analyzer, const WriterOptions& options,
                        int time_decimals);
-void append_connection_json(std::string& out, const Connection& c, const Analyzer& analyzer, int time_decimals);
+void append_connection_json(std::string& out, const Connection& c, const Analyzer& analyzer, int time_decimals,
+                            const WriterOptions& options = {});
 void append_stats_json(std::string& out, const Analyzer& analyzer, const std::vector<std::string>& warnings);
 
 // "SYN,ACK" style flag names, in the order of the contract.
