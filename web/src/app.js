@@ -1,0 +1,403 @@
+// The page: wires the loader, the filters, the layout and the diagram, the
+// details pane, the connection list, the charts and playback together. Each of
+// those lives in its own module; this one holds the page's state.
+
+import { translate, pickLanguage } from './i18n.js';
+import { LANGUAGES } from './strings.js';
+import { createLayout, laneTitles, defaultMode } from './layout.js';
+import { filterEvents, normalizeCriteria } from './filter.js';
+import { createDiagram } from './diagram.js';
+import { renderDetails } from './details.js';
+import { renderConnectionList } from './connlist.js';
+import { createCharts } from './charts.js';
+import { createPlayback, SPEEDS } from './playback.js';
+import { loadUrl, loadFile, loadText, embeddedTimeline } from './loader.js';
+import { TimelineError } from './timeline.js';
+import { visibleSvg, svgToPng, download } from './export.js';
+import { formatCount, formatEndpoint } from './format.js';
+import { h, replaceChildren } from './dom.js';
+
+const $ = (id) => document.getElementById(id);
+
+function stored(key) {
+  try { return localStorage.getItem(key); } catch { return null; }
+}
+function store(key, value) {
+  try { localStorage.setItem(key, value); } catch { /* file:// or private mode: not kept */ }
+}
+
+const params = new URLSearchParams(location.search);
+
+const state = {
+  timeline: null,
+  name: '',
+  loading: false,
+  loadId: 0,
+  lang: pickLanguage(params.get('lang') ?? stored('tcpviz.lang'), navigator.languages ?? []),
+  theme: ['dark', 'light'].includes(params.get('theme')) ? params.get('theme')
+    : ['dark', 'light'].includes(stored('tcpviz.theme')) ? stored('tcpviz.theme')
+      : (matchMedia('(prefers-color-scheme: light)').matches ? 'light' : 'dark'),
+  criteria: normalizeCriteria(),
+  mode: null,
+  raw: false,
+  zoom: 1,
+  layout: null,
+  selected: -1,          // event index
+  chartsConn: undefined,
+};
+
+const t = (key, p) => translate(state.lang, key, p);
+
+const diagram = createDiagram({
+  scroller: $('diagram-scroll'),
+  spacer: $('diagram-spacer'),
+  header: $('lane-header'),
+  onSelect: (row) => { playback.seek(row); },
+});
+const charts = createCharts($('charts'));
+const playback = createPlayback({
+  count: () => state.layout?.count ?? 0,
+  onChange: (row, playing) => {
+    $('play').textContent = playing ? '❚❚' : '▶';
+    $('play').setAttribute('aria-label', t(playing ? 'play.pause' : 'play.play'));
+    $('play').title = t(playing ? 'play.pause' : 'play.play');
+    $('play').dataset.playing = String(playing);
+    if (row >= 0) selectRow(row, true);
+  },
+});
+
+// ---- text and theme ------------------------------------------------------
+
+function applyStaticText() {
+  document.documentElement.lang = state.lang === 'zh' ? 'zh-CN' : 'en';
+  document.title = state.name ? `${state.name} — ${t('app.title')}` : t('app.title');
+  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of document.querySelectorAll('[data-i18n-title]')) el.title = t(el.dataset.i18nTitle);
+  for (const el of document.querySelectorAll('[data-i18n-aria]')) el.setAttribute('aria-label', t(el.dataset.i18nAria));
+  for (const el of document.querySelectorAll('[data-i18n-placeholder]')) el.placeholder = t(el.dataset.i18nPlaceholder);
+  $('lang').value = state.lang;
+  $('theme').textContent = state.theme === 'dark' ? `☀ ${t('theme.light')}` : `☾ ${t('theme.dark')}`;
+  $('play').title = t(playback.playing ? 'play.pause' : 'play.play');
+}
+
+function setTheme(theme) {
+  state.theme = theme;
+  document.documentElement.dataset.theme = theme;
+  store('tcpviz.theme', theme);
+  applyStaticText();
+  if (state.timeline) { state.chartsConn = undefined; updateCharts(); }
+}
+
+function setLanguage(lang) {
+  if (!LANGUAGES.includes(lang)) return;
+  state.lang = lang;
+  store('tcpviz.lang', lang);
+  applyStaticText();
+  if (!state.timeline) return;
+  rebuild();
+  updateConnections();
+  state.chartsConn = undefined;
+  updateCharts();
+  updateStatus();
+}
+
+// ---- status and errors ---------------------------------------------------
+
+function setPageState(s) {
+  document.body.dataset.state = s;
+}
+
+function showError(err) {
+  const code = err instanceof TimelineError ? err.code : 'fetch';
+  const detail = err instanceof TimelineError ? err.detail : String(err?.message ?? err);
+  state.loading = false;
+  setPageState('error');
+  const box = $('message');
+  replaceChildren(box, h('h2', null, t('error.title')), h('p', { 'data-error': code }, t(`error.${code}`, { detail })));
+  box.hidden = false;
+  $('status').textContent = '';
+}
+
+function updateStatus() {
+  const tl = state.timeline;
+  if (!tl) return;
+  const total = tl.events.length;
+  const shown = state.layout?.count ?? 0;
+  $('status').textContent = state.loading
+    ? t('load.progress', { n: formatCount(total) })
+    : t('load.done', { segments: formatCount(total), connections: formatCount(tl.connections.length), name: state.name });
+  $('shown-count').textContent = t('view.count', { shown: formatCount(shown), total: formatCount(total) });
+}
+
+// ---- layout and drawing --------------------------------------------------
+
+function diagramWidth() {
+  return Math.max(640, $('diagram-scroll').clientWidth - 2);
+}
+
+function drawContext() {
+  const tl = state.timeline;
+  return {
+    t,
+    lang: state.lang,
+    titles: laneTitles(tl.connections, state.criteria.conn),
+    multi: tl.connections.length !== 1,
+  };
+}
+
+/** Filters and lays out every event again (filters, mode, width or language changed). */
+function rebuild() {
+  const tl = state.timeline;
+  if (!tl || !state.mode) return;
+  const keep = state.selected;
+  const layout = createLayout(tl, {
+    mode: state.mode, raw: state.raw, width: diagramWidth(), zoom: state.zoom, conn: state.criteria.conn,
+  });
+  layout.append(filterEvents(tl.events, state.criteria));
+  state.layout = layout;
+  state.filteredUpTo = tl.events.length;
+  diagram.setLayout(layout, drawContext());
+  playback.clamp();
+  const row = keep >= 0 ? layout.rowOfEvent(keep) : -1;
+  if (row >= 0) {
+    diagram.setSelected(row);
+    diagram.reveal(row);
+  } else if (keep >= 0) {
+    state.selected = -1;
+    renderDetails($('details'), null, { t, lang: state.lang });
+  }
+  updateStatus();
+}
+
+/** Events were appended to the timeline while it loads: lay out just those. */
+function growLayout() {
+  const tl = state.timeline;
+  if (!state.layout) {
+    state.mode = state.mode ?? defaultMode(tl);
+    syncControls();
+    rebuild();
+    setPageState('ready');
+    return;
+  }
+  const indices = filterEvents(tl.events, state.criteria, state.filteredUpTo);
+  state.filteredUpTo = tl.events.length;
+  state.layout.append(indices);
+  diagram.grow();
+}
+
+function connectionById(id) {
+  return state.timeline?.connections.find((c) => c && c.id === id) ?? null;
+}
+
+function selectRow(row, reveal) {
+  const layout = state.layout;
+  if (!layout || row < 0 || row >= layout.count) return;
+  state.selected = layout.rows[row];
+  diagram.setSelected(row);
+  if (reveal) diagram.reveal(row, false);
+  const e = state.timeline.events[state.selected];
+  renderDetails($('details'), e, { conn: connectionById(e.conn), t, lang: state.lang });
+  updateCharts();
+}
+
+function updateConnections() {
+  const tl = state.timeline;
+  const select = $('conn-filter');
+  replaceChildren(select, h('option', { value: 'all' }, t('filter.all')),
+    tl.connections.filter((c) => c && typeof c === 'object').map((c) => h('option', { value: c.id },
+      `#${c.id} ${formatEndpoint(c.client)} → ${formatEndpoint(c.server)}`)));
+  select.value = state.criteria.conn === null ? 'all' : String(state.criteria.conn);
+  renderConnectionList($('conn-list'), tl.connections, {
+    selected: state.criteria.conn, t, totalSegments: tl.events.length, onChoose: chooseConnection,
+  });
+}
+
+function chooseConnection(conn) {
+  state.criteria = normalizeCriteria({ ...state.criteria, conn });
+  updateConnections();
+  rebuild();
+  updateCharts();
+}
+
+/** The charts follow the chosen connection, else the selected segment's, else the only one. */
+function updateCharts() {
+  const tl = state.timeline;
+  if (!tl || state.loading) return;
+  let id = state.criteria.conn;
+  if (id === null && state.selected >= 0) id = tl.events[state.selected]?.conn ?? null;
+  if (id === null && tl.connections.length === 1) id = tl.connections[0]?.id ?? null;
+  if (id === state.chartsConn) return;
+  state.chartsConn = id;
+  const conn = id === null ? null : connectionById(id);
+  const events = conn ? tl.events.filter((e) => e.conn === id) : [];
+  charts.show(conn, events, t);
+}
+
+function syncControls() {
+  for (const r of document.querySelectorAll('input[name="axis"]')) r.checked = r.value === state.mode;
+  $('zoom').disabled = state.mode !== 'real';
+}
+
+// ---- loading -------------------------------------------------------------
+
+async function load(source, name) {
+  const id = ++state.loadId;
+  playback.pause();
+  charts.destroy();
+  Object.assign(state, {
+    timeline: { events: [], connections: [] }, name, loading: true, layout: null, selected: -1,
+    chartsConn: undefined, mode: null, criteria: normalizeCriteria({ ...state.criteria, conn: null }),
+  });
+  $('message').hidden = true;
+  setPageState('loading');
+  $('status').textContent = t('load.loading', { name });
+  renderDetails($('details'), null, { t, lang: state.lang });
+  applyStaticText();
+  const tl = state.timeline;
+  let lastStatus = 0;
+  const handlers = {
+    onEvents(batch) {
+      if (id !== state.loadId) return;
+      for (let i = 0; i < batch.length; i++) tl.events.push(batch[i]);
+      growLayout();
+    },
+    onMember(key, value) {
+      if (id !== state.loadId || key === 'events' || key === '__proto__') return;
+      if (key === 'connections') {
+        tl.connections = Array.isArray(value) ? value : [];
+        if (state.layout) diagram.refreshHeader(drawContext());
+      } else {
+        tl[key] = value;
+        if (key === 'source' && state.name === 'report' && typeof value?.file === 'string') {
+          state.name = value.file.split('/').pop();
+          applyStaticText();
+        }
+      }
+    },
+    onProgress() {
+      if (id !== state.loadId) return;
+      const now = performance.now();
+      if (now - lastStatus > 250) { lastStatus = now; updateStatus(); }
+    },
+  };
+  try {
+    await source(handlers);
+  } catch (err) {
+    if (id === state.loadId) {
+      state.timeline = null;
+      state.layout = null;
+      diagram.setLayout(null, null);
+      showError(err);
+    }
+    return;
+  }
+  if (id !== state.loadId) return;
+  state.loading = false;
+  if (!state.layout) growLayout();
+  // The connection summaries came last: the brackets and lane titles know
+  // the teardown kinds and endpoints only now.
+  rebuild();
+  updateConnections();
+  updateStatus();
+  updateCharts();
+  setPageState('ready');
+}
+
+function openFile(file) {
+  if (!file) return;
+  load((hd) => loadFile(file, hd), file.name);
+}
+
+// ---- controls ------------------------------------------------------------
+
+function exportName(ext) {
+  const base = (state.name || 'timeline').replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '_');
+  return `tcpviz-${base}.${ext}`;
+}
+
+function currentSvg() {
+  const bg = getComputedStyle(document.documentElement).getPropertyValue('--bg').trim() || '#ffffff';
+  return visibleSvg({ header: $('lane-header'), diagram: diagram.svg, scroller: $('diagram-scroll'), background: bg });
+}
+
+function wireControls() {
+  $('file-input').addEventListener('change', (ev) => openFile(ev.target.files?.[0]));
+  $('open').addEventListener('click', () => $('file-input').click());
+  $('lang').addEventListener('change', (ev) => setLanguage(ev.target.value));
+  $('theme').addEventListener('click', () => setTheme(state.theme === 'dark' ? 'light' : 'dark'));
+  $('conn-filter').addEventListener('change', (ev) => chooseConnection(ev.target.value === 'all' ? null : Number(ev.target.value)));
+  $('flagged').addEventListener('change', (ev) => { state.criteria.flaggedOnly = ev.target.checked; rebuild(); });
+  $('hide-acks').addEventListener('change', (ev) => { state.criteria.hidePureAcks = ev.target.checked; rebuild(); });
+  let searchTimer = null;
+  $('search').addEventListener('input', (ev) => {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(() => { state.criteria = normalizeCriteria({ ...state.criteria, search: ev.target.value }); rebuild(); }, 150);
+  });
+  for (const r of document.querySelectorAll('input[name="axis"]')) {
+    r.addEventListener('change', () => { state.mode = r.value; syncControls(); rebuild(); });
+  }
+  $('zoom').addEventListener('input', (ev) => { state.zoom = 2 ** Number(ev.target.value); rebuild(); });
+  $('raw').addEventListener('change', (ev) => { state.raw = ev.target.checked; rebuild(); });
+  $('play').addEventListener('click', () => playback.toggle());
+  $('prev').addEventListener('click', () => playback.step(-1));
+  $('next').addEventListener('click', () => playback.step(1));
+  const speed = $('speed');
+  replaceChildren(speed, SPEEDS.map((s) => h('option', { value: s, selected: s === 1 }, `${s}×`)));
+  speed.addEventListener('change', () => playback.setSpeed(Number(speed.value)));
+  $('export-svg').addEventListener('click', () => {
+    download(new Blob([currentSvg()], { type: 'image/svg+xml' }), exportName('svg'));
+  });
+  $('export-png').addEventListener('click', async () => {
+    download(await svgToPng(currentSvg()), exportName('png'));
+  });
+  $('print').addEventListener('click', () => window.print());
+
+  document.addEventListener('keydown', (ev) => {
+    const tag = ev.target?.tagName;
+    if (ev.altKey || ev.ctrlKey || ev.metaKey) return;
+    if ((tag === 'INPUT' && ev.target.type !== 'checkbox' && ev.target.type !== 'radio') || tag === 'SELECT' || tag === 'TEXTAREA') return;
+    if (!state.layout) return;
+    if (ev.key === 'ArrowDown') { playback.step(1); ev.preventDefault(); }
+    else if (ev.key === 'ArrowUp') { playback.step(-1); ev.preventDefault(); }
+    else if (ev.key === ' ') { playback.toggle(); ev.preventDefault(); }
+    else if (ev.key === 'Home') { playback.seek(0); ev.preventDefault(); }
+    else if (ev.key === 'End') { playback.seek(state.layout.count - 1); ev.preventDefault(); }
+  });
+
+  // Drop a timeline anywhere on the page.
+  let depth = 0;
+  document.addEventListener('dragenter', (ev) => { ev.preventDefault(); depth++; document.body.classList.add('dragging'); });
+  document.addEventListener('dragleave', () => { if (--depth <= 0) { depth = 0; document.body.classList.remove('dragging'); } });
+  document.addEventListener('dragover', (ev) => ev.preventDefault());
+  document.addEventListener('drop', (ev) => {
+    ev.preventDefault();
+    depth = 0;
+    document.body.classList.remove('dragging');
+    openFile(ev.dataTransfer?.files?.[0]);
+  });
+
+  let lastWidth = 0;
+  new ResizeObserver(() => {
+    const w = diagramWidth();
+    if (state.layout && Math.abs(w - lastWidth) > 8) { lastWidth = w; rebuild(); }
+    else lastWidth = w;
+  }).observe($('diagram-scroll'));
+}
+
+function start() {
+  document.documentElement.dataset.theme = state.theme;
+  wireControls();
+  applyStaticText();
+  renderDetails($('details'), null, { t, lang: state.lang });
+  setPageState('empty');
+  const embedded = embeddedTimeline(document);
+  const url = params.get('timeline');
+  if (embedded !== null) {
+    load((hd) => loadText(embedded, hd), params.get('name') ?? 'report');
+  } else if (url) {
+    load((hd) => loadUrl(new URL(url, location.href).href, hd), url.split('/').pop() || url);
+  }
+  window.tcpvizBooted = true;
+}
+
+start();

@@ -1,0 +1,88 @@
+// The charts under the diagram, drawn by uPlot for one connection:
+// a time-sequence graph, windows and bytes in flight, and the kernel's cwnd
+// and ssthresh when the timeline has kernel samples.
+
+import uPlot from '../vendor/uPlot.esm.js';
+import { h, replaceChildren } from './dom.js';
+import { timeSequenceSeries, windowSeries, kernelSeries } from './series.js';
+
+function cssVar(name) {
+  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888';
+}
+
+const points = (color, size = 5) => ({ show: true, size, stroke: color, fill: color, width: 0 });
+
+function axes(t, yLabel) {
+  const stroke = cssVar('--fg-muted');
+  const grid = { stroke: cssVar('--grid'), width: 1 };
+  return [
+    { label: t('chart.time'), stroke, grid, ticks: grid },
+    { label: yLabel, stroke, grid, ticks: grid, size: 70 },
+  ];
+}
+
+export function createCharts(root) {
+  let plots = [];
+
+  function destroy() {
+    for (const p of plots) p.destroy();
+    plots = [];
+  }
+
+  function chart(container, title, t, yLabel, series, columns) {
+    const box = h('figure', { class: 'chart' }, h('figcaption', null, title));
+    container.append(box);
+    const avail = container.clientWidth - 8;
+    // Two charts side by side on a wide screen, one per line otherwise.
+    const width = Math.max(320, avail >= 1100 ? Math.floor((avail - 24) / 2) : Math.min(avail, 1100));
+    const opts = {
+      width,
+      height: 230,
+      scales: { x: { time: false } },
+      axes: axes(t, yLabel),
+      legend: { show: true },
+      cursor: { drag: { x: true, y: true } },
+      series: [{ label: t('chart.time'), value: (u, v) => (v === null ? '—' : v.toFixed(6)) }, ...series],
+    };
+    plots.push(new uPlot(opts, columns, box));
+  }
+
+  return {
+    /** Draws the charts for connection `conn` with its events; clears them when conn is null. */
+    show(conn, events, t) {
+      destroy();
+      root.replaceChildren();
+      if (!conn || events.length === 0) {
+        replaceChildren(root, h('p', { class: 'hint' }, t('charts.none')));
+        return;
+      }
+      root.append(h('h2', null, t('charts.title', { id: conn.id })));
+      const grid = h('div', { class: 'charts-grid' });
+      root.append(grid);
+      const ts = timeSequenceSeries(events);
+      const noLine = { paths: () => null };
+      chart(grid, t('chart.tsg', { dir: t(`dir.${ts.dir}`) }), t, t('chart.seq'), [
+        { label: t('chart.data'), stroke: cssVar('--c-data'), ...noLine, points: points(cssVar('--c-data')) },
+        { label: t('chart.retrans'), stroke: cssVar('--c-loss'), ...noLine, points: points(cssVar('--c-loss'), 8) },
+        { label: t('chart.ack'), stroke: cssVar('--c-ack'), width: 1.5, spanGaps: true, paths: uPlot.paths.stepped({ align: 1 }), points: { show: false } },
+        { label: t('chart.edge'), stroke: cssVar('--c-flow'), width: 1, dash: [4, 4], spanGaps: true, paths: uPlot.paths.stepped({ align: 1 }), points: { show: false } },
+      ], ts.columns);
+      const ws = windowSeries(events);
+      const step = { spanGaps: true, paths: uPlot.paths.stepped({ align: 1 }), points: { show: false } };
+      chart(grid, t('chart.window'), t, t('chart.bytes'), [
+        { label: t('chart.win_client'), stroke: cssVar('--c-syn'), width: 1.5, ...step },
+        { label: t('chart.win_server'), stroke: cssVar('--c-fin'), width: 1.5, ...step },
+        { label: t('chart.flight_c2s'), stroke: cssVar('--c-data'), width: 1, ...step },
+        { label: t('chart.flight_s2c'), stroke: cssVar('--c-dup'), width: 1, ...step },
+      ], ws.columns);
+      const ks = kernelSeries(conn);
+      if (ks) {
+        chart(grid, t('chart.kernel'), t, t('chart.segments'), [
+          { label: t('chart.cwnd'), stroke: cssVar('--c-data'), width: 2, ...step },
+          { label: t('chart.ssthresh'), stroke: cssVar('--c-loss'), width: 1.5, dash: [6, 4], ...step },
+        ], ks.columns);
+      }
+    },
+    destroy,
+  };
+}

@@ -1,0 +1,226 @@
+// Drawing the ladder: turns a layout (layout.js) into SVG, only for the rows
+// near the visible part of the scroll area, so that the number of elements
+// stays small whatever the timeline's size. Rows are kept in a map by row
+// number; a scroll removes the rows that left and adds the ones that came.
+//
+//   #diagram-scroll (overflow: auto)
+//     #diagram-spacer (height = layout height)
+//       svg (absolute at top = y0, viewBox 0 y0 W h): lifelines, folds,
+//            brackets, then one <g data-frame="N"> per drawn segment
+
+import { s } from './dom.js';
+import { firstRowAt } from './timeaxis.js';
+import { formatDuration } from './format.js';
+
+/** Timelines up to this many shown rows are drawn whole (cheap, and every segment is in the DOM). */
+export const DRAW_ALL_BELOW = 600;
+const OVERSCAN_PX = 600;
+
+export function createDiagram({ scroller, spacer, header, onSelect }) {
+  const svg = s('svg', { class: 'dg', role: 'img', 'aria-label': 'TCP sequence diagram' });
+  const bg = s('g', { class: 'dg-bg' });
+  const rowsG = s('g', { class: 'dg-rows' });
+  svg.append(bg, rowsG);
+  spacer.appendChild(svg);
+
+  let layout = null;
+  let ctx = null;             // { events, t(key, params), lang, titles }
+  let drawn = new Map();      // row → <g>
+  let selectedRow = -1;
+  let pending = false;
+  let range = [0, 0];
+
+  svg.addEventListener('click', (ev) => {
+    const g = ev.target.closest?.('g[data-row]');
+    if (g) onSelect?.(Number(g.getAttribute('data-row')));
+  });
+  scroller.addEventListener('scroll', () => schedule(), { passive: true });
+  new ResizeObserver(() => schedule()).observe(scroller);
+
+  function schedule() {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => { pending = false; render(); });
+  }
+
+  function clearRows() {
+    for (const g of drawn.values()) g.remove();
+    drawn = new Map();
+  }
+
+  function drawHeader() {
+    header.replaceChildren();
+    if (!layout) return;
+    const w = layout.lanes.width;
+    header.setAttribute('viewBox', `0 0 ${w} 52`);
+    header.setAttribute('width', String(w));
+    header.setAttribute('height', '52');
+    for (const side of ['client', 'server']) {
+      const x = side === 'client' ? layout.lanes.clientX : layout.lanes.serverX;
+      const title = ctx.titles[side];
+      const addr = typeof title === 'string' ? title : ctx.t('lane.many', { n: title.count });
+      header.append(
+        s('text', { class: `dg-lane-title dg-${side}`, x, y: 20, 'text-anchor': 'middle', 'data-lane': side }, ctx.t(`lane.${side}`)),
+        s('text', { class: 'dg-lane-addr', x, y: 42, 'text-anchor': 'middle' }, addr),
+      );
+    }
+  }
+
+  function rowElement(i) {
+    const a = layout.arrow(i);
+    const rh = layout.rowHeight;
+    const cls = ['dg-seg', `dg-${a.kind}`, `dg-${a.dir}`];
+    if (a.tagGroup) cls.push(`dg-tag-${a.tagGroup}`);
+    if (a.problem) cls.push('dg-problem');
+    if (i === selectedRow) cls.push('dg-current');
+    const g = s('g', { class: cls.join(' '), 'data-frame': a.frame, 'data-row': i, 'data-conn': a.conn });
+    g.append(
+      s('rect', { class: 'dg-rowbg', x: 0, y: a.top, width: layout.lanes.width, height: rh }),
+      s('text', { class: 'dg-frame', x: a.gutterX, y: a.top + 17 }, a.frameText, a.connText ? ` ${a.connText}` : ''),
+      s('text', { class: 'dg-time', x: a.gutterX, y: a.top + 34 }, a.timeText),
+      s('line', { class: 'dg-hit', x1: a.x1, y1: a.y1, x2: a.x2, y2: a.y2 }),
+      s('line', { class: 'dg-arrow', x1: a.line[0], y1: a.line[1], x2: a.line[2], y2: a.line[3] }),
+      s('polygon', { class: 'dg-head', points: a.head.map((p) => p.join(',')).join(' ') }),
+      s('text', { class: 'dg-label', x: a.labelX, y: a.labelY, 'text-anchor': 'middle' }, a.label),
+    );
+    if (a.payload) {
+      g.append(s('text', { class: 'dg-payload', x: a.payloadX, y: a.payloadY, 'text-anchor': a.payloadAnchor }, a.payload));
+    }
+    if (a.tags.length) {
+      g.append(s('text', { class: 'dg-tags', x: a.tagsX, y: a.tagsY, 'text-anchor': a.tagsAnchor },
+        a.tags.map((name) => ctx.t(`tag.${name}`)).join(' · ')));
+    }
+    for (const st of a.states) {
+      const lx = st.side === 'client' ? layout.lanes.clientX : layout.lanes.serverX;
+      g.append(
+        s('circle', { class: 'dg-state-dot', cx: lx, cy: st.dotY, r: 4 }),
+        s('text', { class: 'dg-state', x: st.x, y: st.y, 'text-anchor': st.anchor, 'data-state': st.to, 'data-side': st.side }, st.to),
+      );
+    }
+    return g;
+  }
+
+  function drawBackground(y0, y1) {
+    bg.replaceChildren();
+    const { clientX, serverX, width } = layout.lanes;
+    for (const x of [clientX, serverX]) {
+      bg.append(s('line', { class: 'dg-lifeline', x1: x, y1: y0, x2: x, y2: y1 }));
+    }
+    for (const f of layout.folds) {
+      if (f.y + f.height < y0 || f.y > y1) continue;
+      bg.append(
+        s('rect', { class: 'dg-fold', x: 0, y: f.y + 3, width, height: f.height - 6 }),
+        s('text', { class: 'dg-fold-text', x: (clientX + serverX) / 2, y: f.y + f.height / 2 + 5, 'text-anchor': 'middle', 'data-fold': f.gap },
+          `⋯ ${ctx.t('fold.idle', { gap: formatDuration(f.gap) })} ⋯`),
+      );
+    }
+    for (const b of layout.brackets()) {
+      if (b.y2 < y0 || b.y1 > y1) continue;
+      const key = b.kind === 'handshake'
+        ? (b.detail === 'incomplete' ? 'bracket.handshake.incomplete' : 'bracket.handshake')
+        : `bracket.teardown.${b.detail}`;
+      const label = ctx.t(key) + (layout.conn === null && ctx.multi ? ` #${b.conn}` : '');
+      const x = b.x + 16;
+      const mid = (b.y1 + b.y2) / 2;
+      bg.append(s('g', { class: `dg-bracket dg-bracket-${b.kind}`, 'data-bracket': b.kind, 'data-conn': b.conn },
+        s('path', { d: `M ${x + 8} ${b.y1} H ${x} V ${b.y2} H ${x + 8}` }),
+        s('text', { x: x - 6, y: mid, 'text-anchor': 'middle', transform: `rotate(-90 ${x - 6} ${mid})` }, label),
+      ));
+    }
+  }
+
+  function render() {
+    if (!layout) return;
+    const n = layout.count;
+    const y = layout.y;
+    const rh = layout.rowHeight;
+    const viewTop = scroller.scrollTop;
+    const viewH = scroller.clientHeight || 800;
+    let r0;
+    let r1;
+    let y0;
+    let y1;
+    if (n <= DRAW_ALL_BELOW) {
+      r0 = 0;
+      r1 = n;
+      y0 = 0;
+      y1 = layout.height;
+    } else {
+      y0 = Math.max(0, viewTop - OVERSCAN_PX);
+      y1 = Math.min(layout.height, viewTop + viewH + OVERSCAN_PX);
+      r0 = firstRowAt(y, rh, y0);
+      r1 = firstRowAt(y, 0, y1);
+    }
+    const w = layout.lanes.width;
+    svg.setAttribute('viewBox', `0 ${y0} ${w} ${Math.max(1, y1 - y0)}`);
+    svg.setAttribute('width', String(w));
+    svg.setAttribute('height', String(Math.max(1, y1 - y0)));
+    svg.style.top = `${y0}px`;
+    spacer.style.height = `${layout.height}px`;
+    spacer.style.width = `${w}px`;
+    for (const [row, g] of drawn) {
+      if (row < r0 || row >= r1) { g.remove(); drawn.delete(row); }
+    }
+    // Insert in row order so that the DOM order (and a printed page) follows time.
+    let before = null;
+    for (let i = r1 - 1; i >= r0; i--) {
+      let g = drawn.get(i);
+      if (!g) {
+        g = rowElement(i);
+        drawn.set(i, g);
+        rowsG.insertBefore(g, before);
+      }
+      before = g;
+    }
+    range = [r0, r1];
+    svg.setAttribute('data-rows-from', String(r0));
+    svg.setAttribute('data-rows-to', String(r1));
+    drawBackground(y0, y1);
+  }
+
+  return {
+    svg,
+    get range() { return range; },
+    /** A new layout (filters, mode, width or language changed): redraw from scratch. */
+    setLayout(newLayout, newCtx) {
+      layout = newLayout;
+      ctx = newCtx;
+      clearRows();
+      selectedRow = -1;
+      drawHeader();
+      if (!layout) {
+        bg.replaceChildren();
+        spacer.style.height = '0px';
+        return;
+      }
+      render();
+    },
+    /** Rows were appended to the current layout (a timeline still arriving). */
+    grow() {
+      schedule();
+    },
+    refreshHeader(newCtx) {
+      ctx = newCtx;
+      drawHeader();
+      bg.replaceChildren();
+      render();
+    },
+    render,
+    setSelected(row) {
+      if (selectedRow === row) return;
+      drawn.get(selectedRow)?.classList.remove('dg-current');
+      selectedRow = row;
+      drawn.get(row)?.classList.add('dg-current');
+    },
+    /** Scrolls so that row i is in view; centred when `center`. */
+    reveal(i, center = true) {
+      if (!layout || i < 0 || i >= layout.count) return;
+      const top = layout.y[i];
+      const viewTop = scroller.scrollTop;
+      const viewH = scroller.clientHeight;
+      if (!center && top >= viewTop && top + layout.rowHeight <= viewTop + viewH) return;
+      scroller.scrollTop = Math.max(0, top - viewH / 2 + layout.rowHeight / 2);
+      render();
+    },
+  };
+}

@@ -1,0 +1,288 @@
+// layout(timeline) → lanes, arrows, labels: the geometry of the ladder diagram,
+// pure and free of the DOM so that Node tests can check it and the drawing
+// code (diagram.js) only turns it into SVG.
+//
+//   x: | gutter | bracket | client states ‖client        arrows         server‖ server states |
+//   y: one row per shown segment, from timeaxis.js; inside a row of height H:
+//        labelBaseline   "PSH,ACK seq=1 ack=1 len=8 win=65536"
+//        arrowTop ───────────────────────────────────────────╮ (sloped by arrowDrop)
+//        payloadBaseline “hello 1\n”                 retransmission
+//
+// Rows are appended as events arrive; arrow(i) is computed on demand, so a
+// timeline of 200,000 segments costs two typed arrays until rows are drawn.
+
+import { createTimeAxis, autoScale, AXIS_DEFAULTS } from './timeaxis.js';
+import { filterEvents } from './filter.js';
+import { segmentLabel, segmentKind, payloadLabel } from './labels.js';
+import { sortedTags, tagGroup } from './tags.js';
+import { formatEndpoint, isLoopback } from './format.js';
+
+export const GEOMETRY = Object.freeze({
+  gutter: 92,
+  bracket: 34,
+  stateColumn: 150,
+  rightMargin: 12,
+  minWidth: 640,
+  labelBaseline: 14,
+  arrowTop: 20,
+  arrowDrop: 12,
+  payloadBaseline: 45,
+  headLength: 10,
+  headWidth: 4.5,
+  stateStep: 15,
+});
+
+/** The two lifelines' x for a drawing `width` pixels wide. */
+export function laneX(width) {
+  const g = GEOMETRY;
+  const w = Math.max(g.minWidth, Number.isFinite(width) ? width : 0);
+  const stateColumn = w < 900 ? 112 : g.stateColumn;
+  const clientX = g.gutter + g.bracket + stateColumn;
+  const serverX = w - g.rightMargin - stateColumn;
+  return { width: w, clientX, serverX, stateColumn };
+}
+
+/**
+ * The lifelines' titles: the endpoints of the connection in view, or of every
+ * connection when they all share one (otherwise "N connections").
+ */
+export function laneTitles(connections, conn) {
+  const list = Array.isArray(connections) ? connections.filter((c) => c && typeof c === 'object') : [];
+  const shown = conn === null || conn === undefined ? list : list.filter((c) => c.id === conn);
+  const one = (side) => {
+    const eps = new Set(shown.map((c) => formatEndpoint(c[side])));
+    if (eps.size === 1) return [...eps][0];
+    if (eps.size === 0) return '';
+    return { count: eps.size };
+  };
+  return { client: one('client'), server: one('server') };
+}
+
+/** Even spacing for loopback traffic (everything within microseconds), real time otherwise. */
+export function defaultMode(timeline) {
+  const conns = Array.isArray(timeline?.connections) ? timeline.connections : [];
+  if (conns.length > 0) {
+    return conns.every((c) => isLoopback(c?.client?.ip) && isLoopback(c?.server?.ip)) ? 'even' : 'real';
+  }
+  // Connections come last in a streamed timeline: judge by the first events'
+  // pace instead (loopback conversations keep gaps well under a millisecond).
+  const ev = Array.isArray(timeline?.events) ? timeline.events.slice(0, 200) : [];
+  const times = ev.map((e) => e.t).filter(Number.isFinite);
+  if (times.length < 2) return 'even';
+  return AXIS_DEFAULTS.rowHeight / autoScale(times) < 1e-3 ? 'even' : 'real';
+}
+
+function arrowHead(x1, y1, x2, y2) {
+  const g = GEOMETRY;
+  const dx = x2 - x1;
+  const dy = y2 - y1;
+  const len = Math.hypot(dx, dy) || 1;
+  const ux = dx / len;
+  const uy = dy / len;
+  const bx = x2 - ux * g.headLength;
+  const by = y2 - uy * g.headLength;
+  return {
+    base: [bx, by],
+    points: [[x2, y2], [bx - uy * g.headWidth, by + ux * g.headWidth], [bx + uy * g.headWidth, by - ux * g.headWidth]],
+  };
+}
+
+/**
+ * A layout that grows: create it with the events known so far (an array that
+ * may still grow) and the options, then append() the indices of rows to show.
+ */
+export function createLayout(timeline, options = {}) {
+  const events = timeline.events;
+  const mode = options.mode === 'real' ? 'real' : 'even';
+  const rowHeight = options.rowHeight ?? AXIS_DEFAULTS.rowHeight;
+  const pxPerSecond = options.pxPerSecond
+    ?? autoScale(events.slice(0, 5000).map((e) => e.t), rowHeight) * (options.zoom ?? 1);
+  const axis = createTimeAxis({ mode, rowHeight, pxPerSecond });
+  const x = laneX(options.width);
+  const raw = Boolean(options.raw);
+  const conn = Number.isInteger(options.conn) ? options.conn : null;
+  // Name each row's connection only when rows of several may be shown.
+  const nameConn = conn === null && (timeline.connections?.length ?? 0) !== 1;
+  let rows = new Int32Array(1024);
+  let count = 0;
+  let bracketCache = null;
+
+  function append(indices) {
+    for (let k = 0; k < indices.length; k++) {
+      if (count === rows.length) {
+        const bigger = new Int32Array(rows.length * 2);
+        bigger.set(rows);
+        rows = bigger;
+      }
+      rows[count++] = indices[k];
+      axis.push(events[indices[k]].t);
+    }
+    bracketCache = null;
+  }
+
+  /** Everything needed to draw row i. */
+  function arrow(i) {
+    const g = GEOMETRY;
+    const e = events[rows[i]];
+    const top = axis.y[i];
+    const c2s = e.dir !== 's2c';
+    const x1 = c2s ? x.clientX : x.serverX;
+    const x2 = c2s ? x.serverX : x.clientX;
+    const y1 = top + g.arrowTop;
+    const y2 = y1 + g.arrowDrop;
+    const head = arrowHead(x1, y1, x2, y2);
+    const tags = sortedTags(e.analysis);
+    const span = x.serverX - x.clientX;
+    const states = [];
+    const perSide = { client: 0, server: 0 };
+    for (const s of Array.isArray(e.states) ? e.states : []) {
+      if (!s || (s.side !== 'client' && s.side !== 'server')) continue;
+      const sender = (s.side === 'client') === c2s;
+      const n = perSide[s.side]++;
+      states.push({
+        side: s.side,
+        from: typeof s.from === 'string' ? s.from : '',
+        to: typeof s.to === 'string' ? s.to : '',
+        x: s.side === 'client' ? x.clientX - 8 : x.serverX + 8,
+        y: (sender ? y1 : y2) + 4 + n * g.stateStep,
+        dotY: sender ? y1 : y2,
+        anchor: s.side === 'client' ? 'end' : 'start',
+      });
+    }
+    return {
+      row: i,
+      index: rows[i],
+      frame: e.frame,
+      conn: e.conn,
+      dir: c2s ? 'c2s' : 's2c',
+      kind: segmentKind(e),
+      top,
+      x1, y1, x2, y2,
+      line: [x1, y1, head.base[0], head.base[1]],
+      head: head.points,
+      label: segmentLabel(e, { raw }),
+      labelX: (x1 + x2) / 2,
+      labelY: top + g.labelBaseline,
+      payload: payloadLabel(e, Math.max(12, Math.floor((span * 0.5) / 7.6))),
+      payloadX: x1 + (c2s ? 14 : -14),
+      payloadAnchor: c2s ? 'start' : 'end',
+      payloadY: top + g.payloadBaseline,
+      tags,
+      tagGroup: tags.length ? tagGroup(tags[0]) : null,
+      tagsX: x2 + (c2s ? -14 : 14),
+      tagsAnchor: c2s ? 'end' : 'start',
+      tagsY: top + g.payloadBaseline,
+      frameText: `#${e.frame}`,
+      timeText: Number.isFinite(e.t) ? e.t.toFixed(6) : '',
+      connText: nameConn ? `c${e.conn}` : '',
+      gutterX: 8,
+      states,
+      problem: Boolean(e.truncated || e.malformed),
+    };
+  }
+
+  /**
+   * Handshake and teardown brackets: for each connection, the span of shown
+   * rows in that phase. The teardown's kind comes from the connection summary
+   * when it has arrived, else from the segments (an RST means "rst").
+   */
+  function brackets() {
+    if (bracketCache) return bracketCache;
+    const g = GEOMETRY;
+    const spans = new Map();
+    for (let i = 0; i < count; i++) {
+      const e = events[rows[i]];
+      if (e.phase !== 'handshake' && e.phase !== 'teardown') continue;
+      const key = `${e.conn}/${e.phase}`;
+      let s = spans.get(key);
+      if (!s) {
+        s = { kind: e.phase, conn: e.conn, from: i, to: i, rst: false };
+        spans.set(key, s);
+      }
+      s.to = i;
+      if (Array.isArray(e.flags) && e.flags.includes('RST')) s.rst = true;
+    }
+    const byId = new Map((timeline.connections ?? []).filter((c) => c && typeof c === 'object').map((c) => [c.id, c]));
+    bracketCache = [...spans.values()].map((s) => {
+      const c = byId.get(s.conn);
+      let detail = null;
+      if (s.kind === 'teardown') {
+        const td = c?.teardown;
+        if (td?.refused) detail = 'refused';
+        else if (typeof td?.kind === 'string' && td.kind !== 'none') detail = td.kind;
+        else detail = s.rst ? 'rst' : 'fin';
+      } else if (c?.handshake && c.handshake.complete === false) {
+        detail = 'incomplete';
+      }
+      return {
+        kind: s.kind,
+        detail,
+        conn: s.conn,
+        from: s.from,
+        to: s.to,
+        x: g.gutter + 10,
+        y1: axis.y[s.from] + g.arrowTop - 8,
+        y2: axis.y[s.to] + g.arrowTop + g.arrowDrop + 8,
+      };
+    }).sort((a, b) => a.from - b.from);
+    return bracketCache;
+  }
+
+  return {
+    mode,
+    raw,
+    conn,
+    lanes: x,
+    rowHeight,
+    pxPerSecond,
+    get count() { return count; },
+    get rows() { return rows.subarray(0, count); },
+    get y() { return axis.y; },
+    get height() { return axis.height; },
+    get folds() { return axis.folds; },
+    append,
+    arrow,
+    brackets,
+    /** The row showing event index `index`, or -1. */
+    rowOfEvent(index) {
+      let lo = 0;
+      let hi = count - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (rows[mid] === index) return mid;
+        if (rows[mid] < index) lo = mid + 1;
+        else hi = mid - 1;
+      }
+      return -1;
+    },
+  };
+}
+
+/**
+ * The whole layout of a timeline at once (what the tests and exports use):
+ * filtered rows, lanes with titles, every arrow, brackets and folds.
+ */
+export function layout(timeline, options = {}) {
+  const events = Array.isArray(timeline?.events) ? timeline.events : [];
+  const safe = { ...timeline, events, connections: Array.isArray(timeline?.connections) ? timeline.connections : [] };
+  const criteria = options.criteria ?? {};
+  const l = createLayout(safe, { ...options, conn: criteria.conn ?? null });
+  l.append(filterEvents(events, criteria));
+  const titles = laneTitles(safe.connections, criteria.conn ?? null);
+  const arrows = [];
+  for (let i = 0; i < l.count; i++) arrows.push(l.arrow(i));
+  return {
+    width: l.lanes.width,
+    height: l.height,
+    mode: l.mode,
+    lanes: [
+      { side: 'client', x: l.lanes.clientX, title: titles.client },
+      { side: 'server', x: l.lanes.serverX, title: titles.server },
+    ],
+    rows: l.rows,
+    y: l.y,
+    arrows,
+    brackets: l.brackets(),
+    folds: l.folds,
+  };
+}

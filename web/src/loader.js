@@ -1,0 +1,91 @@
+// Where a timeline comes from: a URL (?timeline=), a file chosen or dropped,
+// or the JSON embedded in a self-contained report. All go through the
+// streaming parser, handing events to the page while the rest still arrives;
+// the work is cut into slices so the page can draw in between.
+
+import { createTimelineParser, TimelineError, sniffCapture } from './timeline.js';
+
+const SLICE_MS = 30;
+const TEXT_CHUNK = 1 << 20;
+
+const yieldToPage = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+async function pump(readChunk, handlers) {
+  const parser = createTimelineParser(handlers);
+  let sliceStart = performance.now();
+  let first = true;
+  for (;;) {
+    const chunk = await readChunk();
+    if (chunk === null) break;
+    parser.write(chunk);
+    handlers.onProgress?.(parser.eventCount);
+    if (first || performance.now() - sliceStart > SLICE_MS) {
+      first = parser.eventCount === 0;
+      await yieldToPage();
+      sliceStart = performance.now();
+    }
+  }
+  parser.end();
+}
+
+async function pumpStream(stream, handlers) {
+  const reader = stream.getReader();
+  const decoder = new TextDecoder('utf-8');
+  let sniffed = false;
+  await pump(async () => {
+    const { done, value } = await reader.read();
+    if (done) {
+      const rest = decoder.decode();
+      return rest === '' ? null : rest;
+    }
+    if (!sniffed) {
+      sniffed = true;
+      const kind = sniffCapture(value);
+      if (kind) throw new TimelineError('capture_file', kind);
+    }
+    return decoder.decode(value, { stream: true });
+  }, handlers);
+}
+
+/** Loads the timeline at `url` (fetch; streamed). */
+export async function loadUrl(url, handlers) {
+  let response;
+  try {
+    response = await fetch(url);
+  } catch (err) {
+    throw new TimelineError('fetch', `${url}: ${err.message}`);
+  }
+  if (!response.ok) throw new TimelineError('fetch', `${url}: HTTP ${response.status}`);
+  if (!response.body) return loadText(await response.text(), handlers);
+  return pumpStream(response.body, handlers);
+}
+
+/** Loads a File from the file picker or a drop. */
+export async function loadFile(file, handlers) {
+  return pumpStream(file.stream(), handlers);
+}
+
+/** Loads timeline text already in memory (the report's embedded JSON). */
+export async function loadText(text, handlers) {
+  let at = 0;
+  return pump(async () => {
+    if (at >= text.length) return null;
+    const chunk = text.slice(at, at + TEXT_CHUNK);
+    at += TEXT_CHUNK;
+    return chunk;
+  }, handlers);
+}
+
+/**
+ * The timeline embedded in a self-contained report, as text, or null when
+ * the page has none: no element, or an element still holding the build's
+ * placeholder (a word between double underscores) or nothing.
+ */
+export function embeddedTimeline(doc) {
+  const el = doc.getElementById('tcpviz-timeline');
+  if (!el) return null;
+  const text = el.textContent ?? '';
+  const trimmed = text.trim();
+  if (trimmed === '' || /^__[A-Z_]+__$/.test(trimmed)) return null;
+  return text;
+}

@@ -1,0 +1,90 @@
+// The data behind the charts of one connection, as column arrays that uPlot
+// draws directly (one shared x column, null where a series has no point).
+
+const RETRANS = new Set(['retransmission', 'fast_retransmission', 'spurious_retransmission']);
+
+/** The direction that carried more bytes: the one a time-sequence graph follows. */
+export function dataDirection(events) {
+  let c2s = 0;
+  let s2c = 0;
+  for (const e of events) {
+    if (!(e.len > 0)) continue;
+    if (e.dir === 's2c') s2c += e.len; else c2s += e.len;
+  }
+  return s2c > c2s ? 's2c' : 'c2s';
+}
+
+/**
+ * Stevens' time-sequence graph for the data direction `dir`: each data
+ * segment as the sequence number of its last byte (seq + len), those that are
+ * retransmissions apart, and from the other direction the ACK number and the
+ * window's right edge (ack + win) over time.
+ */
+export function timeSequenceSeries(events, dir = dataDirection(events)) {
+  const x = [];
+  const data = [];
+  const retrans = [];
+  const ack = [];
+  const edge = [];
+  for (const e of events) {
+    if (!Number.isFinite(e.t)) continue;
+    const fwd = (e.dir === 's2c' ? 's2c' : 'c2s') === dir;
+    if (fwd && e.len > 0 && Number.isFinite(e.seq)) {
+      const isRetrans = Array.isArray(e.analysis) && e.analysis.some((a) => RETRANS.has(a));
+      x.push(e.t);
+      data.push(isRetrans ? null : e.seq + e.len);
+      retrans.push(isRetrans ? e.seq + e.len : null);
+      ack.push(null);
+      edge.push(null);
+    } else if (!fwd && Array.isArray(e.flags) && e.flags.includes('ACK') && Number.isFinite(e.ack)) {
+      x.push(e.t);
+      data.push(null);
+      retrans.push(null);
+      ack.push(e.ack);
+      edge.push(Number.isFinite(e.win) ? e.ack + e.win : null);
+    }
+  }
+  return { dir, columns: [x, data, retrans, ack, edge] };
+}
+
+/**
+ * Each side's advertised window and the bytes in flight from each side, at
+ * every segment of the connection (a step where a value changes).
+ */
+export function windowSeries(events) {
+  const x = [];
+  const winClient = [];
+  const winServer = [];
+  const flightC2S = [];
+  const flightS2C = [];
+  for (const e of events) {
+    if (!Number.isFinite(e.t)) continue;
+    const c2s = e.dir !== 's2c';
+    const syn = Array.isArray(e.flags) && e.flags.includes('SYN');
+    x.push(e.t);
+    winClient.push(c2s && Number.isFinite(e.win) && !syn ? e.win : null);
+    winServer.push(!c2s && Number.isFinite(e.win) && !syn ? e.win : null);
+    flightC2S.push(c2s && Number.isFinite(e.in_flight) ? e.in_flight : null);
+    flightS2C.push(!c2s && Number.isFinite(e.in_flight) ? e.in_flight : null);
+  }
+  return { columns: [x, winClient, winServer, flightC2S, flightS2C] };
+}
+
+/**
+ * The kernel's congestion window and slow-start threshold from
+ * connection.kernel samples ({ t, cwnd, ssthresh, ... }); null when the
+ * timeline has none. Values are in segments as the kernel reports them.
+ */
+export function kernelSeries(connection) {
+  const samples = Array.isArray(connection?.kernel) ? connection.kernel : [];
+  const rows = samples.filter((s) => s && Number.isFinite(s.t)).sort((a, b) => a.t - b.t);
+  if (rows.length === 0) return null;
+  const val = (v) => (Number.isFinite(v) && v < 2 ** 31 - 1 ? v : null); // "infinite" ssthresh is 0x7fffffff
+  return {
+    columns: [
+      rows.map((s) => s.t),
+      rows.map((s) => val(s.cwnd)),
+      rows.map((s) => val(s.ssthresh)),
+    ],
+  };
+}
