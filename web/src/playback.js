@@ -39,7 +39,7 @@ export function createPlayback({
 
   function play() {
     if (playing || count() === 0) return;
-    if (position >= count() - 1) set(0);
+    if (position < 0 || position >= count() - 1) set(0);
     playing = true;
     onChange(position, playing);
     timer = schedule(tick, 1000 / (BASE_RATE * speed));

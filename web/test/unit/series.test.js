@@ -1,0 +1,37 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { timeSequenceSeries, windowSeries, kernelSeries, dataDirection } from '../../src/series.js';
+import { timeline } from '../helpers/timelines.mjs';
+
+test('the time-sequence graph follows the data direction; retransmissions are their own series', () => {
+  const { events } = timeline('loss_retrans');
+  const dir = dataDirection(events);
+  const { columns } = timeSequenceSeries(events);
+  const [x, data, retrans, ack, edge] = columns;
+  for (const c of columns) assert.equal(c.length, x.length);
+  const isRe = (e) => e.analysis.some((a) => a.endsWith('retransmission'));
+  const fwdData = events.filter((e) => e.dir === dir && e.len > 0);
+  assert.equal(retrans.filter((v) => v !== null).length, fwdData.filter(isRe).length);
+  assert.equal(data.filter((v) => v !== null).length, fwdData.filter((e) => !isRe(e)).length);
+  assert.ok(retrans.filter((v) => v !== null).length > 10);
+  assert.ok(ack.filter((v) => v !== null).length > 100);
+  const i = edge.findIndex((v) => v !== null);
+  assert.ok(edge[i] >= ack[i], 'the window edge is at or above the ACK');
+  for (let k = 1; k < x.length; k++) assert.ok(x[k] >= x[k - 1], 'time goes forward');
+});
+
+test('the window chart has each side\'s window and bytes in flight, no SYN windows (unscaled)', () => {
+  const { events } = timeline('zero_window');
+  const { columns } = windowSeries(events);
+  const [x, wc, ws, fc] = columns;
+  assert.equal(x.length, events.length);
+  assert.equal(wc[0], null, 'the SYN\'s window is not scaled yet: left out');
+  assert.ok(ws.includes(0) || wc.includes(0), 'the zero window shows');
+  assert.ok(fc.some((v) => v !== null && v > 0));
+});
+
+test('kernel series: null without samples, columns of cwnd/ssthresh with them', () => {
+  assert.equal(kernelSeries(timeline('handshake_data_fin').connections[0]), null);
+  const ks = kernelSeries({ kernel: [{ t: 0.2, cwnd: 20, ssthresh: 2147483647 }, { t: 0.1, cwnd: 10, ssthresh: 7 }, { cwnd: 1 }] });
+  assert.deepEqual(ks.columns, [[0.1, 0.2], [10, 20], [7, null]]);
+});
