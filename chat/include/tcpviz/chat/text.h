@@ -1,0 +1,35 @@
+// Text checks for chat lines: what the server lets through to other people's
+// terminals.
+//
+// The protocol is lines of UTF-8 text, Chinese included. A client may send
+// anything, though: broken UTF-8, NUL bytes, binary garbage, or terminal
+// control sequences (ESC [ 2 J clears the screen; a bare '\r' moves the
+// cursor back so "bob: hi\ralice: ..." could forge a line). The server
+// REPLACES, it does not reject: every byte that is not part of well-formed
+// UTF-8, and every control character except TAB (C0 controls including NUL
+// and '\r', DEL, and the C1 controls U+0080..U+009F), becomes U+FFFD "�".
+// The rest of the message still gets through, and what the others receive
+// is always valid UTF-8 with no control characters.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace tcpviz::chat {
+
+// U+FFFD REPLACEMENT CHARACTER, in UTF-8.
+inline constexpr std::string_view kReplacementCharacter = "\xEF\xBF\xBD";
+
+// The replacement described above. The result is at most three times longer
+// than `raw` (one byte -> the three bytes of U+FFFD).
+std::string sanitize_text(std::string_view raw);
+
+// Whether `text` is well-formed UTF-8 (Unicode 15, table 3-7: no overlong
+// forms, no surrogates, nothing above U+10FFFF).
+bool is_valid_utf8(std::string_view text);
+
+// Characters (code points) in valid UTF-8 `text`.
+std::size_t count_characters(std::string_view text);
+
+}  // namespace tcpviz::chat
