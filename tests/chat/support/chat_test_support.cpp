@@ -148,6 +148,11 @@ void TestClient::set_nick(const std::string& nick) {
     if (!reader_.find("*** you are now " + nick)) throw std::runtime_error("no confirmation for /nick " + nick);
 }
 
+void TestClient::sync() {
+    say("/who");
+    if (!reader_.find(" here: ")) throw std::runtime_error("no answer to /who");
+}
+
 // ---------------------------------------------------------------- RunningServer
 
 ServerConfig loopback_config(const std::string& host) {

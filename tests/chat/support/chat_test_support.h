@@ -71,6 +71,9 @@ public:
 
     // Sends /nick and waits for the confirmation.
     void set_nick(const std::string& nick);
+    // Sends /who and reads up to its answer: every line the server queued
+    // for us before it is read (and kept in history()).
+    void sync();
 
 private:
     explicit TestClient(FileDescriptor fd) : fd_(std::move(fd)), reader_(fd_.get()) {}
