@@ -1,40 +1,60 @@
 #include "tcpviz/json_text.h"
 
+#include <array>
 #include <charconv>
 
 namespace tcpviz::json {
 
+namespace {
+
+// Characters that must be escaped (see append_string's comment), as a table
+// so the common case is one lookup per byte and whole runs are appended at once.
+constexpr std::array<bool, 256> make_escape_table() {
+    std::array<bool, 256> t{};
+    for (int c = 0; c < 0x20; ++c) t[static_cast<std::size_t>(c)] = true;
+    for (unsigned char c : {'"', '\\', '<', '>', '&', '\x7f', '\xe2'}) t[c] = true;
+    return t;
+}
+constexpr std::array<bool, 256> needs_escape = make_escape_table();
+
+}  // namespace
+
 void append_string(std::string& out, std::string_view s) {
     static constexpr char hex[] = "0123456789abcdef";
     out += '"';
+    std::size_t run = 0;  // start of the pending run of bytes copied as they are
     for (std::size_t i = 0; i < s.size(); ++i) {
         const auto c = static_cast<unsigned char>(s[i]);
+        if (!needs_escape[c]) continue;
+        // U+2028 and U+2029 (E2 80 A8 / E2 80 A9) end a line in older JavaScript;
+        // any other sequence starting with E2 is copied as it is.
+        const bool line_separator = c == 0xE2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+                                    (static_cast<unsigned char>(s[i + 2]) == 0xA8 ||
+                                     static_cast<unsigned char>(s[i + 2]) == 0xA9);
+        if (c == 0xE2 && !line_separator) continue;
+        out.append(s.data() + run, i - run);
         switch (c) {
-            case '"': out += "\\\""; continue;
-            case '\\': out += "\\\\"; continue;
-            case '\n': out += "\\n"; continue;
-            case '\r': out += "\\r"; continue;
-            case '\t': out += "\\t"; continue;
-            case '<': out += "\\u003c"; continue;
-            case '>': out += "\\u003e"; continue;
-            case '&': out += "\\u0026"; continue;
-            default: break;
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            case '<': out += "\\u003c"; break;
+            case '>': out += "\\u003e"; break;
+            case '&': out += "\\u0026"; break;
+            case 0xE2:
+                out += static_cast<unsigned char>(s[i + 2]) == 0xA8 ? "\\u2028" : "\\u2029";
+                i += 2;
+                break;
+            default: {
+                const char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0x0F]};
+                out.append(esc, sizeof esc);
+                break;
+            }
         }
-        if (c < 0x20 || c == 0x7F) {
-            out += "\\u00";
-            out += hex[c >> 4];
-            out += hex[c & 0x0F];
-            continue;
-        }
-        // U+2028 and U+2029 (E2 80 A8 / E2 80 A9) end a line in older JavaScript.
-        if (c == 0xE2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
-            (static_cast<unsigned char>(s[i + 2]) == 0xA8 || static_cast<unsigned char>(s[i + 2]) == 0xA9)) {
-            out += static_cast<unsigned char>(s[i + 2]) == 0xA8 ? "\\u2028" : "\\u2029";
-            i += 2;
-            continue;
-        }
-        out += static_cast<char>(c);
+        run = i + 1;
     }
+    out.append(s.data() + run, s.size() - run);
     out += '"';
 }
 

@@ -4,6 +4,7 @@
 #include "tcpviz/note.h"
 
 #include <array>
+#include <charconv>
 
 namespace tcpviz {
 namespace {
@@ -113,6 +114,12 @@ std::string_view side_word(int side, Lang lang) {
     return side == 0 ? "client" : "server";
 }
 
+void append_number(std::string& out, std::uint32_t v) {
+    char buf[12];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out.append(buf, r.ptr);
+}
+
 }  // namespace
 
 std::string_view note_id_name(NoteId id) { return ids[static_cast<std::size_t>(id)]; }
@@ -120,20 +127,22 @@ std::string_view note_id_name(NoteId id) { return ids[static_cast<std::size_t>(i
 void render_note(const Note& note, Lang lang, std::string& out) {
     const Sentence& s = sentences[static_cast<std::size_t>(note.id)];
     const std::string_view text = lang == Lang::zh ? s.zh : s.en;
+    std::size_t run = 0;  // start of the literal text not yet appended
     for (std::size_t i = 0; i < text.size(); ++i) {
         if (text[i] == '{') {
+            out.append(text.substr(run, i - run));
             const std::size_t close = text.find('}', i);
             const std::string_view name = text.substr(i + 1, close - i - 1);
-            if (name == "a") out += std::to_string(note.args[0]);
-            else if (name == "b") out += std::to_string(note.args[1]);
-            else if (name == "c") out += std::to_string(note.args[2]);
+            if (name == "a") append_number(out, note.args[0]);
+            else if (name == "b") append_number(out, note.args[1]);
+            else if (name == "c") append_number(out, note.args[2]);
             else if (name == "side") out += side_word(note.side, lang);
             else if (name == "peer") out += side_word(1 - note.side, lang);
             i = close;
-        } else {
-            out += text[i];
+            run = close + 1;
         }
     }
+    out.append(text.substr(run));
 }
 
 }  // namespace tcpviz

@@ -35,9 +35,16 @@ void append_payload_preview(Bytes payload, std::size_t max_bytes, std::string& o
     std::size_t i = 0;
     while (i < limit) {
         const unsigned char b = p[i];
-        if (b >= 0x20 && b < 0x7F) {
-            if (b == '\\') out += "\\\\";
-            else out += static_cast<char>(b);
+        if (b >= 0x20 && b < 0x7F && b != '\\') {
+            // Copy the whole run of printable ASCII at once.
+            std::size_t end = i + 1;
+            while (end < limit && p[end] >= 0x20 && p[end] < 0x7F && p[end] != '\\') ++end;
+            out.append(reinterpret_cast<const char*>(p + i), end - i);
+            i = end;
+            continue;
+        }
+        if (b == '\\') {
+            out += "\\\\";
             ++i;
             continue;
         }
@@ -58,9 +65,8 @@ void append_payload_preview(Bytes payload, std::size_t max_bytes, std::string& o
                 continue;
             }
         }
-        out += "\\x";
-        out += hex[b >> 4];
-        out += hex[b & 0x0F];
+        const char esc[4] = {'\\', 'x', hex[b >> 4], hex[b & 0x0F]};
+        out.append(esc, sizeof esc);
         ++i;
     }
 }

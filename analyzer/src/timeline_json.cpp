@@ -236,10 +236,12 @@ void append_event_json(std::string& out, const Event& e, const Analyzer& analyze
         json::append_seconds(out, shown.ack_rtt, 9);
     }
     out += ",\"payload\":";
+    // Scratch strings kept across events: no heap allocation per event.
+    thread_local std::string scratch;
     if (options.payload_bytes > 0 && !e.payload.empty()) {
-        std::string preview;
-        append_payload_preview(e.payload, options.payload_bytes, preview);
-        json::append_string(out, preview);
+        scratch.clear();
+        append_payload_preview(e.payload, options.payload_bytes, scratch);
+        json::append_string(out, scratch);
     } else {
         out += "\"\"";
     }
@@ -269,9 +271,9 @@ void append_event_json(std::string& out, const Event& e, const Analyzer& analyze
     out += ',';
     json::append_uint(out, e.note.args[2]);
     out += "],\"note\":";
-    std::string note;
-    render_note(e.note, Lang::en, note);
-    json::append_string(out, note);
+    scratch.clear();
+    render_note(e.note, Lang::en, scratch);
+    json::append_string(out, scratch);
     out += '}';
 }
 

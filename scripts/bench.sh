@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Benchmarks of tcpviz against its peers, on the same files, in the same run.
+#
+#   scripts/bench.sh              record the captures if missing, then measure
+#   scripts/bench.sh --rerecord   record them again first
+#
+# Captures (bench-data/, not in git), recorded between two network
+# namespaces joined by a veth pair (198.18.0.0/15, RFC 2544) with snaplen 128:
+#   bulk.pcap   iperf3 at full speed
+#   lossy.pcap  iperf3 with 1% random loss (netem when the kernel has it,
+#               iptables statistic otherwise)
+# Each file is read by: tcpviz analyze --format json -o /dev/null,
+# tshark -T fields with TCP analysis, tcpdump -nn -r, a bare libpcap read
+# loop and a decode-and-print loop. Printed: packets/s, peak RSS, ratios.
+# Needs root to record (namespaces); measuring needs no root.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+data="$root/bench-data"
+packets=${TCPVIZ_BENCH_PACKETS:-3000000}   # at most this many packets per capture
+seconds=${TCPVIZ_BENCH_SECONDS:-25}          # of iperf3 traffic per capture
+mkdir -p "$data"
+
+scripts/setup.sh >/dev/null
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j"$(nproc)" --target tcpviz pcap_read_loop >/dev/null
+
+ns_a=tcpviz-bench-a
+ns_b=tcpviz-bench-b
+cleanup() {
+  ip netns pids "$ns_a" 2>/dev/null | xargs -r kill 2>/dev/null || true
+  ip netns pids "$ns_b" 2>/dev/null | xargs -r kill 2>/dev/null || true
+  ip netns del "$ns_a" 2>/dev/null || true
+  ip netns del "$ns_b" 2>/dev/null || true
+}
+trap cleanup EXIT
+
+record() {  # record NAME LOSS_PERCENT
+  local name=$1 loss=$2
+  cleanup
+  ip netns add "$ns_a"
+  ip netns add "$ns_b"
+  ip link add tvb-a type veth peer name tvb-b
+  ip link set tvb-a netns "$ns_a"
+  ip link set tvb-b netns "$ns_b"
+  ip -n "$ns_a" addr add 198.18.0.1/24 dev tvb-a
+  ip -n "$ns_b" addr add 198.18.0.2/24 dev tvb-b
+  for ns in "$ns_a" "$ns_b"; do
+    ip -n "$ns" link set lo up
+    # One packet per MTU on the wire, as on a real link: no GSO/GRO super-packets.
+    ip -n "$ns" link set dev "tvb-${ns##*-}" gso_max_segs 1 gro_max_size 1500 2>/dev/null ||
+      ip -n "$ns" link set dev "tvb-${ns##*-}" gso_max_segs 1
+    ip -n "$ns" link set dev "tvb-${ns##*-}" up
+  done
+  if [[ $loss != 0 ]]; then
+    if ! ip netns exec "$ns_a" tc qdisc add dev tvb-a root netem loss "${loss}%" 2>/dev/null; then
+      ip netns exec "$ns_b" iptables -A INPUT -p tcp --dport 5201 -m statistic --mode random \
+        --probability "$(awk "BEGIN{print $loss/100}")" -j DROP
+    fi
+  fi
+  ip netns exec "$ns_b" iperf3 -s -1 -p 5201 >/dev/null 2>&1 &
+  sleep 0.5
+  # tcpdump stops at the packet count or when iperf3 is done, whichever comes first.
+  timeout $((seconds + 5)) ip netns exec "$ns_b" tcpdump -i tvb-b -s 128 -B 65536 -c "$packets" \
+    -w "$data/$name.pcap" "tcp port 5201" 2>/dev/null &
+  local dump=$!
+  sleep 0.5
+  ip netns exec "$ns_a" iperf3 -c 198.18.0.2 -p 5201 -t "$seconds" >/dev/null 2>&1 &
+  local client=$!
+  wait "$dump" || true
+  kill "$client" 2>/dev/null || true
+  wait 2>/dev/null || true
+  cleanup
+}
+
+if [[ ${1:-} == --rerecord ]] || [[ ! -s $data/bulk.pcap ]] || [[ ! -s $data/lossy.pcap ]]; then
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "bench: recording the captures needs root (network namespaces); run as root once" >&2
+    exit 2
+  fi
+  echo "bench: recording ${seconds}s of iperf3 traffic twice (bulk, then 1% loss), at most $packets packets each..."
+  record bulk 0
+  record lossy 1
+fi
+
+peak_rss() {  # peak_rss CMD... : runs CMD, prints "seconds max_rss_kb"
+  /usr/bin/time -f "%e %M" -o "$data/.time" "$@" >/dev/null 2>"$data/.stderr" || {
+    echo "bench: command failed: $*" >&2; cat "$data/.stderr" >&2; exit 1; }
+  cat "$data/.time"
+}
+
+measure() {  # measure FILE
+  local file=$1 count
+  count=$(./build/bench/pcap_read_loop --bare "$file" 2>&1 >/dev/null | awk '{print $1}')
+  echo
+  echo "== $(basename "$file"): $count packets"
+  printf "%-34s %9s %12s %10s %12s\n" tool seconds packets/s "peak MB" "vs tcpviz"
+  local -a names cmds
+  names=("bare libpcap read loop" "decode+print loop" "tcpviz analyze (json)" "tcpdump -nn -r" "tshark -T fields, TCP analysis")
+  local results=() t_tcpviz
+  for i in 0 1 2 3 4; do
+    case $i in
+      0) r=$(peak_rss ./build/bench/pcap_read_loop --bare "$file") ;;
+      1) r=$(peak_rss ./build/bench/pcap_read_loop --decode-print "$file") ;;
+      2) r=$(peak_rss ./build/tcpviz analyze "$file" --format json -o /dev/null --quiet) ;;
+      3) r=$(peak_rss tcpdump -nn -r "$file") ;;
+      4) r=$(peak_rss tshark -n -r "$file" -T fields -e frame.number -e tcp.stream -e tcp.seq -e tcp.ack \
+             -e tcp.len -e tcp.window_size -e tcp.analysis.flags -e tcp.analysis.bytes_in_flight) ;;
+    esac
+    results[$i]=$r
+  done
+  t_tcpviz=$(echo "${results[2]}" | awk '{print $1}')
+  for i in 0 1 2 3 4; do
+    read -r secs rss <<<"${results[$i]}"
+    awk -v n="${names[$i]}" -v s="$secs" -v r="$rss" -v c="$count" -v t="$t_tcpviz" 'BEGIN{
+      s = (s < 0.005 ? 0.005 : s); tt = (t < 0.005 ? 0.005 : t);
+      printf "%-34s %9.2f %12.0f %10.1f %11.2fx\n", n, s, c/s, r/1024, s/tt }'
+  done
+}
+
+measure "$data/bulk.pcap"
+measure "$data/lossy.pcap"
+echo
+echo "(\"vs tcpviz\": the tool's time divided by tcpviz's on the same file; above 1 means tcpviz is faster)"

@@ -1,0 +1,233 @@
+// A hostile classroom: 200 clients at once. Among them one sends a megabyte
+// without a newline, one never reads, one sends binary garbage, one resets
+// in the middle of a line, one types one byte at a time. The polite clients
+// must still get every line, exactly once and in order, and the server must
+// stay up with bounded buffers.
+//
+// Labelled "robust": it also runs under AddressSanitizer.
+#include <poll.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <map>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "chat_test_support.h"
+#include "tcpviz/chat/text.h"
+
+namespace tcpviz::chat {
+namespace {
+
+using namespace testing;
+
+constexpr int kClients = 200;
+constexpr int kPoliteLines = 300;     // per polite client
+constexpr std::size_t kQueueLimit = 32 * 1024;
+const std::vector<std::string> kPolite{"alice", "bob", "carol"};
+const std::string kSlowLine = "slow: one byte at a time still makes a line";
+
+std::string polite_line(const std::string& who, int i) {
+    return who + " says " + std::to_string(i) + " " + std::string(100, static_cast<char>('a' + i % 26));
+}
+
+// Reads every socket it is given with one poll() loop, as fast as the
+// server sends, and checks what arrives: polite lines exactly once and in
+// order, the slow client's line whole, and nothing that is not clean UTF-8.
+class Drainer {
+public:
+    struct Reader {
+        int fd = -1;
+        std::string self;                    // a polite name, or "" for a quiet client
+        std::string buffer;
+        std::map<std::string, int> next;     // polite sender -> index of the line expected next
+        bool slow_line = false;
+        bool ended = false;
+        std::vector<std::string> problems;
+    };
+
+    void add(int fd, std::string self = "") {
+        Reader r;
+        r.fd = fd;
+        r.self = std::move(self);
+        for (const std::string& who : kPolite) r.next[who] = 0;
+        readers_.push_back(std::move(r));
+    }
+
+    // Runs until every reader has everything, or `timeout`. True if complete.
+    bool run(std::chrono::milliseconds timeout) {
+        const auto deadline = std::chrono::steady_clock::now() + timeout;
+        std::vector<pollfd> fds;
+        char chunk[65536];
+        while (!complete()) {
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                deadline - std::chrono::steady_clock::now()).count();
+            if (left <= 0) return false;
+            fds.clear();
+            for (const Reader& r : readers_) fds.push_back(pollfd{r.ended ? -1 : r.fd, POLLIN, 0});
+            if (::poll(fds.data(), fds.size(), static_cast<int>(std::min<long long>(left, 100))) < 0) continue;
+            for (std::size_t i = 0; i < fds.size(); ++i) {
+                if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+                Reader& r = readers_[i];
+                const ssize_t n = ::read(r.fd, chunk, sizeof chunk);
+                if (n <= 0) {
+                    r.ended = true;
+                    r.problems.push_back("connection ended early");
+                    continue;
+                }
+                r.buffer.append(chunk, static_cast<std::size_t>(n));
+                std::size_t newline;
+                while ((newline = r.buffer.find('\n')) != std::string::npos) {
+                    check(r, r.buffer.substr(0, newline));
+                    r.buffer.erase(0, newline + 1);
+                }
+            }
+        }
+        return true;
+    }
+
+    const std::vector<Reader>& readers() const { return readers_; }
+
+private:
+    static void check(Reader& r, const std::string& line) {
+        if (!is_valid_utf8(line) || sanitize_text(line) != line) r.problems.push_back("unclean line");
+        if (line == kSlowLine) {
+            if (r.slow_line) r.problems.push_back("slow line twice");
+            r.slow_line = true;
+            return;
+        }
+        for (const std::string& who : kPolite) {
+            if (!line.starts_with(who + ": ")) continue;
+            const std::string expected = who + ": " + polite_line(who, r.next[who]);
+            if (line != expected) {
+                r.problems.push_back("expected \"" + expected.substr(0, 30) + "\", got \"" + line.substr(0, 30) + "\"");
+            } else {
+                ++r.next[who];
+            }
+        }
+    }
+
+    bool complete() const {
+        for (const Reader& r : readers_) {
+            if (r.ended) return true;  // give up: a connection broke (reported as a problem)
+            if (!r.slow_line) return false;
+            for (const std::string& who : kPolite) {
+                if (who != r.self && r.next.at(who) < kPoliteLines) return false;
+            }
+        }
+        return true;
+    }
+
+    std::vector<Reader> readers_;
+};
+
+TEST(ChatRobust, AHostileClassroomOf200ClientsCannotHurtThePoliteOnes) {
+    ServerConfig config = loopback_config();
+    config.max_clients = kClients + 10;
+    config.max_queued_bytes = kQueueLimit;  // small, so the reader that stops is found quickly
+    config.socket.send_buffer = 8192;       // likewise: the kernel holds little for it
+    RunningServer server(std::move(config));
+    const std::uint16_t port = server.port();
+
+    // -- everyone arrives: quiet clients, the polite three, the slow typist, the troublemakers
+    std::vector<TestClient> quiet;
+    for (int i = 0; i < kClients - 8; ++i) quiet.push_back(TestClient::connect("127.0.0.1", port));
+    std::vector<TestClient> polite;
+    for (const std::string& who : kPolite) {
+        polite.push_back(TestClient::connect("127.0.0.1", port));
+        polite.back().set_nick(who);
+    }
+    TestClient slow = TestClient::connect("127.0.0.1", port, {.receive_buffer = 0, .no_delay = true});
+    slow.set_nick("slow");
+    TestClient flooder = TestClient::connect("127.0.0.1", port);
+    TestClient garbage = TestClient::connect("127.0.0.1", port);
+    TestClient mid_line = TestClient::connect("127.0.0.1", port);
+    TestClient never_reads = TestClient::connect("127.0.0.1", port, {.receive_buffer = 4096, .no_delay = false});
+    ASSERT_TRUE(server.server().wait_until([](const ServerStats& s) { return s.clients == kClients; }, kTimeout));
+
+    // -- from here on every quiet and polite client is read continuously
+    Drainer drainer;
+    for (TestClient& q : quiet) drainer.add(q.fd());
+    for (std::size_t i = 0; i < polite.size(); ++i) drainer.add(polite[i].fd(), kPolite[i]);
+    drainer.add(slow.fd(), "slow");
+    bool drained = false;
+    std::jthread drain_thread([&] { drained = drainer.run(40s); });
+
+    // A megabyte without a newline: rejected once, costs the server at most 4 KiB.
+    const std::string megabyte(1 << 20, 'M');
+    flooder.send_bytes(megabyte);
+    flooder.send_bytes("\n");
+    EXPECT_TRUE(flooder.in().find("*** line too long"));
+    flooder.half_close();
+    EXPECT_TRUE(flooder.in().find("*** goodbye"));
+
+    // Binary garbage, NUL bytes and newlines included: passed on only as clean UTF-8.
+    std::string junk(16 * 1024, '\0');
+    std::mt19937 random(11);
+    for (char& c : junk) c = static_cast<char>(random() & 0xFF);
+    garbage.send_bytes(junk);
+    garbage.half_close();
+    EXPECT_TRUE(garbage.in().find("*** goodbye"));
+
+    // Half a line, then an RST: the half line goes nowhere.
+    mid_line.send_bytes("half a li");
+    mid_line.reset();
+
+    // The polite talk, with the slow typist in the middle of it.
+    std::jthread typist([&] {
+        for (const char c : kSlowLine.substr(6) + "\n") {
+            slow.send_bytes(std::string(1, c));
+            std::this_thread::sleep_for(2ms);  // pacing a slow sender, not synchronisation
+        }
+    });
+    for (int i = 0; i < kPoliteLines; ++i) {
+        for (std::size_t p = 0; p < polite.size(); ++p) polite[p].say(polite_line(kPolite[p], i));
+    }
+    typist.join();
+    drain_thread.join();
+
+    // -- every polite line reached every quiet and polite client, once, in order
+    EXPECT_TRUE(drained) << "not everything arrived in time";
+    for (const Drainer::Reader& r : drainer.readers()) {
+        for (const std::string& problem : r.problems) ADD_FAILURE() << "fd " << r.fd << " (" << r.self << "): " << problem;
+        EXPECT_TRUE(r.slow_line) << "fd " << r.fd;
+        for (const std::string& who : kPolite) {
+            if (who != r.self) {
+                EXPECT_EQ(r.next.at(who), kPoliteLines) << "fd " << r.fd << " from " << who;
+            }
+        }
+    }
+
+    // -- the client that never read was dropped (with an RST); nobody else was
+    EXPECT_TRUE(server.server().wait_until([](const ServerStats& s) { return s.dropped_not_reading == 1; }, kTimeout));
+    bool ended = false;
+    never_reads.in().rest(ended);
+    EXPECT_TRUE(ended);
+    EXPECT_EQ(never_reads.in().error(), ECONNRESET);
+
+    // -- bounded buffers
+    const ServerStats stats = server.server().stats();
+    EXPECT_LE(stats.peak_client_queue, kQueueLimit);
+    EXPECT_LE(stats.peak_queued_bytes, static_cast<std::size_t>(kClients) * kQueueLimit);
+    EXPECT_LE(stats.buffered_input_bytes, static_cast<std::size_t>(kClients) * 4097);
+    EXPECT_GE(stats.long_lines, 1u);
+    EXPECT_GE(stats.connections_lost, 1u);
+    EXPECT_EQ(stats.dropped_not_reading, 1u);
+
+    // -- and the server still works
+    TestClient newcomer = TestClient::connect("127.0.0.1", port);
+    newcomer.set_nick("newcomer");
+    newcomer.say("is anyone still here?");
+    EXPECT_EQ(polite[0].in().find("newcomer: "), "newcomer: is anyone still here?");
+    for (const std::string& line : polite[0].in().history()) {
+        EXPECT_EQ(line.find("half a li"), std::string::npos) << "a line cut by an RST was passed on";
+    }
+    EXPECT_TRUE(server.stop_and_join());
+}
+
+}  // namespace
+}  // namespace tcpviz::chat

@@ -1,0 +1,90 @@
+// JSON string escaping (safe inside <script>) and payload previews (valid
+// UTF-8, control bytes visible), and note sentences.
+#include <gtest/gtest.h>
+
+#include "tcpviz/json_text.h"
+#include "tcpviz/note.h"
+#include "tcpviz/payload_preview.h"
+
+namespace tcpviz {
+namespace {
+
+std::string js(std::string_view s) {
+    std::string out;
+    json::append_string(out, s);
+    return out;
+}
+
+std::string preview(std::string_view bytes, std::size_t max = 64) {
+    std::string out;
+    append_payload_preview(Bytes(reinterpret_cast<const std::byte*>(bytes.data()), bytes.size()), max, out);
+    return out;
+}
+
+TEST(JsonString, EscapesWhatJsonRequires) {
+    EXPECT_EQ(js("a\"b\\c\n\t\x01"), "\"a\\\"b\\\\c\\n\\t\\u0001\"");
+}
+
+TEST(JsonString, CannotEndAScriptElementOrOpenMarkup) {
+    const std::string out = js("</script><img src=x onerror=alert(1)><!-- & ");
+    EXPECT_EQ(out.find('<'), std::string::npos);
+    EXPECT_EQ(out.find('>'), std::string::npos);
+    EXPECT_EQ(out.find('&'), std::string::npos);
+    EXPECT_NE(out.find("\\u003c/script\\u003e"), std::string::npos);
+}
+
+TEST(JsonString, EscapesLineAndParagraphSeparatorsButKeepsOtherUtf8) {
+    EXPECT_EQ(js("a\xE2\x80\xA8" "b\xE2\x80\xA9" "c"), "\"a\\u2028b\\u2029c\"");
+    EXPECT_EQ(js("\xE2\x82\xAC \xE4\xBD\xA0"), "\"\xE2\x82\xAC \xE4\xBD\xA0\"");  // euro sign, CJK kept
+    EXPECT_EQ(js("\xE2"), "\"\xE2\"");  // a lone lead byte at the end does not read past it
+}
+
+TEST(PayloadPreview, KeepsUtf8AndEscapesControlBytes) {
+    EXPECT_EQ(preview("hi \xE4\xBD\xA0\xE5\xA5\xBD\r\n"), "hi \xE4\xBD\xA0\xE5\xA5\xBD\\r\\n");
+    EXPECT_EQ(preview(std::string_view("a\0b", 3)), "a\\x00b");
+    EXPECT_EQ(preview("back\\slash"), "back\\\\slash");
+}
+
+TEST(PayloadPreview, InvalidUtf8BecomesHexEscapes) {
+    EXPECT_EQ(preview("\xFF\xFE"), "\\xff\\xfe");
+    EXPECT_EQ(preview("\xC0\xAF"), "\\xc0\\xaf");          // overlong
+    EXPECT_EQ(preview("\xED\xA0\x80"), "\\xed\\xa0\\x80");  // surrogate
+    EXPECT_EQ(preview("\xE4\xBD"), "\\xe4\\xbd");          // cut by the capture
+}
+
+TEST(PayloadPreview, LimitNeverSplitsACharacter) {
+    EXPECT_EQ(preview("ab\xE4\xBD\xA0", 3), "ab");
+    EXPECT_EQ(preview("ab\xE4\xBD\xA0", 5), "ab\xE4\xBD\xA0");
+    EXPECT_EQ(preview("abcdef", 3), "abc");
+}
+
+TEST(Notes, EnglishAndChineseFillTheirNumbers) {
+    Note n;
+    n.id = NoteId::duplicate_ack;
+    n.side = 1;
+    n.args = {3, 1449, 0};
+    std::string en, zh;
+    render_note(n, Lang::en, en);
+    render_note(n, Lang::zh, zh);
+    EXPECT_EQ(en, "Duplicate ACK #3: the server still waits for byte 1449; a later segment arrived instead, "
+                  "a sign of loss or reordering.");
+    EXPECT_NE(zh.find("1449"), std::string::npos);
+    EXPECT_NE(zh.find("服务器"), std::string::npos);
+}
+
+TEST(Notes, EveryNoteHasBothLanguagesAndNoLeftoverPlaceholder) {
+    for (int id = 0; id < static_cast<int>(NoteId::count_); ++id) {
+        Note n;
+        n.id = static_cast<NoteId>(id);
+        for (Lang lang : {Lang::en, Lang::zh}) {
+            std::string out;
+            render_note(n, lang, out);
+            EXPECT_FALSE(out.empty()) << note_id_name(n.id);
+            EXPECT_EQ(out.find('{'), std::string::npos) << out;
+        }
+        EXPECT_FALSE(note_id_name(n.id).empty());
+    }
+}
+
+}  // namespace
+}  // namespace tcpviz
