@@ -99,6 +99,10 @@ function setLanguage(lang) {
   state.chartsConn = undefined;
   updateCharts();
   updateStatus();
+  if (state.selected >= 0) {
+    const e = state.timeline.events[state.selected];
+    renderDetails($('details'), e, { conn: connectionById(e.conn), t, lang: state.lang });
+  }
 }
 
 // ---- status and errors ---------------------------------------------------
