@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "tcpviz/json_text.h"
+
 namespace tcpviz {
 
 // RFC 3629 well-formed sequences: no overlongs, no surrogates, nothing past U+10FFFF.
@@ -69,6 +71,16 @@ void append_payload_preview(Bytes payload, std::size_t max_bytes, std::string& o
         out.append(esc, sizeof esc);
         ++i;
     }
+}
+
+void append_payload_preview_json(Bytes payload, std::size_t max_bytes, std::string& out) {
+    // Previews are short (max_bytes, 64 by default); build the text in a
+    // reused buffer and escape it for JSON. The buffer keeps its capacity, so
+    // there is no allocation per event.
+    thread_local std::string text;
+    text.clear();
+    append_payload_preview(payload, max_bytes, text);
+    json::append_string(out, text);
 }
 
 }  // namespace tcpviz

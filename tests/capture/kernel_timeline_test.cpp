@@ -19,6 +19,7 @@ constexpr Nanos t0 = 1'700'000'000 * second;  // the first packet
 
 Endpoint endpoint(const char* ip, std::uint16_t port) {
     Endpoint e;
+    e.port = port;
     e.ip.version = 4;
     unsigned a, b, c, d;
     std::sscanf(ip, "%u.%u.%u.%u", &a, &b, &c, &d);

@@ -8,6 +8,7 @@
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
 #include <linux/sock_diag.h>
+#include <linux/tcp.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
@@ -186,8 +187,12 @@ TEST(SockDiagDecode, WindowsArePresentOnlyWhenThisKernelsTcpInfoHasThem) {
         EXPECT_EQ(r.sockets[0].info->snd_cwnd, 33u) << c.length;
         EXPECT_EQ(r.sockets[0].info->snd_wnd.has_value(), c.snd_wnd) << c.length;
         EXPECT_EQ(r.sockets[0].info->rcv_wnd.has_value(), c.rcv_wnd) << c.length;
-        if (c.snd_wnd) EXPECT_EQ(*r.sockets[0].info->snd_wnd, 131072u);
-        if (c.rcv_wnd) EXPECT_EQ(*r.sockets[0].info->rcv_wnd, 65536u);
+        if (c.snd_wnd) {
+            EXPECT_EQ(*r.sockets[0].info->snd_wnd, 131072u);
+        }
+        if (c.rcv_wnd) {
+            EXPECT_EQ(*r.sockets[0].info->rcv_wnd, 65536u);
+        }
     }
 }
 

@@ -27,7 +27,7 @@ using namespace testing;
 
 constexpr int kClients = 200;
 constexpr int kPoliteLines = 300;     // per polite client
-constexpr std::size_t kQueueLimit = 32 * 1024;
+constexpr std::size_t kQueueLimit = 64 * 1024;
 const std::vector<std::string> kPolite{"alice", "bob", "carol"};
 const std::string kSlowLine = "slow: one byte at a time still makes a line";
 

@@ -83,6 +83,13 @@ TEST(Notes, EveryNoteHasBothLanguagesAndNoLeftoverPlaceholder) {
             EXPECT_EQ(out.find('{'), std::string::npos) << out;
         }
         EXPECT_FALSE(note_id_name(n.id).empty());
+        // The JSON writer copies notes without an escape pass: they must need none.
+        std::string en;
+        n.args = {4294967295u, 0, 7};
+        render_note(n, Lang::en, en);
+        std::string quoted;
+        json::append_string(quoted, en);
+        EXPECT_EQ(quoted, "\"" + en + "\"") << en;
     }
 }
 

@@ -18,6 +18,11 @@ namespace tcpviz {
 // sequence cut by the limit is left out rather than escaped.
 void append_payload_preview(Bytes payload, std::size_t max_bytes, std::string& out);
 
+// The same preview written directly as a quoted JSON string (escaped as
+// json::append_string escapes, so it is safe inside a <script> element), in
+// one pass.
+void append_payload_preview_json(Bytes payload, std::size_t max_bytes, std::string& out);
+
 // Length of the valid UTF-8 sequence starting at data[0], or 0 if invalid.
 std::size_t utf8_sequence_length(const unsigned char* data, std::size_t available);
 
