@@ -17,8 +17,18 @@
 namespace tcpviz::chat {
 namespace {
 
-// How much one recv() may take: one turn for one client.
+// How much one recv() may take.
 constexpr std::size_t kReadChunkBytes = 16 * 1024;
+// One client's turn per round: at most this many lines, or lines adding up
+// to this many bytes (but always at least one line). A line can fan out to
+// every other client, several times larger (name prefix, U+FFFD for bad
+// bytes), so a 16 KiB recv() of short lines handled at once could put far
+// more than that into each reader's queue before anything is sent. In
+// turns, the queues are flushed between rounds, and the client with lines
+// still waiting is not read from -- its receive buffer fills and TCP's flow
+// control slows the sender down.
+constexpr std::size_t kMaxLinesPerTurn = 16;
+constexpr std::size_t kMaxBytesPerTurn = 4096;
 // At most this many accept()s per round, so a burst of new connections
 // cannot starve the clients already here.
 constexpr int kMaxAcceptsPerRound = 64;
@@ -159,11 +169,15 @@ void ChatServer::run() {
             for (const FileDescriptor& listener : listeners_) fds.push_back(pollfd{listener.get(), POLLIN, 0});
         }
         const std::size_t first_session = fds.size();
+        bool lines_waiting = false;
         for (const auto& [id, session] : sessions_) {
             short events = 0;
             // saying_goodbye is not polled for input: after the peer's FIN,
-            // recv() would return 0 again at once, round after round.
-            if (session.state() != Session::State::saying_goodbye) events |= POLLIN;
+            // recv() would return 0 again at once, round after round. Nor is
+            // a client whose received lines still wait for their turn.
+            const bool waiting = session.state() == Session::State::chatting && session.has_lines();
+            lines_waiting = lines_waiting || waiting;
+            if (session.state() != Session::State::saying_goodbye && !waiting) events |= POLLIN;
             if (session.queued() > 0) events |= POLLOUT;
             fds.push_back(pollfd{session.fd(), events, 0});
             polled.push_back(id);
@@ -174,7 +188,7 @@ void ChatServer::run() {
         // POLLIN "bytes, a FIN or a new connection are waiting", POLLOUT
         // "there is room in the send buffer", POLLERR/POLLHUP "reset/closed"
         // (those two are reported whether asked for or not).
-        const int ready = ::poll(fds.data(), fds.size(), poll_timeout());
+        const int ready = ::poll(fds.data(), fds.size(), lines_waiting ? 0 : poll_timeout());
         if (ready < 0) {
             if (errno == EINTR) continue;  // a signal arrived; its handler wrote to the wake pipe
             throw ChatError(system_error_text("poll", errno));
@@ -187,8 +201,12 @@ void ChatServer::run() {
         for (std::size_t i = 0; i < polled.size(); ++i) {
             const short revents = fds[first_session + i].revents;
             Session* session = find(polled[i]);
-            if (revents != 0 && session != nullptr && session->state() != Session::State::closed) {
+            if (session == nullptr || session->state() == Session::State::closed) continue;
+            if (revents != 0) {
                 on_events(*session, revents);
+            } else if (session->state() == Session::State::chatting && session->has_lines()) {
+                on_lines(*session);  // the next turn for lines that arrived earlier
+                drop_overflowed();
             }
         }
         if (fds[0].revents & POLLIN) on_wakeup();
@@ -291,6 +309,10 @@ void ChatServer::on_events(Session& session, short revents) {
 void ChatServer::on_readable(Session& session) {
     switch (session.state()) {
     case Session::State::chatting:
+        if (session.has_lines()) {
+            on_lines(session);  // finish what arrived before reading more
+            break;
+        }
         switch (session.receive(read_buffer_)) {
         case Session::Received::data:
             on_lines(session);
@@ -333,9 +355,13 @@ void ChatServer::on_readable(Session& session) {
 }
 
 void ChatServer::on_lines(Session& session) {
-    while (session.state() == Session::State::chatting) {
+    std::size_t lines = 0;
+    std::size_t bytes = 0;
+    while (session.state() == Session::State::chatting && lines < kMaxLinesPerTurn && bytes < kMaxBytesPerTurn) {
         const std::optional<LineBuffer::Item> item = session.next_line();
         if (!item) break;
+        lines += 1;
+        bytes += item->text.size() + 1;
         if (item->kind == LineBuffer::Item::Kind::too_long) {
             ++counters_.long_lines;
             room_.notify(session.id(), "line too long (over " + std::to_string(config_.max_line_bytes) +

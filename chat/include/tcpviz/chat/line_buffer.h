@@ -62,6 +62,9 @@ public:
     // Nothing if the tail is empty or was part of an over-long line.
     std::optional<std::string> finish();
 
+    // Whether complete lines are waiting for next().
+    bool has_lines() const noexcept { return !ready_.empty(); }
+
     // Bytes of the unfinished line held now.
     std::size_t buffered() const noexcept { return partial_.size(); }
     std::size_t max_line_bytes() const noexcept { return max_line_; }

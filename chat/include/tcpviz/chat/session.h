@@ -66,6 +66,7 @@ public:
     // The next complete line (or too-long notice) received, and the
     // unfinished last line when the peer has closed.
     std::optional<LineBuffer::Item> next_line() { return input_.next(); }
+    bool has_lines() const noexcept { return input_.has_lines(); }
     std::optional<std::string> unfinished_line() { return input_.finish(); }
     std::size_t buffered_input() const noexcept { return input_.buffered(); }
 
