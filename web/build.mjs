@@ -66,6 +66,7 @@ async function main() {
   page = page.replace(/<meta http-equiv="Content-Security-Policy" content="[^"]*">/, `<meta http-equiv="Content-Security-Policy" content="${csp}">`);
   if (!page.includes(hash)) throw new Error('index.html: Content-Security-Policy meta not found');
   page = between(page, 'styles', `<style>\n${css}\n</style>`);
+  page = between(page, 'preload', '');
   page = page.replace(/<p id="no-modules"[\s\S]*?<\/p>\n/, '');
 
   const withScripts = (extra) => between(page, 'scripts', `${extra}<script>${js}</script>`);

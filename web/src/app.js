@@ -9,7 +9,6 @@ import { filterEvents, normalizeCriteria } from './filter.js';
 import { createDiagram } from './diagram.js';
 import { renderDetails } from './details.js';
 import { renderConnectionList } from './connlist.js';
-import { createCharts } from './charts.js';
 import { createPlayback, SPEEDS } from './playback.js';
 import { loadUrl, loadFile, loadText, embeddedTimeline } from './loader.js';
 import { TimelineError } from './timeline.js';
@@ -54,7 +53,13 @@ const diagram = createDiagram({
   header: $('lane-header'),
   onSelect: (row) => { playback.seek(row); },
 });
-const charts = createCharts($('charts'));
+// The charts (and uPlot) load on first use, so they do not delay the first
+// drawing of the diagram.
+let charts = null;
+const chartsModule = () => import('./charts.js').then((m) => {
+  charts ??= m.createCharts($('charts'));
+  return charts;
+});
 const playback = createPlayback({
   count: () => state.layout?.count ?? 0,
   onChange: (row, playing) => {
@@ -177,10 +182,12 @@ function rebuild() {
 function growLayout() {
   const tl = state.timeline;
   if (!state.layout) {
+    performance.mark('tcpviz:first-events');
     state.mode = state.mode ?? defaultMode(tl);
     syncControls();
     rebuild();
     setPageState('ready');
+    performance.mark('tcpviz:first-drawn');
     return;
   }
   const indices = filterEvents(tl.events, state.criteria, state.filteredUpTo);
@@ -234,7 +241,7 @@ function updateCharts() {
   state.chartsConn = id;
   const conn = id === null ? null : connectionById(id);
   const events = conn ? tl.events.filter((e) => e.conn === id) : [];
-  charts.show(conn, events, t);
+  chartsModule().then((c) => { if (state.chartsConn === id && state.timeline === tl) c.show(conn, events, t); });
 }
 
 function syncControls() {
@@ -247,7 +254,7 @@ function syncControls() {
 async function load(source, name) {
   const id = ++state.loadId;
   playback.pause();
-  charts.destroy();
+  charts?.destroy();
   Object.assign(state, {
     timeline: { events: [], connections: [] }, name, loading: true, layout: null, selected: -1,
     chartsConn: undefined, mode: null, criteria: normalizeCriteria({ ...state.criteria, conn: null }),
@@ -389,6 +396,7 @@ function wireControls() {
 }
 
 function start() {
+  performance.mark('tcpviz:start');
   document.documentElement.dataset.theme = state.theme;
   wireControls();
   applyStaticText();

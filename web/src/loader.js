@@ -50,10 +50,17 @@ async function pumpStream(stream, handlers) {
 /** Loads the timeline at `url` (fetch; streamed). */
 export async function loadUrl(url, handlers) {
   let response;
-  try {
-    response = await fetch(url);
-  } catch (err) {
-    throw new TimelineError('fetch', `${url}: ${err.message}`);
+  const early = globalThis.tcpvizPrefetch;
+  if (early && early.href === url) {
+    globalThis.tcpvizPrefetch = null;   // a response body can be read once
+    response = await early.response;
+    if (response.error) throw new TimelineError('fetch', `${url}: ${response.error.message}`);
+  } else {
+    try {
+      response = await fetch(url);
+    } catch (err) {
+      throw new TimelineError('fetch', `${url}: ${err.message}`);
+    }
   }
   if (!response.ok) throw new TimelineError('fetch', `${url}: HTTP ${response.status}`);
   if (!response.body) return loadText(await response.text(), handlers);

@@ -1,0 +1,159 @@
+// The page's speed on a big and a small timeline, in headless chromium:
+//
+//   node bench/bench.mjs [--segments=200000,1000] [--json] [--tcpviz=PATH]
+//
+// The timelines are synthesized from a real one (tests/captures/loss_retrans,
+// analyzed by the tcpviz built here) by repeating its connection with
+// shifted frames, times, connection ids and client ports, written the way
+// the analyzer writes them (one event per line, < > & escaped). Each is
+// served on 127.0.0.1 and opened with ?timeline=URL. Printed per size:
+//   first_frame_ms  navigation start → first [data-frame] element on screen
+//   loaded_ms       navigation start → the whole timeline read and laid out
+//   scroll_fps      frames per second while scrolling 400 px every frame
+//   scroll_p95_ms   95th percentile of the time between those frames
+//   play_fps        frames per second during playback at the fastest speed
+//   heap_mb         JS heap in use after loading (after a garbage collection)
+//   drawn_elements  [data-frame] elements in the DOM (the rows near the view)
+// The machine's load average is printed too: these are wall-clock numbers,
+// and other work on the same cores slows them down.
+
+import { serve } from '../test/helpers/server.mjs';
+import { launch } from '../test/helpers/browser.mjs';
+import { timeline } from '../test/helpers/timelines.mjs';
+import { writerJson } from '../test/helpers/report.mjs';
+import os from 'node:os';
+
+const arg = (name, fallback) => {
+  const a = process.argv.find((x) => x.startsWith(`--${name}=`));
+  return a ? a.slice(name.length + 3) : fallback;
+};
+const sizes = arg('segments', '200000,1000').split(',').map(Number).filter((n) => n > 0);
+const asJson = process.argv.includes('--json');
+
+/** A timeline of `n` segments made by repeating `base`'s connection. */
+export function synthesize(base, n) {
+  const [conn0] = base.connections;
+  const span = base.events.at(-1).t + 0.25;
+  const frames = base.events.at(-1).frame;
+  const lines = [];
+  const connections = [];
+  for (let rep = 0; lines.length < n; rep++) {
+    for (const e of base.events) {
+      if (lines.length >= n) break;
+      lines.push(writerJson({ ...e, frame: e.frame + rep * frames, t: +(e.t + rep * span).toFixed(6), conn: rep }));
+    }
+    connections.push(writerJson({
+      ...conn0,
+      id: rep,
+      client: { ...conn0.client, port: 20000 + (rep % 40000) },
+      first_frame: conn0.first_frame + rep * frames,
+      last_frame: conn0.last_frame + rep * frames,
+      start: conn0.start + rep * span,
+      end: conn0.end + rep * span,
+    }));
+  }
+  const head = { format: 'tcpviz-timeline', version: 1, source: { ...base.source, file: `synthetic-${n}.pcap` } };
+  const stats = { ...base.stats, frames: n, tcp_segments: n, connections: connections.length };
+  return `${writerJson(head).slice(0, -1)},\n"events":[\n${lines.join(',\n')}\n],\n"connections":[\n${connections.join(',\n')}\n],\n"stats":${writerJson(stats)}}\n`;
+}
+
+async function measure(browser, url) {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    const obs = new MutationObserver(() => {
+      if (document.querySelector('[data-frame]')) {
+        obs.disconnect();
+        requestAnimationFrame(() => { window.benchFirstFrame = performance.now(); });
+      }
+    });
+    obs.observe(document, { subtree: true, childList: true });
+  });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(url, { waitUntil: 'commit' });
+  await page.waitForFunction(() => window.benchFirstFrame !== undefined, null, { timeout: 60000 });
+  const firstFrame = await page.evaluate(() => window.benchFirstFrame);
+  await page.waitForFunction(() => document.body.dataset.state === 'ready' && !document.getElementById('status').textContent.includes('…'),
+    null, { timeout: 120000, polling: 50 });
+  const loaded = await page.evaluate(() => performance.now());
+  await page.waitForTimeout(300);
+
+  const scroll = await page.evaluate(() => new Promise((resolve) => {
+    const el = document.getElementById('diagram-scroll');
+    const gaps = [];
+    let last = performance.now();
+    const start = last;
+    function frame(now) {
+      gaps.push(now - last);
+      last = now;
+      el.scrollTop += 400;
+      if (now - start < 3000) requestAnimationFrame(frame);
+      else resolve({ frames: gaps.length, ms: now - start, gaps });
+    }
+    requestAnimationFrame(frame);
+  }));
+  scroll.gaps.sort((a, b) => a - b);
+
+  await page.selectOption('#speed', '16');
+  const play = await page.evaluate(() => new Promise((resolve) => {
+    document.getElementById('play').click();
+    let frames = 0;
+    const start = performance.now();
+    function frame(now) {
+      frames++;
+      if (now - start < 2000) requestAnimationFrame(frame);
+      else { document.getElementById('play').click(); resolve({ frames, ms: now - start }); }
+    }
+    requestAnimationFrame(frame);
+  }));
+
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  const drawn = await page.locator('[data-frame]').count();
+  await context.close();
+  if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
+  return {
+    first_frame_ms: Math.round(firstFrame),
+    loaded_ms: Math.round(loaded),
+    scroll_fps: +(scroll.frames / (scroll.ms / 1000)).toFixed(1),
+    scroll_p95_ms: +scroll.gaps[Math.floor(scroll.gaps.length * 0.95)].toFixed(1),
+    play_fps: +(play.frames / (play.ms / 1000)).toFixed(1),
+    heap_mb: +(usedSize / 1024 / 1024).toFixed(1),
+    drawn_elements: drawn,
+  };
+}
+
+async function main() {
+  const base = timeline('loss_retrans');
+  const files = new Map();
+  for (const n of sizes) files.set(`/bench/${n}.json`, { body: synthesize(base, n) });
+  const server = await serve(files);
+  const browser = await launch();
+  const results = [];
+  try {
+    for (const n of sizes) {
+      const mb = (Buffer.byteLength(files.get(`/bench/${n}.json`).body) / 1024 / 1024).toFixed(1);
+      const r = await measure(browser, `${server.url}/index.html?timeline=/bench/${n}.json`);
+      results.push({ segments: n, json_mb: +mb, ...r });
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  const load = os.loadavg().map((x) => x.toFixed(2)).join(' ');
+  if (asJson) {
+    console.log(JSON.stringify({ loadavg: load, cpus: os.cpus().length, results }));
+    return;
+  }
+  console.log(`web page (headless chromium, served on 127.0.0.1, ?timeline=URL; ${os.cpus().length} CPUs, load average ${load})`);
+  const cols = ['segments', 'json_mb', 'first_frame_ms', 'loaded_ms', 'scroll_fps', 'scroll_p95_ms', 'play_fps', 'heap_mb', 'drawn_elements'];
+  console.log(cols.map((c) => c.padStart(16)).join(''));
+  for (const r of results) console.log(cols.map((c) => String(r[c]).padStart(16)).join(''));
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop())) main().catch((err) => {
+  console.error(`bench: ${err.message}`);
+  process.exit(1);
+});
