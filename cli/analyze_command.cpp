@@ -6,8 +6,11 @@
 #include <chrono>
 #include <cstring>
 #include <memory>
+#include <optional>
+#include <vector>
 #include <stdexcept>
 
+#include "html_report.h"
 #include "tcpviz/analyzer.h"
 #include "tcpviz/pcap_file.h"
 
@@ -73,26 +76,46 @@ int run_analyze(const AnalyzeRequest& request, std::FILE* err) {
     options.lang = request.lang == "zh" ? Lang::zh : Lang::en;
     options.notes = request.notes;
 
-    std::FILE* out = stdout;
-    std::unique_ptr<std::FILE, int (*)(std::FILE*)> owned(nullptr, &std::fclose);
-    if (request.output != "-") {
-        owned.reset(std::fopen(request.output.c_str(), "wb"));
-        if (!owned) return fail(err, request.output, std::strerror(errno));
-        out = owned.get();
+    using FilePtr = std::unique_ptr<std::FILE, int (*)(std::FILE*)>;
+    auto open_output = [](const std::string& path) { return FilePtr(std::fopen(path.c_str(), "wb"), &std::fclose); };
+
+    // The main output: the chosen format to a file or standard output.
+    const std::string output = request.output.empty() ? (request.html.empty() ? "-" : "") : request.output;
+    std::vector<std::unique_ptr<TimelineWriter>> writers;
+    FilePtr owned(nullptr, &std::fclose);
+    if (!output.empty()) {
+        std::FILE* out = stdout;
+        if (output != "-") {
+            owned = open_output(output);
+            if (!owned) return fail(err, output, std::strerror(errno));
+            out = owned.get();
+        }
+        if (request.format == "json") writers.push_back(make_json_writer(out, options));
+        else if (request.format == "ndjson") writers.push_back(make_ndjson_writer(out, options));
+        else if (request.format == "text") writers.push_back(make_text_ladder_writer(out, options));
+        else return fail(err, request.capture, "unknown format \"" + request.format + "\" (json, ndjson or text)");
     }
 
-    std::unique_ptr<TimelineWriter> writer;
-    if (request.format == "json") writer = make_json_writer(out, options);
-    else if (request.format == "ndjson") writer = make_ndjson_writer(out, options);
-    else if (request.format == "text") writer = make_text_ladder_writer(out, options);
-    else return fail(err, request.capture, "unknown format \"" + request.format + "\" (json, ndjson or text)");
+    // The HTML report: the page around a JSON timeline streamed into it.
+    FilePtr html_file(nullptr, &std::fclose);
+    std::optional<ReportTemplate> report_template;
+    std::optional<HtmlReport> report;
+    if (!request.html.empty()) {
+        report_template = load_report_template(error);
+        if (!report_template) return fail(err, request.html, error);
+        html_file = open_output(request.html);
+        if (!html_file) return fail(err, request.html, std::strerror(errno));
+        report.emplace(html_file.get(), *report_template);
+        if (!report->begin()) return fail(err, request.html, std::strerror(errno));
+        writers.push_back(make_json_writer(html_file.get(), options));
+    }
 
     Analyzer analyzer(file->link_type());
     Progress progress(err, !request.quiet && isatty(fileno(err)));
     std::vector<std::string> warnings;
     std::string damage;
     try {
-        writer->begin(TimelineSource{request.capture, file->link_type(), file->time_decimals()});
+        for (auto& w : writers) w->begin(TimelineSource{request.capture, file->link_type(), file->time_decimals()});
         PacketRecord record;
         std::uint64_t frame = 0;
         std::string message;
@@ -112,15 +135,19 @@ int run_analyze(const AnalyzeRequest& request, std::FILE* err) {
             ++frame;
             progress.update(frame, *file);
             if (!file->matches(record)) continue;
-            if (const Event* e = analyzer.add(record, frame)) writer->event(*e, analyzer);
+            if (const Event* e = analyzer.add(record, frame)) {
+                for (auto& w : writers) w->event(*e, analyzer);
+            }
         }
-        writer->end(analyzer, warnings);
+        for (auto& w : writers) w->end(analyzer, warnings);
+        if (report && !report->end()) throw std::runtime_error(std::string("cannot write report: ") + std::strerror(errno));
     } catch (const std::exception& ex) {
         progress.done();
-        return fail(err, request.output == "-" ? std::string("output") : request.output, ex.what());
+        return fail(err, output == "-" || output.empty() ? request.html : output, ex.what());
     }
     progress.done();
-    if (owned && std::fclose(owned.release()) != 0) return fail(err, request.output, std::strerror(errno));
+    if (owned && std::fclose(owned.release()) != 0) return fail(err, output, std::strerror(errno));
+    if (html_file && std::fclose(html_file.release()) != 0) return fail(err, request.html, std::strerror(errno));
     if (!damage.empty()) return fail(err, request.capture, damage);
     for (const std::string& w : warnings) std::fprintf(err, "tcpviz: warning: %s: %s\n", request.capture.c_str(), w.c_str());
     return 0;
@@ -131,6 +158,7 @@ void add_analyze_command(CLI::App& app) {
     CLI::App* cmd = app.add_subcommand("analyze", "Decode a capture file into a timeline (JSON, NDJSON or a text ladder)");
     cmd->add_option("capture", request->capture, "pcap or pcapng file, or - for standard input")->required();
     cmd->add_option("-o,--output", request->output, "where to write the timeline (default: standard output)");
+    cmd->add_option("--html", request->html, "also write a self-contained HTML report (page + timeline, opens offline)");
     cmd->add_option("-f,--format", request->format, "json, ndjson or text")
         ->check(CLI::IsMember({"json", "ndjson", "text"}));
     cmd->add_option("--filter", request->filter, "BPF filter expression, e.g. \"tcp port 6666\"");

@@ -14,7 +14,8 @@ namespace tcpviz {
 
 struct AnalyzeRequest {
     std::string capture;             // file or "-"
-    std::string output = "-";        // file or "-" for stdout
+    std::string output;              // file, "-" for stdout; empty: stdout unless html is set
+    std::string html;                // also write a self-contained HTML report here
     std::string format = "json";     // json | ndjson | text
     std::string filter;              // BPF, compiled by libpcap
     std::size_t payload_bytes = 64;

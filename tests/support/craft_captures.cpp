@@ -323,6 +323,22 @@ int main(int argc, char** argv) {
         save(w, dir, "malformed_tcp.pcap", written);
     }
 
+    // A chat whose payload is markup and script: a report must show it as
+    // text, run nothing and insert no element.
+    {
+        PcapWriter w(1);
+        Conversation c(w, ethernet_framer(), v4(), 40015, 6666, 15000, 19000);
+        c.handshake();
+        c.send(0, {.flags = PSH | ACK, .payload = line("</script><script>alert(1)</script><img src=x onerror=alert(2)>\n"),
+                   .window = 512});
+        c.send(1, {.flags = ACK, .window = 1000});
+        c.send(1, {.flags = PSH | ACK, .payload = line("<!-- \xe2\x80\xa8 --><svg onload=alert(3)> & \"quotes\" 'single'\n"),
+                   .window = 1000});
+        c.send(0, {.flags = ACK, .window = 512});
+        c.close();
+        save(w, dir, "hostile_payload.pcap", written);
+    }
+
     for (const std::string& name : written) std::printf("%s\n", name.c_str());
     return 0;
 }

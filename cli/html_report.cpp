@@ -1,0 +1,91 @@
+#include "html_report.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+namespace tcpviz {
+namespace {
+
+constexpr std::string_view placeholder = "__TCPVIZ_TIMELINE__";
+constexpr std::string_view template_name = "report-template.html";
+
+std::string executable_dir() {
+    char path[4096];
+    const ssize_t n = ::readlink("/proc/self/exe", path, sizeof path - 1);
+    if (n <= 0) return {};
+    std::string p(path, static_cast<std::size_t>(n));
+    const auto slash = p.rfind('/');
+    return slash == std::string::npos ? std::string{} : p.substr(0, slash);
+}
+
+std::optional<std::string> read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+}  // namespace
+
+std::optional<ReportTemplate> split_report_template(const std::string& text) {
+    const std::size_t at = text.find(placeholder);
+    if (at == std::string::npos || text.find(placeholder, at + 1) != std::string::npos) return std::nullopt;
+    return ReportTemplate{text.substr(0, at), text.substr(at + placeholder.size())};
+}
+
+std::optional<ReportTemplate> load_report_template(std::string& error) {
+    std::vector<std::string> candidates;
+    if (const char* dir = std::getenv("TCPVIZ_WEB_DIR"); dir && *dir) {
+        candidates.push_back(std::string(dir) + "/dist/" + std::string(template_name));
+    }
+    const std::string exe = executable_dir();
+    if (!exe.empty()) {
+        candidates.push_back(exe + "/../web/dist/" + std::string(template_name));
+        candidates.push_back(exe + "/../share/tcpviz/web/" + std::string(template_name));
+    }
+#ifdef TCPVIZ_SOURCE_DIR
+    candidates.push_back(std::string(TCPVIZ_SOURCE_DIR) + "/web/dist/" + std::string(template_name));
+#endif
+    for (const std::string& path : candidates) {
+        if (auto text = read_file(path)) {
+            if (auto split = split_report_template(*text)) return split;
+            error = path + " has no single " + std::string(placeholder) + " placeholder";
+            return std::nullopt;
+        }
+    }
+    error = "the web page is not built (no web/dist/report-template.html); run scripts/demo.sh, "
+            "or: cd web && npm ci && node build.mjs";
+    return std::nullopt;
+}
+
+bool HtmlReport::begin() {
+    return std::fwrite(tmpl_.before.data(), 1, tmpl_.before.size(), file_) == tmpl_.before.size();
+}
+
+bool HtmlReport::end() {
+    return std::fwrite(tmpl_.after.data(), 1, tmpl_.after.size(), file_) == tmpl_.after.size() &&
+           std::fflush(file_) == 0;
+}
+
+std::string html_escape(const std::string& text) {
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            case '\'': out += "&#39;"; break;
+            default: out += c; break;
+        }
+    }
+    return out;
+}
+
+}  // namespace tcpviz
