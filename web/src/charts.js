@@ -12,12 +12,20 @@ function cssVar(name) {
 
 const points = (color, size = 5) => ({ show: true, size, stroke: color, fill: color, width: 0 });
 
+/** 3200000 → "3.2M", 65536 → "65.5k": short tick labels that fit the axis. */
+export function compact(v) {
+  const a = Math.abs(v);
+  if (a >= 1e6) return `${+(v / 1e6).toFixed(2)}M`;
+  if (a >= 1e4) return `${+(v / 1e3).toFixed(1)}k`;
+  return String(+v.toFixed(3));
+}
+
 function axes(t, yLabel) {
   const stroke = cssVar('--fg-muted');
   const grid = { stroke: cssVar('--grid'), width: 1 };
   return [
     { label: t('chart.time'), stroke, grid, ticks: grid },
-    { label: yLabel, stroke, grid, ticks: grid, size: 70 },
+    { label: yLabel, stroke, grid, ticks: grid, size: 64, values: (u, ticks) => ticks.map(compact) },
   ];
 }
 

@@ -10,6 +10,7 @@
 
 import { s } from './dom.js';
 import { firstRowAt } from './timeaxis.js';
+import { fitLabel } from './layout.js';
 import { formatDuration } from './format.js';
 
 /** Timelines up to this many shown rows are drawn whole (cheap, and every segment is in the DOM). */
@@ -119,10 +120,14 @@ export function createDiagram({ scroller, spacer, header, onSelect }) {
       const key = b.kind === 'handshake'
         ? (b.detail === 'incomplete' ? 'bracket.handshake.incomplete' : 'bracket.handshake')
         : `bracket.teardown.${b.detail}`;
-      const label = ctx.t(key) + (layout.conn === null && ctx.multi ? ` #${b.conn}` : '');
+      const conn = layout.conn === null && ctx.multi ? ` #${b.conn}` : '';
+      const full = ctx.t(key);
+      const short = ctx.t(`bracket.short.${b.kind}`);
+      const label = fitLabel([full + conn, full, short + conn, short], b.room);
       const x = b.x + 16;
       const mid = (b.y1 + b.y2) / 2;
-      bg.append(s('g', { class: `dg-bracket dg-bracket-${b.kind}`, 'data-bracket': b.kind, 'data-conn': b.conn },
+      bg.append(s('g', { class: `dg-bracket dg-bracket-${b.kind}`, 'data-bracket': b.kind, 'data-conn': b.conn, 'data-label': full },
+        s('title', null, full + conn),
         s('path', { d: `M ${x + 8} ${b.y1} H ${x} V ${b.y2} H ${x + 8}` }),
         s('text', { x: x - 6, y: mid, 'text-anchor': 'middle', transform: `rotate(-90 ${x - 6} ${mid})` }, label),
       ));

@@ -32,6 +32,21 @@ export const GEOMETRY = Object.freeze({
   stateStep: 15,
 });
 
+/** About how wide `text` is in pixels at `fontSize` (CJK characters are square). */
+export function textWidth(text, fontSize = 12.5) {
+  let w = 0;
+  for (const ch of String(text)) w += ch.codePointAt(0) >= 0x2e80 ? fontSize : fontSize * 0.64;
+  return w;
+}
+
+/** The first of `candidates` that fits in `room` pixels, else the last one clipped to fit. */
+export function fitLabel(candidates, room, fontSize = 12.5) {
+  for (const c of candidates) if (textWidth(c, fontSize) <= room) return c;
+  let last = [...candidates.at(-1)];
+  while (last.length > 1 && textWidth(`${last.join('')}…`, fontSize) > room) last = last.slice(0, -1);
+  return `${last.join('')}…`;
+}
+
 /** The two lifelines' x for a drawing `width` pixels wide. */
 export function laneX(width) {
   const g = GEOMETRY;
@@ -224,7 +239,16 @@ export function createLayout(timeline, options = {}) {
         y1: axis.y[s.from] + g.arrowTop - 8,
         y2: axis.y[s.to] + g.arrowTop + g.arrowDrop + 8,
       };
-    }).sort((a, b) => a.from - b.from);
+    }).sort((a, b) => a.y1 - b.y1);
+    // How long a label each bracket may carry: the label is centred on the
+    // bracket, so it may reach past both ends by the same margin, at most
+    // half the free space to the neighbouring bracket and half a row.
+    bracketCache.forEach((b, k) => {
+      const before = k > 0 ? b.y1 - bracketCache[k - 1].y2 : Infinity;
+      const after = k + 1 < bracketCache.length ? bracketCache[k + 1].y1 - b.y2 : Infinity;
+      const margin = Math.max(0, Math.min(before / 2 - 3, after / 2 - 3, rowHeight / 2));
+      b.room = (b.y2 - b.y1) + 2 * margin;
+    });
     return bracketCache;
   }
 

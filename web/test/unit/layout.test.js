@@ -158,3 +158,19 @@ test('layout tolerates a timeline with no events or no connections', () => {
   assert.deepEqual(l.brackets, []);
   assert.equal(layout({}, {}).arrows.length, 0);
 });
+
+test('bracket labels get the room up to their neighbours, and fitLabel picks the longest that fits', async () => {
+  const { fitLabel, textWidth } = await import('../../src/layout.js');
+  const l = layout(timeline('port_reuse'), { width: 1200 });
+  assert.equal(l.brackets.length, 4);
+  for (let k = 1; k < l.brackets.length; k++) {
+    const [a, b] = [l.brackets[k - 1], l.brackets[k]];
+    assert.ok(a.y2 <= b.y1, 'brackets do not overlap');
+    assert.ok(b.room >= b.y2 - b.y1);
+  }
+  assert.ok(textWidth('三次握手') > textWidth('abcd'), 'CJK characters are wider');
+  assert.equal(fitLabel(['Three-way handshake #1', 'Three-way handshake', 'Handshake'], 1000), 'Three-way handshake #1');
+  assert.equal(fitLabel(['Three-way handshake #1', 'Three-way handshake', 'Handshake'], 80), 'Handshake');
+  const clipped = fitLabel(['Handshake'], 30);
+  assert.ok(clipped.endsWith('…') && textWidth(clipped) <= 30);
+});
