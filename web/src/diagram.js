@@ -122,14 +122,16 @@ export function createDiagram({ scroller, spacer, header, onSelect }) {
         : `bracket.teardown.${b.detail}`;
       const conn = layout.conn === null && ctx.multi ? ` #${b.conn}` : '';
       const full = ctx.t(key);
-      const short = ctx.t(`bracket.short.${b.kind}`);
+      const short = ctx.t(b.kind === 'handshake' ? 'bracket.short.handshake' : `bracket.short.teardown.${b.detail}`);
       const label = fitLabel([full + conn, full, short + conn, short], b.room);
-      const x = b.x + 16;
+      // The bracket opens towards the lifelines: ⎡ on the left, ⎤ on the right.
+      const tick = b.side === 'left' ? 8 : -8;
+      const tx = b.x - tick * 1.25;
       const mid = (b.y1 + b.y2) / 2;
       bg.append(s('g', { class: `dg-bracket dg-bracket-${b.kind}`, 'data-bracket': b.kind, 'data-conn': b.conn, 'data-label': full },
         s('title', null, full + conn),
-        s('path', { d: `M ${x + 8} ${b.y1} H ${x} V ${b.y2} H ${x + 8}` }),
-        s('text', { x: x - 6, y: mid, 'text-anchor': 'middle', transform: `rotate(-90 ${x - 6} ${mid})` }, label),
+        s('path', { d: `M ${b.x + tick} ${b.y1} H ${b.x} V ${b.y2} H ${b.x + tick}` }),
+        s('text', { x: tx, y: mid, 'text-anchor': 'middle', 'dominant-baseline': 'central', transform: `rotate(-90 ${tx} ${mid})` }, label),
       ));
     }
   }

@@ -235,20 +235,27 @@ export function createLayout(timeline, options = {}) {
         conn: s.conn,
         from: s.from,
         to: s.to,
-        x: g.gutter + 10,
+        // Handshakes are bracketed left of the client, teardowns right of the
+        // server, so that a connection's close and the next one's opening
+        // (often one row apart) never share a column.
+        side: s.kind === 'handshake' ? 'left' : 'right',
+        x: s.kind === 'handshake' ? g.gutter + 26 : x.width - g.rightMargin - 14,
         y1: axis.y[s.from] + g.arrowTop - 8,
         y2: axis.y[s.to] + g.arrowTop + g.arrowDrop + 8,
       };
     }).sort((a, b) => a.y1 - b.y1);
     // How long a label each bracket may carry: the label is centred on the
     // bracket, so it may reach past both ends by the same margin, at most
-    // half the free space to the neighbouring bracket and half a row.
-    bracketCache.forEach((b, k) => {
-      const before = k > 0 ? b.y1 - bracketCache[k - 1].y2 : Infinity;
-      const after = k + 1 < bracketCache.length ? bracketCache[k + 1].y1 - b.y2 : Infinity;
-      const margin = Math.max(0, Math.min(before / 2 - 3, after / 2 - 3, rowHeight / 2));
-      b.room = (b.y2 - b.y1) + 2 * margin;
-    });
+    // half the free space to the next bracket on the same side and half a row.
+    for (const side of ['left', 'right']) {
+      const list = bracketCache.filter((b) => b.side === side);
+      list.forEach((b, k) => {
+        const before = k > 0 ? b.y1 - list[k - 1].y2 : Infinity;
+        const after = k + 1 < list.length ? list[k + 1].y1 - b.y2 : Infinity;
+        const margin = Math.max(0, Math.min(before / 2 - 3, after / 2 - 3, rowHeight / 2));
+        b.room = (b.y2 - b.y1) + 2 * margin;
+      });
+    }
     return bracketCache;
   }
 

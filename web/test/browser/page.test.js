@@ -121,7 +121,9 @@ test('the handshake, the teardown, the endpoints and the TCP states are labelled
   }
   const refused = await openPage(served('refused'));
   await ready(refused.page);
-  assert.equal(await refused.page.locator('[data-bracket="teardown"] text').textContent(), 'Connection refused');
+  const td = refused.page.locator('[data-bracket="teardown"]');
+  assert.equal(await td.getAttribute('data-label'), 'Connection refused');
+  assert.ok(['Connection refused', 'Refused'].includes(await td.locator('text').textContent()), 'a one-row bracket may carry the short name');
   await refused.close();
   await close();
 });

@@ -27,6 +27,8 @@ test('there is a label for every analysis tag, teardown kind, phase and bracket 
     ...TAG_ORDER.map((n) => `tag.${n}`),
     ...['none', 'fin', 'half_close', 'simultaneous', 'rst', 'refused'].map((k) => `teardown.${k}`),
     ...['fin', 'half_close', 'simultaneous', 'rst', 'refused'].map((k) => `bracket.teardown.${k}`),
+    ...['fin', 'half_close', 'simultaneous', 'rst', 'refused'].map((k) => `bracket.short.teardown.${k}`),
+    'bracket.short.handshake',
     'bracket.handshake', 'bracket.handshake.incomplete',
     ...['handshake', 'data', 'teardown'].map((p) => `phase.${p}`),
     ...['not_json', 'not_timeline', 'bad_version', 'fetch', 'capture_file'].map((c) => `error.${c}`),

@@ -163,6 +163,8 @@ test('bracket labels get the room up to their neighbours, and fitLabel picks the
   const { fitLabel, textWidth } = await import('../../src/layout.js');
   const l = layout(timeline('port_reuse'), { width: 1200 });
   assert.equal(l.brackets.length, 4);
+  assert.deepEqual(l.brackets.map((b) => b.side), ['left', 'right', 'left', 'right'], 'handshakes left, teardowns right');
+  assert.ok(l.brackets[0].x < l.lanes[0].x && l.brackets[1].x > l.lanes[1].x);
   for (let k = 1; k < l.brackets.length; k++) {
     const [a, b] = [l.brackets[k - 1], l.brackets[k]];
     assert.ok(a.y2 <= b.y1, 'brackets do not overlap');
