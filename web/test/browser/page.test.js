@@ -217,6 +217,12 @@ test('filters: only flagged, hide pure ACKs, payload search, one connection', as
 
   const hs = await openPage(served('handshake_data_fin'));
   await ready(hs.page);
+  const syn = timeline('handshake_data_fin').events[0];
+  assert.equal(await hs.page.locator('[data-frame="1"] .dg-label').textContent(), 'SYN seq=0 win=65495');
+  await hs.page.check('#raw');
+  await hs.page.waitForFunction((want) => document.querySelector('[data-frame="1"] .dg-label')?.textContent === want,
+    `SYN seq=${syn.seq_raw} win=${syn.win_raw}`);
+  await hs.page.uncheck('#raw');
   await hs.page.fill('#search', 'HELLO 2');
   await hs.page.waitForFunction(() => document.querySelectorAll('[data-frame]').length === 2);
   const frames = (await drawn(hs.page)).frames;
@@ -319,38 +325,53 @@ test('the one-file page opens from disk, and loads a timeline from the file pick
 });
 
 test('a report whose payload is script and markup shows it as text, runs nothing and inserts nothing', async () => {
-  const tl = timeline('handshake_data_fin');
-  const target = tl.events.find((e) => e.len > 0);
-  target.payload = HOSTILE;
-  target.note = HOSTILE;
-  tl.connections[0].client.ip = '<b>127.0.0.1</b>';
-  tl.source.file = `<img src=x onerror=alert(3)>\u2028.pcap`;
-  const html = makeReport(tl);
-  assert.ok(!html.includes('</script><script>alert(1)'), 'the JSON in the file is escaped');
-  const file = path.join(tmp, 'hostile-report.html');
-  writeFileSync(file, html);
-  const { page, close } = await openPage(pathToFileURL(file).href);
-  await ready(page);
-  const counts = await page.evaluate(() => ({
-    scripts: document.scripts.length,
-    imgs: document.getElementsByTagName('img').length,
-    bold: document.getElementsByTagName('b').length,
-    frames: [...document.querySelectorAll('[data-frame]')].map((g) => Number(g.dataset.frame)),
-    injected: typeof window.alert === 'function' && document.querySelectorAll('[onerror]').length,
-  }));
+  // The same report twice, with a plain and with a hostile payload: the
+  // documents must end up with the same number of elements.
+  const make = (payload) => {
+    const tl = timeline('handshake_data_fin');
+    const target = tl.events.find((e) => e.len > 0);
+    target.payload = payload;
+    target.note = payload;
+    tl.connections[0].client.ip = payload === HOSTILE ? '<b>127.0.0.1</b>' : 'b127.0.0.1b';
+    tl.source.file = payload === HOSTILE ? '<img src=x onerror=alert(3)>\u2028.pcap' : 'x.pcap';
+    return { tl, target, html: makeReport(tl) };
+  };
+  const plain = make('plain text, nothing to see');
+  const hostile = make(HOSTILE);
+  assert.ok(!hostile.html.includes('</script><script>alert(1)'), 'the JSON in the file is escaped');
+  const summary = async (file) => {
+    const opened = await openPage(pathToFileURL(file).href);
+    await ready(opened.page);
+    await opened.page.locator(`[data-frame="${hostile.target.frame}"] .dg-label`).click();
+    await opened.page.waitForTimeout(300);
+    const counts = await opened.page.evaluate(() => ({
+      elements: document.getElementsByTagName('*').length,
+      scripts: document.scripts.length,
+      imgs: document.getElementsByTagName('img').length,
+      bold: document.getElementsByTagName('b').length,
+      handlers: document.querySelectorAll('[onerror], [onload], [onclick]').length,
+      frames: [...document.querySelectorAll('[data-frame]')].map((g) => Number(g.dataset.frame)),
+    }));
+    return { ...opened, counts };
+  };
+  writeFileSync(path.join(tmp, 'plain-report.html'), plain.html);
+  writeFileSync(path.join(tmp, 'hostile-report.html'), hostile.html);
+  const a = await summary(path.join(tmp, 'plain-report.html'));
+  await a.close();
+  const { page, close, counts } = await summary(path.join(tmp, 'hostile-report.html'));
+  assert.equal(counts.elements, a.counts.elements, 'no element was inserted from the timeline');
   assert.equal(counts.scripts, 2, 'only the JSON element and the page script');
-  assert.equal(counts.imgs, 0, 'no element was inserted from the payload');
+  assert.equal(counts.imgs, 0);
   assert.equal(counts.bold, 0);
-  assert.equal(counts.injected, 0);
-  assert.deepEqual(counts.frames, tl.events.map((e) => e.frame), 'every segment drawn');
-  const payloadText = await page.locator(`[data-frame="${target.frame}"] .dg-payload`).textContent();
+  assert.equal(counts.handlers, 0);
+  assert.deepEqual(counts.frames, hostile.tl.events.map((e) => e.frame), 'every segment drawn');
+  const payloadText = await page.locator(`[data-frame="${hostile.target.frame}"] .dg-payload`).textContent();
   assert.ok(payloadText.startsWith('“</script><script>alert(1)'), `shown as text: ${payloadText}`);
-  await page.locator(`[data-frame="${target.frame}"] .dg-label`).click();
   assert.equal(await page.locator('#details .payload').textContent(), HOSTILE);
   assert.equal(await page.locator('.dg-lane-addr').first().textContent(), '<b>127.0.0.1</b>:50000');
+  assert.ok((await page.locator('#status').textContent()).includes('<img src=x onerror=alert(3)>'));
   mkdirSync(path.join(WEB_ROOT, 'test-results'), { recursive: true });
   await page.screenshot({ path: path.join(WEB_ROOT, 'test-results', 'hostile-report.png') });
-  await page.waitForTimeout(300);
   await close();
 });
 
