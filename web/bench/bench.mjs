@@ -1,6 +1,6 @@
 // The page's speed on a big and a small timeline, in headless chromium:
 //
-//   node bench/bench.mjs [--segments=200000,1000] [--json] [--tcpviz=PATH]
+//   node bench/bench.mjs [--segments=200000,1000] [--page=index.html|dist/index.html] [--json] [--tcpviz=PATH]
 //
 // The timelines are synthesized from a real one (tests/captures/loss_retrans,
 // analyzed by the tcpviz built here) by repeating its connection with
@@ -29,6 +29,8 @@ const arg = (name, fallback) => {
 };
 const sizes = arg('segments', '200000,1000').split(',').map(Number).filter((n) => n > 0);
 const asJson = process.argv.includes('--json');
+// index.html (ES modules, as served from the repository) or dist/index.html (one file)
+const pagePath = arg('page', 'index.html');
 
 /** A timeline of `n` segments made by repeating `base`'s connection. */
 export function synthesize(base, n) {
@@ -135,7 +137,7 @@ async function main() {
   try {
     for (const n of sizes) {
       const mb = (Buffer.byteLength(files.get(`/bench/${n}.json`).body) / 1024 / 1024).toFixed(1);
-      const r = await measure(browser, `${server.url}/index.html?timeline=/bench/${n}.json`);
+      const r = await measure(browser, `${server.url}/${pagePath}?timeline=/bench/${n}.json`);
       results.push({ segments: n, json_mb: +mb, ...r });
     }
   } finally {
@@ -144,10 +146,10 @@ async function main() {
   }
   const load = os.loadavg().map((x) => x.toFixed(2)).join(' ');
   if (asJson) {
-    console.log(JSON.stringify({ loadavg: load, cpus: os.cpus().length, results }));
+    console.log(JSON.stringify({ page: pagePath, loadavg: load, cpus: os.cpus().length, results }));
     return;
   }
-  console.log(`web page (headless chromium, served on 127.0.0.1, ?timeline=URL; ${os.cpus().length} CPUs, load average ${load})`);
+  console.log(`web page ${pagePath} (headless chromium, served on 127.0.0.1, ?timeline=URL; ${os.cpus().length} CPUs, load average ${load})`);
   const cols = ['segments', 'json_mb', 'first_frame_ms', 'loaded_ms', 'scroll_fps', 'scroll_p95_ms', 'play_fps', 'heap_mb', 'drawn_elements'];
   console.log(cols.map((c) => c.padStart(16)).join(''));
   for (const r of results) console.log(cols.map((c) => String(r[c]).padStart(16)).join(''));

@@ -261,6 +261,9 @@ async function load(source, name) {
   });
   $('message').hidden = true;
   setPageState('loading');
+  // Lay the page out now, while the first bytes are on their way, rather
+  // than when the first segments are ready to draw.
+  diagramWidth();
   $('status').textContent = t('load.loading', { name });
   renderDetails($('details'), null, { t, lang: state.lang });
   applyStaticText();

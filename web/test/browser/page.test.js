@@ -375,6 +375,14 @@ test('a report whose payload is script and markup shows it as text, runs nothing
   await close();
 });
 
+test('index.html opened from disk (where modules cannot run) says what to open instead', async () => {
+  const { page, close } = await openPage(pathToFileURL(path.join(WEB_ROOT, 'index.html')).href);
+  await page.waitForSelector('#no-modules', { state: 'visible', timeout: 8000 });
+  assert.match(await page.locator('#no-modules').textContent(), /dist\/index\.html/);
+  // Chromium logs the blocked module loads (file:// has no CORS): expected here.
+  await close({ allowErrors: true });
+});
+
 test('the report template holds the placeholder element once, and an untouched template opens as the empty page', async () => {
   const template = readFileSync(path.join(WEB_ROOT, 'dist', 'report-template.html'), 'utf8');
   assert.equal(template.split('__TCPVIZ_TIMELINE__').length, 2);
