@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "analyze_command.h"
+#include "replay_command.h"
 #include "tcpviz/chat_command.h"
 
 int main(int argc, char** argv) {
@@ -10,6 +11,7 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     app.set_version_flag("--version", "tcpviz 0.1.0");
     tcpviz::add_analyze_command(app);
+    tcpviz::add_replay_command(app);
     tcpviz::add_chat_command(app);
     try {
         app.parse(argc, argv);

@@ -124,6 +124,13 @@ void append_number(std::string& out, std::uint32_t v) {
 
 std::string_view note_id_name(NoteId id) { return ids[static_cast<std::size_t>(id)]; }
 
+std::optional<NoteId> note_id_from_name(std::string_view name) {
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        if (ids[i] == name) return static_cast<NoteId>(i);
+    }
+    return std::nullopt;
+}
+
 void render_note(const Note& note, Lang lang, std::string& out) {
     const Sentence& s = sentences[static_cast<std::size_t>(note.id)];
     const std::string_view text = lang == Lang::zh ? s.zh : s.en;

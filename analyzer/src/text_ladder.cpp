@@ -10,6 +10,7 @@
 #include <algorithm>
 
 #include "tcpviz/json_text.h"
+#include "tcpviz/ladder_row.h"
 #include "tcpviz/payload_preview.h"
 #include "tcpviz/timeline_writer.h"
 
@@ -96,6 +97,70 @@ std::string arrow(const std::string& label_in, bool to_server) {
     return out;
 }
 
+}  // namespace
+
+LadderRow ladder_row_of(const Event& e, Nanos first_ts, const WriterOptions& options) {
+    LadderRow row;
+    row.frame = e.frame;
+    row.t = e.ts - first_ts;
+    row.conn = e.conn;
+    row.to_server = e.dir == Direction::c2s;
+    row.label = label_of(e, options);
+    row.tags = tags_of(e);
+    for (std::uint8_t i = 0; i < e.state_change_count; ++i) {
+        row.states.emplace_back(e.state_changes[i].side, std::string(name_of(e.state_changes[i].to)));
+    }
+    render_note(e.note, options.lang, row.note);
+    return row;
+}
+
+std::string format_ladder_row(const LadderRow& row, bool with_note) {
+    std::string out;
+    char head[48];
+    std::string t;
+    json::append_seconds(t, row.t, 6);
+    std::snprintf(head, sizeof head, "%6llu %9s %2lld  ", static_cast<unsigned long long>(row.frame), t.c_str(),
+                  static_cast<long long>(row.conn));
+    out += head;
+    out += arrow(row.label, row.to_server);
+    if (!row.tags.empty()) {
+        out += ' ';
+        out += row.tags;
+    }
+    out += '\n';
+    for (const auto& [side, state] : row.states) {
+        out.append(21, ' ');
+        if (side == Side::server) out.append(arrow_width - state.size(), ' ');
+        out += state;
+        out += '\n';
+    }
+    if (with_note && !row.note.empty()) {
+        out.append(23, ' ');
+        out += row.note;
+        out += '\n';
+    }
+    return out;
+}
+
+std::string ladder_connection_header(std::int64_t id, const std::string& client, const std::string& server, Lang lang) {
+    const bool zh = lang == Lang::zh;
+    std::string out = zh ? "\n连接 " : "\nconn ";
+    out += std::to_string(id);
+    out += zh ? "：客户端 " : ": client ";
+    out += client;
+    out += zh ? "  <->  服务器 " : "  <->  server ";
+    out += server;
+    out += '\n';
+    out += zh ? " frame      time  c  客户端" : " frame      time  c  client";
+    const std::string right = zh ? "服务器" : "server";
+    out.append(arrow_width - 6 - display_width(right), ' ');
+    out += right;
+    out += '\n';
+    return out;
+}
+
+namespace {
+
 class TextLadderWriter : public TimelineWriter {
 public:
     TextLadderWriter(std::FILE* out, const WriterOptions& options) : sink_(out), options_(options) {}
@@ -114,37 +179,7 @@ public:
             announce(analyzer.connections()[static_cast<std::size_t>(e.conn)]);
             announced_ = static_cast<std::uint64_t>(e.conn) + 1;
         }
-        char head[48];
-        std::string t;
-        json::append_seconds(t, e.ts - analyzer.stats().first_ts, 6);
-        std::snprintf(head, sizeof head, "%6llu %9s %2lld  ", static_cast<unsigned long long>(e.frame), t.c_str(),
-                      static_cast<long long>(e.conn));
-        out += head;
-        out += arrow(label_of(e, options_), e.dir == Direction::c2s);
-        const std::string tags = tags_of(e);
-        if (!tags.empty()) {
-            out += ' ';
-            out += tags;
-        }
-        out += '\n';
-        for (std::uint8_t i = 0; i < e.state_change_count; ++i) {
-            const StateChange& sc = e.state_changes[i];
-            const std::string state(name_of(sc.to));
-            out.append(21, ' ');
-            if (sc.side == Side::client) {
-                out += state;
-            } else {
-                out.append(arrow_width - state.size(), ' ');
-                out += state;
-            }
-            out += '\n';
-        }
-        if (options_.notes) {
-            out.append(21, ' ');
-            out += "  ";
-            render_note(e.note, options_.lang, out);
-            out += '\n';
-        }
+        out += format_ladder_row(ladder_row_of(e, analyzer.stats().first_ts, options_), options_.notes);
         sink_.maybe_flush();
     }
 
@@ -178,20 +213,9 @@ public:
 
 private:
     void announce(const Connection& c) {
-        std::string& out = sink_.buffer();
-        const bool zh = options_.lang == Lang::zh;
-        out += zh ? "\n连接 " : "\nconn ";
-        out += std::to_string(c.id);
-        out += zh ? "：客户端 " : ": client ";
-        out += c.client.ip.to_string() + ":" + std::to_string(c.client.port);
-        out += zh ? "  <->  服务器 " : "  <->  server ";
-        out += c.server.ip.to_string() + ":" + std::to_string(c.server.port);
-        out += '\n';
-        out += zh ? " frame      time  c  客户端" : " frame      time  c  client";
-        const std::string right = zh ? "服务器" : "server";
-        out.append(arrow_width - 6 - display_width(right), ' ');
-        out += right;
-        out += '\n';
+        sink_.buffer() += ladder_connection_header(c.id, c.client.ip.to_string() + ":" + std::to_string(c.client.port),
+                                                   c.server.ip.to_string() + ":" + std::to_string(c.server.port),
+                                                   options_.lang);
     }
 
     OutputSink sink_;

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -54,6 +55,8 @@ struct Note {
 };
 
 std::string_view note_id_name(NoteId id);
+// The id of a name written by note_id_name, or nullopt.
+std::optional<NoteId> note_id_from_name(std::string_view name);
 // Appends the sentence in the given language to `out`.
 void render_note(const Note& note, Lang lang, std::string& out);
 
