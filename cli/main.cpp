@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "analyze_command.h"
+#include "capture_command.h"
 #include "replay_command.h"
 #include "tcpviz/chat_command.h"
 
@@ -13,6 +14,7 @@ int main(int argc, char** argv) {
     tcpviz::add_analyze_command(app);
     tcpviz::add_replay_command(app);
     tcpviz::add_chat_command(app);
+    tcpviz::add_capture_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::RuntimeError& e) {

@@ -1,0 +1,259 @@
+#include "capture_command.h"
+
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+#include <stdexcept>
+
+#include "tcpviz/analyzer.h"
+#include "tcpviz/filter_ports.h"
+#include "tcpviz/interfaces.h"
+#include "tcpviz/kernel_timeline.h"
+#include "tcpviz/live_capture.h"
+#include "tcpviz/stop_signals.h"
+#include "tcpviz/tcp_info_sampler.h"
+#include "tcpviz/timeline_writer.h"
+
+namespace tcpviz {
+namespace {
+
+constexpr std::uint16_t default_sample_port = 6666;
+
+int fail(std::FILE* err, const std::string& what, const std::string& reason) {
+    std::fprintf(err, "tcpviz: error: %s: %s\n", what.c_str(), reason.c_str());
+    return 2;
+}
+
+// This executable as the user would type it, for the setcap advice:
+// "build/tcpviz" when run from the checkout.
+std::string self_path() {
+    std::error_code ec;
+    const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (ec) return "tcpviz";
+    const std::filesystem::path here = std::filesystem::current_path(ec);
+    if (!ec) {
+        const std::filesystem::path relative = exe.lexically_relative(here);
+        if (!relative.empty() && *relative.begin() != "..") return relative.string();
+    }
+    return exe.string();
+}
+
+int list(std::FILE* out, std::FILE* err) {
+    std::vector<InterfaceInfo> interfaces;
+    std::string error;
+    if (!list_interfaces(interfaces, error)) return fail(err, "interfaces", error);
+    for (const InterfaceInfo& i : interfaces) {
+        std::string flags;
+        if (i.loopback) flags += "loopback ";
+        flags += i.up ? "up" : "down";
+        if (i.running) flags += " running";
+        std::fprintf(out, "%-16s %-22s", i.name.c_str(), flags.c_str());
+        for (const std::string& a : i.addresses) std::fprintf(out, " %s", a.c_str());
+        if (!i.description.empty()) std::fprintf(out, "  (%s)", i.description.c_str());
+        std::fprintf(out, "\n");
+    }
+    return 0;
+}
+
+std::vector<std::uint16_t> ports_to_sample(const CaptureRequest& request) {
+    std::vector<std::uint16_t> ports;
+    for (const int p : request.sample_ports) ports.push_back(static_cast<std::uint16_t>(p));
+    if (ports.empty()) ports = ports_in_filter(request.filter);
+    if (ports.empty()) ports.push_back(default_sample_port);
+    return ports;
+}
+
+std::string join(const std::vector<std::uint16_t>& ports) {
+    std::string text;
+    for (const std::uint16_t p : ports) text += (text.empty() ? "" : ",") + std::to_string(p);
+    return text;
+}
+
+using File = std::unique_ptr<std::FILE, int (*)(std::FILE*)>;
+
+}  // namespace
+
+int run_capture(const CaptureRequest& request, std::FILE* out, std::FILE* err) {
+    if (request.list_interfaces) return list(out, err);
+
+    LiveCaptureOptions options;
+    options.interface = request.interface;
+    options.filter = request.filter;
+    options.snaplen = request.snaplen;
+    options.buffer_bytes = request.buffer_mib * 1024 * 1024;
+    CaptureError open_error;
+    std::unique_ptr<LiveCapture> capture = LiveCapture::open(options, open_error);
+    if (!capture) {
+        if (open_error.kind == CaptureError::Kind::permission) {
+            return fail(err, request.interface,
+                        open_error.message + " (run as root, or: sudo setcap cap_net_raw,cap_net_admin+eip " +
+                            self_path() + ")");
+        }
+        return fail(err, request.interface, open_error.message);
+    }
+    if (!is_supported_link_type(capture->link_type())) {
+        return fail(err, request.interface,
+                    "link type " + std::to_string(capture->link_type()) + " is not one tcpviz decodes");
+    }
+
+    std::string error;
+    if (!request.pcap.empty() && !capture->write_to(request.pcap, error)) return fail(err, request.pcap, error);
+    File timeline_file(nullptr, &std::fclose);
+    if (!request.timeline.empty()) {
+        timeline_file.reset(std::fopen(request.timeline.c_str(), "wb"));
+        if (!timeline_file) return fail(err, request.timeline, std::strerror(errno));
+    }
+
+    // The kernel samples are only written into the timeline, so they are
+    // only taken when there is one. Without sock_diag the capture goes on.
+    std::unique_ptr<TcpInfoSampler> sampler;
+    const std::vector<std::uint16_t> ports = ports_to_sample(request);
+    if (timeline_file && request.sample_ms > 0) {
+        SamplerOptions sampling;
+        sampling.ports = ports;
+        sampling.interval = std::chrono::milliseconds(request.sample_ms);
+        sampler = TcpInfoSampler::start(sampling, error);
+        if (!sampler) std::fprintf(err, "tcpviz: warning: no kernel TCP_INFO samples: %s\n", error.c_str());
+    }
+
+    // Each writer holds the options it was made with; the JSON writer's hook
+    // reads the matched samples through this pointer, set once capture ends.
+    std::unique_ptr<KernelTimeline> kernel;
+    WriterOptions json_options;
+    if (sampler) {
+        json_options.connection_extra = [&kernel](std::string& text, const Connection& c) {
+            if (kernel) kernel->append_json(text, c);
+        };
+    }
+    WriterOptions ladder_options;
+    ladder_options.lang = request.lang == "zh" ? Lang::zh : Lang::en;
+    ladder_options.notes = request.notes;
+    std::unique_ptr<TimelineWriter> json;
+    if (timeline_file) json = make_json_writer(timeline_file.get(), json_options);
+    std::unique_ptr<TimelineWriter> ladder;
+    if (request.ladder) ladder = make_text_ladder_writer(out, ladder_options);
+
+    const std::string source = request.pcap.empty() ? "live:" + request.interface : request.pcap;
+    const TimelineSource timeline_source{source, capture->link_type(), capture->time_decimals()};
+    Analyzer analyzer(capture->link_type());
+
+    if (!request.quiet) {
+        std::fprintf(err, "tcpviz: capturing on %s, filter \"%s\"%s%s; Ctrl-C stops\n", request.interface.c_str(),
+                     request.filter.c_str(), request.pcap.empty() ? "" : ", writing ", request.pcap.c_str());
+        if (sampler) {
+            std::fprintf(err, "tcpviz: sampling the kernel's TCP_INFO of port %s every %d ms\n", join(ports).c_str(),
+                         request.sample_ms);
+        }
+        if (!capture->warning().empty()) std::fprintf(err, "tcpviz: warning: %s\n", capture->warning().c_str());
+        std::fflush(err);
+    }
+
+    LiveCapture::Limits limits;
+    if (request.duration > 0) limits.duration = std::chrono::milliseconds(static_cast<long long>(request.duration * 1000));
+    limits.count = request.count;
+
+    std::string failure;
+    {
+        // A closed pipe under the ladder (`| head`) must end the capture with
+        // its files complete, not kill it: the write then fails with EPIPE.
+        struct sigaction ignore {}, old_pipe {};
+        ignore.sa_handler = SIG_IGN;
+        sigaction(SIGPIPE, &ignore, &old_pipe);
+        StopOnSignals stop_on_signals(*capture);
+        try {
+            if (json) json->begin(timeline_source);
+            if (ladder) ladder->begin(timeline_source);
+            LiveCapture::Handler handler = [&](const PacketRecord& record, std::uint64_t frame) {
+                if (!json && !ladder) return;
+                const Event* e = analyzer.add(record, frame);
+                if (e == nullptr) return;
+                if (json) json->event(*e, analyzer);
+                if (ladder) {
+                    ladder->event(*e, analyzer);
+                    std::fflush(out);  // a class is watching: show the segment now
+                }
+            };
+            capture->run(limits, handler);
+        } catch (const std::exception& ex) {
+            failure = ex.what();
+        }
+        sigaction(SIGPIPE, &old_pipe, nullptr);
+    }
+
+    // Everything captured is on disk before anything else can fail.
+    std::string file_error;
+    const bool file_ok = capture->close_file(file_error);
+    std::vector<std::string> warnings;
+    if (sampler) {
+        const std::vector<TcpInfoSample> samples = sampler->take_samples();
+        kernel = std::make_unique<KernelTimeline>(samples, analyzer);
+        if (!sampler->warning().empty()) warnings.push_back(sampler->warning());
+    }
+    const CaptureCounts counts = capture->counts();
+    if (counts.kernel_stats && counts.dropped + counts.interface_dropped > 0) {
+        warnings.push_back(std::to_string(counts.dropped + counts.interface_dropped) +
+                           " packets were dropped before tcpviz could read them; the timeline has gaps");
+    }
+    try {
+        if (ladder) ladder->end(analyzer, warnings);
+        if (json) json->end(analyzer, warnings);
+    } catch (const std::exception& ex) {
+        if (failure.empty()) failure = ex.what();
+    }
+    if (timeline_file && std::fclose(timeline_file.release()) != 0 && failure.empty()) {
+        failure = request.timeline + ": " + std::strerror(errno);
+    }
+
+    if (counts.kernel_stats) {
+        std::fprintf(err, "tcpviz: %llu packets captured, %llu dropped by the kernel, %llu by the interface\n",
+                     static_cast<unsigned long long>(counts.captured), static_cast<unsigned long long>(counts.dropped),
+                     static_cast<unsigned long long>(counts.interface_dropped));
+    } else {
+        std::fprintf(err, "tcpviz: %llu packets captured (drop counts unavailable)\n",
+                     static_cast<unsigned long long>(counts.captured));
+    }
+    if (kernel && !request.quiet) {
+        std::fprintf(err, "tcpviz: %zu kernel TCP_INFO samples in the timeline\n", kernel->matched());
+    }
+    for (const std::string& w : warnings) std::fprintf(err, "tcpviz: warning: %s\n", w.c_str());
+    if (!file_ok) return fail(err, request.pcap, file_error);
+    if (!failure.empty()) return fail(err, "capture", failure);
+    return 0;
+}
+
+void add_capture_command(CLI::App& app) {
+    auto request = std::make_shared<CaptureRequest>();
+    CLI::App* cmd = app.add_subcommand(
+        "capture", "Capture live TCP traffic: a pcap file, a live ladder, a timeline with the kernel's TCP_INFO");
+    cmd->add_option("-i,--interface", request->interface, "interface to capture on (default: lo)");
+    cmd->add_option("--filter", request->filter, "BPF filter (default: \"tcp port 6666\")");
+    cmd->add_option("-w,--write", request->pcap, "write the packets to this pcap file");
+    cmd->add_option("--duration", request->duration, "stop after this many seconds")->check(CLI::PositiveNumber);
+    cmd->add_option("--count", request->count, "stop after this many packets")->check(CLI::PositiveNumber);
+    cmd->add_option("--snaplen", request->snaplen, "bytes kept of each packet (default: 262144)")
+        ->check(CLI::Range(64, 262144));
+    cmd->add_option("--buffer-mib", request->buffer_mib, "kernel capture buffer in MiB (default: 16)")
+        ->check(CLI::Range(1, 1024));
+    cmd->add_option("--timeline", request->timeline, "write the JSON timeline here when the capture stops");
+    cmd->add_flag("--ladder", request->ladder, "print the text ladder live as segments arrive");
+    cmd->add_option("--lang", request->lang, "language of the ladder: en or zh")->check(CLI::IsMember({"en", "zh"}));
+    cmd->add_flag("--notes", request->notes, "ladder: explain each segment in one sentence");
+    cmd->add_option("--sample-port", request->sample_ports,
+                    "port whose sockets' TCP_INFO is sampled (repeatable; default: the filter's ports, else 6666)")
+        ->check(CLI::Range(1, 65535));
+    cmd->add_option("--sample-ms", request->sample_ms, "TCP_INFO sampling interval in ms; 0 turns it off (default: 10)")
+        ->check(CLI::Range(0, 10000));
+    cmd->add_flag("--list-interfaces", request->list_interfaces, "list the interfaces and their addresses, then exit");
+    cmd->add_flag("-q,--quiet", request->quiet, "only the counts and errors on standard error");
+    cmd->callback([request]() {
+        const int code = run_capture(*request, stdout, stderr);
+        if (code != 0) throw CLI::RuntimeError(code);
+    });
+}
+
+}  // namespace tcpviz
