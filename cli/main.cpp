@@ -3,8 +3,9 @@
 #include <CLI/CLI.hpp>
 
 #include "analyze_command.h"
-#include "capture_command.h"
 #include "replay_command.h"
+#include "site_command.h"
+#include "capture_command.h"
 #include "tcpviz/chat_command.h"
 
 int main(int argc, char** argv) {
@@ -13,6 +14,7 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", "tcpviz 0.1.0");
     tcpviz::add_analyze_command(app);
     tcpviz::add_replay_command(app);
+    tcpviz::add_site_command(app);
     tcpviz::add_chat_command(app);
     tcpviz::add_capture_command(app);
     try {

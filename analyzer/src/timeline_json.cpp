@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <cerrno>
 #include <cstring>
+#include <ctime>
 
 #include "tcpviz/json_text.h"
 #include "tcpviz/payload_preview.h"
@@ -409,6 +410,17 @@ void append_stats_json(std::string& out, const Analyzer& analyzer, const std::ve
     json::append_uint(out, s.truncated);
     out += ",\"malformed\":";
     json::append_uint(out, s.malformed);
+    if (s.frames > 0) {
+        // Wall-clock time of the first frame, UTC, so a list of sessions can be dated.
+        const std::time_t secs = static_cast<std::time_t>(s.first_ts / 1'000'000'000);
+        std::tm tm{};
+        gmtime_r(&secs, &tm);
+        char when[32];
+        std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        out += ",\"first_frame_time\":\"";
+        out += when;
+        out += '"';
+    }
     out += ",\"duration\":";
     json::append_seconds(out, s.last_ts - s.first_ts, 6);
     out += ",\"warnings\":[";
