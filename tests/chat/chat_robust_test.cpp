@@ -80,11 +80,12 @@ public:
                     continue;
                 }
                 r.buffer.append(chunk, static_cast<std::size_t>(n));
-                std::size_t newline;
-                while ((newline = r.buffer.find('\n')) != std::string::npos) {
-                    check(r, r.buffer.substr(0, newline));
-                    r.buffer.erase(0, newline + 1);
+                std::size_t start = 0;
+                for (std::size_t newline; (newline = r.buffer.find('\n', start)) != std::string::npos;
+                     start = newline + 1) {
+                    check(r, std::string_view(r.buffer).substr(start, newline - start));
                 }
+                r.buffer.erase(0, start);  // once per read, not once per line
             }
         }
         return true;
@@ -93,7 +94,7 @@ public:
     const std::vector<Reader>& readers() const { return readers_; }
 
 private:
-    static void check(Reader& r, const std::string& line) {
+    static void check(Reader& r, std::string_view line) {
         if (!is_valid_utf8(line) || sanitize_text(line) != line) r.problems.push_back("unclean line");
         if (line == kSlowLine) {
             if (r.slow_line) r.problems.push_back("slow line twice");
@@ -104,7 +105,8 @@ private:
             if (!line.starts_with(who + ": ")) continue;
             const std::string expected = who + ": " + polite_line(who, r.next[who]);
             if (line != expected) {
-                r.problems.push_back("expected \"" + expected.substr(0, 30) + "\", got \"" + line.substr(0, 30) + "\"");
+                r.problems.push_back("expected \"" + expected.substr(0, 30) + "\", got \"" +
+                                     std::string(line.substr(0, 30)) + "\"");
             } else {
                 ++r.next[who];
             }

@@ -54,13 +54,15 @@ void write_all(int fd, std::string_view bytes) {
 std::optional<std::string> LineReader::next(std::chrono::milliseconds timeout) {
     const Clock::time_point deadline = Clock::now() + timeout;
     while (true) {
-        const std::size_t newline = buffer_.find('\n');
+        const std::size_t newline = buffer_.find('\n', start_);
         if (newline != std::string::npos) {
-            std::string line = buffer_.substr(0, newline);
-            buffer_.erase(0, newline + 1);
+            std::string line = buffer_.substr(start_, newline - start_);
+            start_ = newline + 1;
             history_.push_back(line);
             return line;
         }
+        buffer_.erase(0, start_);  // all lines taken: drop them before reading more
+        start_ = 0;
         if (ended_) return std::nullopt;
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
         if (left <= 0) return std::nullopt;

@@ -2,7 +2,10 @@
 // time out (so a bug fails a test instead of hanging it), the server running
 // in-process on a thread, and child processes with pipes.
 //
-// Synchronisation is always "wait for a line", never "sleep and hope".
+// Synchronisation is always "wait for a line", never "sleep and hope". The
+// server's stats are published at the end of each round of its loop, which
+// may come after a client has already seen the effect: read them with
+// ChatServer::wait_until, not stats().
 #pragma once
 
 #include <sys/types.h>
@@ -42,11 +45,12 @@ public:
     bool at_end() const noexcept { return ended_; }
     int error() const noexcept { return error_; }  // errno if the stream ended with an error
     const std::vector<std::string>& history() const noexcept { return history_; }  // every line read
-    const std::string& unterminated() const noexcept { return buffer_; }
+    std::string unterminated() const { return buffer_.substr(start_); }
 
 private:
     int fd_;
-    std::string buffer_;
+    std::string buffer_;     // bytes read, not yet returned as lines, from start_ on
+    std::size_t start_ = 0;
     bool ended_ = false;
     int error_ = 0;
     std::vector<std::string> history_;
