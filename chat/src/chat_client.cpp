@@ -136,7 +136,7 @@ void ChatClient::bind_local_port(int fd, int family) const {
 
 int ChatClient::run() {
     const Clock::time_point start = Clock::now();
-    const bool scripted = !config_.say.empty() || config_.bulk_bytes > 0;
+    const bool scripted = !config_.say.empty() || config_.bulk_bytes > 0 || config_.quit_after.count() > 0;
     std::deque<ScriptLine> script;
     if (!config_.nick.empty()) script.push_back({start, "/nick " + config_.nick + "\n"});
     for (std::size_t i = 0; i < config_.say.size(); ++i) {

@@ -169,12 +169,13 @@ void add_chat_command(CLI::App& app) {
     client_cmd->add_option("--bind-port", client->bind_port, "our own source port (default: the kernel picks one)")
         ->check(CLI::Range(1, 65535));
     client_cmd->add_option("--nick", client->config.nick, "send /nick NAME first");
-    client_cmd->add_option("--say", client->config.say, "scripted: send this line (repeatable); stdin is not read")
+    client_cmd->add_option("--say", client->config.say,
+                           "scripted: send this line (repeatable); with --say, --bulk or --quit-after stdin is not read")
         ->allow_extra_args(false);
     client_cmd->add_option("--interval", client->interval_ms, "scripted: milliseconds between lines (default 500)")
         ->check(CLI::Range(0, 3600000));
     client_cmd->add_option("--quit-after", client->quit_after,
-                           "end our side (half-close) this many seconds after connecting")
+                           "scripted: end our side (half-close) this many seconds after connecting")
         ->check(CLI::Range(0.0, 86400.0));
     client_cmd->add_option("--bulk", client->config.bulk_bytes,
                            "send this many bytes of numbered 100-byte lines (slow start, window growth)");

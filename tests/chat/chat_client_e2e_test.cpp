@@ -248,11 +248,15 @@ TEST(ChatClient, AnUnknownCongestionControlIsAClearError) {
     }
 }
 
-TEST(ChatClient, QuitAfterEndsTheInputEvenWhileStdinStaysOpen) {
+TEST(ChatClient, QuitAfterMakesAListenerThatIgnoresStdinAndLeavesOnTime) {
     RunningServer server(loopback_config());
     ClientConfig config = config_for(server);
-    config.quit_after = 200ms;
-    PipedClient client(std::move(config));  // its stdin pipe stays open
+    config.quit_after = 2s;
+    PipedClient client(std::move(config));
+    client.end_input();  // stdin ends at once (like </dev/null); the listener stays anyway
+    TestClient talker = TestClient::connect("127.0.0.1", server.port());
+    talker.say("are you listening?");
+    EXPECT_TRUE(client.printed().find("guest2: are you listening?"));
     EXPECT_TRUE(client.printed().find("*** goodbye"));
     EXPECT_EQ(client.exit_status(), 0);
 }

@@ -35,14 +35,14 @@ struct ClientConfig {
     std::uint16_t bind_port = 0;       // 0: the kernel picks an ephemeral source port (the right default)
     std::string nick;                  // sent as "/nick NAME" first; empty: keep the guest name
 
-    // Scripted mode (for demos and tests): with any --say or --bulk, input is
-    // not read; the lines are sent --interval apart, then input ends.
+    // Scripted mode (for demos and tests): with any --say, --bulk or
+    // --quit-after, input is not read. The lines are sent --interval apart,
+    // then the bulk data; then input ends -- at once, or at --quit-after if
+    // given (listening until then; a listener needs no says at all).
     std::vector<std::string> say;
     std::chrono::milliseconds interval = kDefaultInterval;
     std::size_t bulk_bytes = 0;        // send this many bytes of numbered lines after the says
-    // End input this long after connecting (script or not); 0: at the end of
-    // the script, or of stdin.
-    std::chrono::milliseconds quit_after{0};
+    std::chrono::milliseconds quit_after{0};  // end input this long after connecting; 0: no limit
 
     std::chrono::milliseconds pause_reading{0};  // do not recv() for this long after connecting
     bool linger_reset = false;         // end with SO_LINGER 0: an RST instead of a FIN
