@@ -7,10 +7,14 @@
 // shifted frames, times, connection ids and client ports, written the way
 // the analyzer writes them (one event per line, < > & escaped). Each is
 // served on 127.0.0.1 and opened with ?timeline=URL. Printed per size:
+//   app_start_ms    navigation start → the page's script starts (HTML, CSS, modules)
 //   first_frame_ms  navigation start → first [data-frame] element on screen
 //   loaded_ms       navigation start → the whole timeline read and laid out
 //   scroll_fps      frames per second while scrolling 400 px every frame
 //   scroll_p95_ms   95th percentile of the time between those frames
+//   scroll_cpu_ms   the renderer main thread's CPU time per scrolled frame (script,
+//                   style, layout, paint): under 16.7 ms leaves room for 60 fps
+//                   even when other work on the machine lowers scroll_fps
 //   play_fps        frames per second during playback at the fastest speed
 //   heap_mb         JS heap in use after loading (after a garbage collection)
 //   drawn_elements  [data-frame] elements in the DOM (the rows near the view)
@@ -76,11 +80,19 @@ async function measure(browser, url) {
   await page.goto(url, { waitUntil: 'commit' });
   await page.waitForFunction(() => window.benchFirstFrame !== undefined, null, { timeout: 60000 });
   const firstFrame = await page.evaluate(() => window.benchFirstFrame);
+  const appStart = await page.evaluate(() => performance.getEntriesByName('tcpviz:start')[0]?.startTime ?? NaN);
   await page.waitForFunction(() => document.body.dataset.state === 'ready' && !document.getElementById('status').textContent.includes('…'),
     null, { timeout: 120000, polling: 50 });
   const loaded = await page.evaluate(() => performance.now());
   await page.waitForTimeout(300);
 
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const taskMs = async () => {
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    return 1000 * metrics.find((m) => m.name === 'ThreadTime').value;
+  };
+  const task0 = await taskMs();
   const scroll = await page.evaluate(() => new Promise((resolve) => {
     const el = document.getElementById('diagram-scroll');
     const gaps = [];
@@ -95,6 +107,7 @@ async function measure(browser, url) {
     }
     requestAnimationFrame(frame);
   }));
+  const scrollTask = (await taskMs()) - task0;
   scroll.gaps.sort((a, b) => a - b);
 
   await page.selectOption('#speed', '16');
@@ -110,17 +123,18 @@ async function measure(browser, url) {
     requestAnimationFrame(frame);
   }));
 
-  const cdp = await context.newCDPSession(page);
   await cdp.send('HeapProfiler.collectGarbage');
   const { usedSize } = await cdp.send('Runtime.getHeapUsage');
   const drawn = await page.locator('[data-frame]').count();
   await context.close();
   if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
   return {
+    app_start_ms: Math.round(appStart),
     first_frame_ms: Math.round(firstFrame),
     loaded_ms: Math.round(loaded),
     scroll_fps: +(scroll.frames / (scroll.ms / 1000)).toFixed(1),
     scroll_p95_ms: +scroll.gaps[Math.floor(scroll.gaps.length * 0.95)].toFixed(1),
+    scroll_cpu_ms: +(scrollTask / scroll.frames).toFixed(2),
     play_fps: +(play.frames / (play.ms / 1000)).toFixed(1),
     heap_mb: +(usedSize / 1024 / 1024).toFixed(1),
     drawn_elements: drawn,
@@ -150,7 +164,7 @@ async function main() {
     return;
   }
   console.log(`web page ${pagePath} (headless chromium, served on 127.0.0.1, ?timeline=URL; ${os.cpus().length} CPUs, load average ${load})`);
-  const cols = ['segments', 'json_mb', 'first_frame_ms', 'loaded_ms', 'scroll_fps', 'scroll_p95_ms', 'play_fps', 'heap_mb', 'drawn_elements'];
+  const cols = ['segments', 'json_mb', 'app_start_ms', 'first_frame_ms', 'loaded_ms', 'scroll_fps', 'scroll_p95_ms', 'scroll_cpu_ms', 'play_fps', 'heap_mb', 'drawn_elements'];
   console.log(cols.map((c) => c.padStart(16)).join(''));
   for (const r of results) console.log(cols.map((c) => String(r[c]).padStart(16)).join(''));
 }

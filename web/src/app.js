@@ -41,8 +41,9 @@ const state = {
   raw: false,
   zoom: 1,
   layout: null,
+  filteredUpTo: 0,       // events[0..filteredUpTo) have been through the filters
   selected: -1,          // event index
-  chartsConn: undefined,
+  chartsConn: undefined, // the connection the charts show (undefined: none drawn yet)
 };
 
 const t = (key, p) => translate(state.lang, key, p);
@@ -165,7 +166,7 @@ function rebuild() {
   layout.append(filterEvents(tl.events, state.criteria));
   state.layout = layout;
   state.filteredUpTo = tl.events.length;
-  diagram.setLayout(layout, drawContext());
+  diagram.setLayout(layout, drawContext(), !state.loading);
   playback.clamp();
   const row = keep >= 0 ? layout.rowOfEvent(keep) : -1;
   if (row >= 0) {
@@ -261,9 +262,6 @@ async function load(source, name) {
   });
   $('message').hidden = true;
   setPageState('loading');
-  // Lay the page out now, while the first bytes are on their way, rather
-  // than when the first segments are ready to draw.
-  diagramWidth();
   $('status').textContent = t('load.loading', { name });
   renderDetails($('details'), null, { t, lang: state.lang });
   applyStaticText();
@@ -295,7 +293,11 @@ async function load(source, name) {
     },
   };
   try {
-    await source(handlers);
+    const reading = source(handlers);   // starts the fetch or file read
+    // Lay the page out now, while the first bytes are on their way, rather
+    // than when the first segments are ready to draw.
+    diagramWidth();
+    await reading;
   } catch (err) {
     if (id === state.loadId) {
       state.timeline = null;

@@ -30,13 +30,16 @@ export function createDiagram({ scroller, spacer, header, onSelect }) {
   let selectedRow = -1;
   let pending = false;
   let range = [0, 0];
+  let win = null;             // [y0, y1]: the part of the drawing the svg covers now
+  let complete = true;        // false while the timeline is still arriving
+  let drawnCount = -1;        // layout.count when the rows were last drawn
 
   svg.addEventListener('click', (ev) => {
     const g = ev.target.closest?.('g[data-row]');
     if (g) onSelect?.(Number(g.getAttribute('data-row')));
   });
   scroller.addEventListener('scroll', () => schedule(), { passive: true });
-  new ResizeObserver(() => schedule()).observe(scroller);
+  new ResizeObserver(() => { win = null; schedule(); }).observe(scroller);
 
   function schedule() {
     if (pending) return;
@@ -136,18 +139,30 @@ export function createDiagram({ scroller, spacer, header, onSelect }) {
     }
   }
 
-  function render() {
+  /**
+   * Draws the rows of the window around the view. The svg covers the view
+   * and OVERSCAN_PX above and below; while the view stays inside that window
+   * nothing is redrawn (the browser just scrolls what is there), so most
+   * scroll frames cost no DOM work at all.
+   */
+  function render(force = false) {
     if (!layout) return;
     const n = layout.count;
     const y = layout.y;
     const rh = layout.rowHeight;
     const viewTop = scroller.scrollTop;
     const viewH = scroller.clientHeight || 800;
+    const margin = OVERSCAN_PX / 4;
+    if (!force && win && n === drawnCount && (viewTop - margin >= win[0] || win[0] <= 0)
+      && (viewTop + viewH + margin <= win[1] || win[1] >= layout.height)) return;
+    drawnCount = n;
     let r0;
     let r1;
     let y0;
     let y1;
-    if (n <= DRAW_ALL_BELOW) {
+    // Small timelines are drawn whole once they are complete (while rows
+    // still arrive, drawing them all at every batch would be wasted work).
+    if (n <= DRAW_ALL_BELOW && complete) {
       r0 = 0;
       r1 = n;
       y0 = 0;
@@ -180,6 +195,7 @@ export function createDiagram({ scroller, spacer, header, onSelect }) {
       before = g;
     }
     range = [r0, r1];
+    win = [y0, y1];
     svg.setAttribute('data-rows-from', String(r0));
     svg.setAttribute('data-rows-to', String(r1));
     drawBackground(y0, y1);
@@ -188,12 +204,17 @@ export function createDiagram({ scroller, spacer, header, onSelect }) {
   return {
     svg,
     get range() { return range; },
-    /** A new layout (filters, mode, width or language changed): redraw from scratch. */
-    setLayout(newLayout, newCtx) {
+    /**
+     * A new layout (filters, mode, width or language changed): redraw from
+     * scratch. `isComplete` is false while rows are still being appended.
+     */
+    setLayout(newLayout, newCtx, isComplete = true) {
       layout = newLayout;
       ctx = newCtx;
+      complete = isComplete;
       clearRows();
       selectedRow = -1;
+      win = null;
       drawHeader();
       if (!layout) {
         bg.replaceChildren();
@@ -210,7 +231,7 @@ export function createDiagram({ scroller, spacer, header, onSelect }) {
       ctx = newCtx;
       drawHeader();
       bg.replaceChildren();
-      render();
+      render(true);
     },
     render,
     setSelected(row) {
@@ -227,7 +248,7 @@ export function createDiagram({ scroller, spacer, header, onSelect }) {
       const viewH = scroller.clientHeight;
       if (!center && top >= viewTop && top + layout.rowHeight <= viewTop + viewH) return;
       scroller.scrollTop = Math.max(0, top - viewH / 2 + layout.rowHeight / 2);
-      render();
+      render(true);
     },
   };
 }

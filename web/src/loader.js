@@ -6,7 +6,10 @@
 import { createTimelineParser, TimelineError, sniffCapture } from './timeline.js';
 
 const SLICE_MS = 30;
-const TEXT_CHUNK = 1 << 20;
+// Text is parsed in pieces of at most this many characters, so that the page
+// gets a turn (to draw, to scroll) between them even when the network hands
+// over megabytes at once.
+const PIECE = 1 << 17;
 
 const yieldToPage = () => new Promise((resolve) => setTimeout(resolve, 0));
 
@@ -17,12 +20,16 @@ async function pump(readChunk, handlers) {
   for (;;) {
     const chunk = await readChunk();
     if (chunk === null) break;
-    parser.write(chunk);
-    handlers.onProgress?.(parser.eventCount);
-    if (first || performance.now() - sliceStart > SLICE_MS) {
-      first = parser.eventCount === 0;
-      await yieldToPage();
-      sliceStart = performance.now();
+    for (let at = 0; at < chunk.length; at += PIECE) {
+      parser.write(at === 0 && chunk.length <= PIECE ? chunk : chunk.slice(at, at + PIECE));
+      handlers.onProgress?.(parser.eventCount);
+      // Right after the first events (so they are drawn at once), then
+      // whenever this turn has taken long enough.
+      if (first || performance.now() - sliceStart > SLICE_MS) {
+        first = parser.eventCount === 0;
+        await yieldToPage();
+        sliceStart = performance.now();
+      }
     }
   }
   parser.end();
@@ -74,12 +81,11 @@ export async function loadFile(file, handlers) {
 
 /** Loads timeline text already in memory (the report's embedded JSON). */
 export async function loadText(text, handlers) {
-  let at = 0;
+  let done = false;
   return pump(async () => {
-    if (at >= text.length) return null;
-    const chunk = text.slice(at, at + TEXT_CHUNK);
-    at += TEXT_CHUNK;
-    return chunk;
+    if (done) return null;
+    done = true;
+    return text;
   }, handlers);
 }
 

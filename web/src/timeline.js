@@ -26,8 +26,10 @@ const WS = new Set([0x20, 0x09, 0x0a, 0x0d, 0xfeff]);
 /**
  * A push parser. handlers: onEvents(array), onMember(key, value) for every
  * other top-level member, onEnd(). write(text) may throw TimelineError.
+ * Events are handed out in batches of batchSize, the first one of
+ * firstBatchSize, and at the end of every write().
  */
-export function createTimelineParser(handlers = {}, { batchSize = 2000 } = {}) {
+export function createTimelineParser(handlers = {}, { batchSize = 2000, firstBatchSize = 64 } = {}) {
   let buf = '';
   let pos = 0;
   let consumed = 0;        // characters dropped from the front of buf
@@ -187,7 +189,9 @@ export function createTimelineParser(handlers = {}, { batchSize = 2000 } = {}) {
           if (!e || typeof e !== 'object' || Array.isArray(e)) fail('not_timeline', `event ${eventCount} is not an object`);
           eventCount++;
           batch.push(e);
-          if (batch.length >= batchSize) flush();
+          // A small first batch: the first screen needs a few dozen rows,
+          // and it should not wait for thousands to be parsed.
+          if (batch.length >= (eventCount === batch.length ? firstBatchSize : batchSize)) flush();
           state = 'after_elem';
           break;
         }

@@ -418,7 +418,7 @@ test('screenshots of the demo timeline in both themes (for the README)', async (
   const dir = path.join(WEB_ROOT, 'screenshots');
   mkdirSync(dir, { recursive: true });
   for (const theme of ['dark', 'light']) {
-    const { page, close } = await openPage(served('handshake_data_fin', `&theme=${theme}&lang=en`), { viewport: { width: 1440, height: 900 } });
+    const { page, close } = await openPage(served('handshake_data_fin', `&theme=${theme}&lang=en`), { viewport: { width: 1440, height: 1130 } });
     await ready(page);
     await page.locator('[data-frame="4"] .dg-label').click();
     await page.waitForSelector('#details [data-frame-shown="4"]');
