@@ -369,15 +369,18 @@ function wireControls() {
   $('print').addEventListener('click', () => window.print());
 
   document.addEventListener('keydown', (ev) => {
-    const tag = ev.target?.tagName;
-    if (ev.altKey || ev.ctrlKey || ev.metaKey) return;
-    if ((tag === 'INPUT' && ev.target.type !== 'checkbox' && ev.target.type !== 'radio') || tag === 'SELECT' || tag === 'TEXTAREA') return;
-    if (!state.layout) return;
-    if (ev.key === 'ArrowDown') { playback.step(1); ev.preventDefault(); }
-    else if (ev.key === 'ArrowUp') { playback.step(-1); ev.preventDefault(); }
-    else if (ev.key === ' ') { playback.toggle(); ev.preventDefault(); }
-    else if (ev.key === 'Home') { playback.seek(0); ev.preventDefault(); }
-    else if (ev.key === 'End') { playback.seek(state.layout.count - 1); ev.preventDefault(); }
+    if (ev.altKey || ev.ctrlKey || ev.metaKey || !state.layout) return;
+    const el = ev.target;
+    const tag = el?.tagName;
+    // Leave keys to the control that has them: text fields, menus and
+    // sliders use the arrows; buttons and checkboxes use space.
+    const arrowsTaken = tag === 'SELECT' || tag === 'TEXTAREA' || (tag === 'INPUT' && el.type !== 'checkbox');
+    const spaceTaken = ['INPUT', 'SELECT', 'TEXTAREA', 'BUTTON', 'A'].includes(tag);
+    if (ev.key === 'ArrowDown' && !arrowsTaken) { playback.step(1); ev.preventDefault(); }
+    else if (ev.key === 'ArrowUp' && !arrowsTaken) { playback.step(-1); ev.preventDefault(); }
+    else if (ev.key === ' ' && !spaceTaken) { playback.toggle(); ev.preventDefault(); }
+    else if (ev.key === 'Home' && !arrowsTaken) { playback.seek(0); ev.preventDefault(); }
+    else if (ev.key === 'End' && !arrowsTaken) { playback.seek(state.layout.count - 1); ev.preventDefault(); }
   });
 
   // Drop a timeline anywhere on the page.
