@@ -16,6 +16,9 @@ AddrInfoList AddrInfoList::resolve(const std::string& host, std::uint16_t port, 
     hints.ai_flags = AI_NUMERICSERV;  // the port is a number, never a name from /etc/services
     if (purpose == Purpose::listen) hints.ai_flags |= AI_PASSIVE;
 
+    // Nothing on the wire for a numeric address. For a name, the resolver
+    // reads /etc/hosts and may send DNS queries (UDP port 53) -- which a
+    // capture on "tcp port 6666" does not show.
     const std::string service = std::to_string(port);
     addrinfo* list = nullptr;
     const int rc = ::getaddrinfo(host.empty() ? nullptr : host.c_str(), service.c_str(), &hints, &list);

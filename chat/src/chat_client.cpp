@@ -124,7 +124,7 @@ void ChatClient::bind_local_port(int fd, int family) const {
     } else {
         auto& v4 = reinterpret_cast<sockaddr_in&>(address);
         v4.sin_family = AF_INET;
-        v4.sin_addr.s_addr = htonl(INADDR_ANY);
+        v4.sin_addr.s_addr = htonl(INADDR_ANY);  // 0.0.0.0; htonl(): 32 bits to network order
         v4.sin_port = htons(config_.bind_port);
         length = sizeof v4;
     }
@@ -191,6 +191,9 @@ int ChatClient::run() {
             timeout = static_cast<int>(
                 std::max<long long>(0, std::chrono::ceil<std::chrono::milliseconds>(*wake - now).count()));
         }
+        // poll(): sleep until the socket has bytes (or the server's FIN),
+        // the send buffer has room, stdin has input, or the next timed step
+        // is due. This is what makes the client full duplex in one thread.
         if (::poll(fds, want_input ? 2 : 1, timeout) < 0) {
             if (errno == EINTR) continue;
             log(system_error_text("poll", errno));

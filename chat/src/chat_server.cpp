@@ -49,6 +49,8 @@ void set_port(sockaddr_storage& address, std::uint16_t port) {
 
 ChatServer::ChatServer(ServerConfig config)
     : config_(std::move(config)), room_(*this), read_buffer_(kReadChunkBytes) {
+    // The wake pipe (see stop()): poll() watches its read end. Non-blocking,
+    // so that neither stop() nor draining it can ever wait.
     int ends[2];
     if (::pipe2(ends, O_NONBLOCK | O_CLOEXEC) != 0) throw ChatError(system_error_text("pipe", errno));
     wake_read_.reset(ends[0]);
@@ -122,6 +124,9 @@ FileDescriptor ChatServer::open_listener(const sockaddr* address, socklen_t leng
     const int on = 1;
     ::setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
     if (address->sa_family == AF_INET6) {
+        // IPV6_V6ONLY: 0 lets this IPv6 socket also take IPv4 connections
+        // (dual stack); 1 keeps it to IPv6, so that an IPv4 socket can have
+        // the same port (--bind localhost: ::1 and 127.0.0.1).
         const int only = v6_only ? 1 : 0;
         ::setsockopt(fd.get(), IPPROTO_IPV6, IPV6_V6ONLY, &only, sizeof only);
     }
@@ -202,10 +207,10 @@ void ChatServer::run() {
             const short revents = fds[first_session + i].revents;
             Session* session = find(polled[i]);
             if (session == nullptr || session->state() == Session::State::closed) continue;
-            if (revents != 0) {
-                on_events(*session, revents);
-            } else if (session->state() == Session::State::chatting && session->has_lines()) {
-                on_lines(*session);  // the next turn for lines that arrived earlier
+            if (revents != 0) on_events(*session, revents);
+            if (!(revents & (POLLIN | POLLERR | POLLHUP)) && session->state() == Session::State::chatting &&
+                session->has_lines()) {
+                on_lines(*session);  // the next turn for lines that arrived in an earlier round
                 drop_overflowed();
             }
         }
@@ -269,7 +274,9 @@ void ChatServer::accept_clients(int listener) {
             ++counters_.refused_full;
             const std::string full =
                 "*** the room is full (" + std::to_string(config_.max_clients) + " people); try again later\n";
-            // Best effort: a new socket's send buffer is empty, so this fits.
+            // One line, then close(): the client gets a data segment and our FIN
+            // right after its handshake. Best effort: a new socket's send
+            // buffer is empty, so the line fits.
             [[maybe_unused]] const ssize_t n = ::send(fd.get(), full.data(), full.size(), MSG_NOSIGNAL);
             log(peer_name + " turned away: the room is full");
             continue;  // close(): our FIN right after the line
@@ -285,6 +292,8 @@ void ChatServer::accept_clients(int listener) {
 }
 
 void ChatServer::on_wakeup() {
+    // Empty the pipe (the bytes mean nothing; the counter says how many
+    // stop() calls there were), or poll() would report it ready forever.
     char bytes[64];
     while (::read(wake_read_.get(), bytes, sizeof bytes) > 0) {
     }

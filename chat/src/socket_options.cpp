@@ -129,6 +129,7 @@ void apply_after_accept(int fd, const SocketOptions& options) {
 }
 
 void set_nonblocking(int fd) {
+    // fcntl(F_SETFL, O_NONBLOCK): a flag on our side only; nothing on the wire.
     const int flags = ::fcntl(fd, F_GETFL, 0);
     if (flags < 0 || ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) != 0) {
         throw ChatError(system_error_text("fcntl(O_NONBLOCK)", errno));
