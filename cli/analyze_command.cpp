@@ -12,6 +12,7 @@
 
 #include "html_report.h"
 #include "tcpviz/analyzer.h"
+#include "tcpviz/kernel_timeline.h"
 #include "tcpviz/pcap_file.h"
 
 namespace tcpviz {
@@ -76,6 +77,17 @@ int run_analyze(const AnalyzeRequest& request, std::FILE* err) {
     options.lang = request.lang == "zh" ? Lang::zh : Lang::en;
     options.notes = request.notes;
 
+    // Kernel samples are matched to connections once the analysis is done
+    // (the writers' end() asks for them connection by connection).
+    const Analyzer* finished = nullptr;
+    std::unique_ptr<KernelTimeline> kernel;
+    if (!request.kernel_samples.empty()) {
+        options.connection_extra = [&](std::string& out, const Connection& c) {
+            if (!kernel && finished) kernel = std::make_unique<KernelTimeline>(request.kernel_samples, *finished);
+            if (kernel) kernel->append_json(out, c);
+        };
+    }
+
     using FilePtr = std::unique_ptr<std::FILE, int (*)(std::FILE*)>;
     auto open_output = [](const std::string& path) { return FilePtr(std::fopen(path.c_str(), "wb"), &std::fclose); };
 
@@ -139,6 +151,7 @@ int run_analyze(const AnalyzeRequest& request, std::FILE* err) {
                 for (auto& w : writers) w->event(*e, analyzer);
             }
         }
+        finished = &analyzer;
         for (auto& w : writers) w->end(analyzer, warnings);
         if (report && !report->end()) throw std::runtime_error(std::string("cannot write report: ") + std::strerror(errno));
     } catch (const std::exception& ex) {

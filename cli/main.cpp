@@ -5,6 +5,7 @@
 #include "analyze_command.h"
 #include "replay_command.h"
 #include "site_command.h"
+#include "demo_command.h"
 #include "capture_command.h"
 #include "tcpviz/chat_command.h"
 
@@ -15,6 +16,7 @@ int main(int argc, char** argv) {
     tcpviz::add_analyze_command(app);
     tcpviz::add_replay_command(app);
     tcpviz::add_site_command(app);
+    tcpviz::add_demo_command(app);
     tcpviz::add_chat_command(app);
     tcpviz::add_capture_command(app);
     try {

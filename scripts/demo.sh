@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# The classroom demo in one command: installs what is missing, builds, and
-# shows a TCP conversation as a timeline.
-#
-# For now it analyzes a capture shipped in the repository (a chat-like
-# exchange on loopback: handshake, data both ways, FIN teardown) and writes
-# the timeline JSON and the text ladder into out/demo/.
+# The classroom demo in one command: installs what is missing, builds tcpviz
+# and the web page, then runs `tcpviz demo`: a chat server and three scripted
+# students on loopback, captured and analyzed. Writes into out/demo/:
+#   session.pcap   the capture (Wireshark opens it too)
+#   timeline.json  the timeline, with the kernel's congestion window
+#   ladder.txt     the ladder diagram, one sentence per segment
+#   report.html    the page with the timeline inside: open it in a browser
+# Without permission to capture (not root), it says so and shows a capture
+# shipped in the repository instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
@@ -13,14 +16,14 @@ scripts/setup.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$jobs" --target tcpviz
 
-out=out/demo
-mkdir -p "$out"
-capture=tests/captures/handshake_data_fin.pcap
-cp "$capture" "$out/session.pcap"
-./build/tcpviz analyze "$out/session.pcap" --format json -o "$out/timeline.json" --quiet
-./build/tcpviz analyze "$out/session.pcap" --format text --notes -o "$out/ladder.txt" --quiet
-./build/tcpviz analyze "$out/session.pcap" --format text --quiet
+# The web page (for report.html): npm packages pinned by web/package-lock.json.
+if [[ ! -f web/dist/report-template.html ]]; then
+  echo "demo: building the web page (npm ci)..."
+  (cd web && npm ci --no-audit --no-fund >/dev/null && node build.mjs >/dev/null) ||
+    echo "demo: the web page could not be built; the demo continues without report.html" >&2
+fi
 
+./build/tcpviz demo --out out/demo --fallback tests/captures/handshake_data_fin.pcap "$@"
 echo
-echo "demo: wrote $out/session.pcap (the capture), $out/timeline.json (the timeline),"
-echo "      $out/ladder.txt (the ladder with a sentence per segment)"
+echo "Next: open out/demo/report.html in a browser, or replay the session in the terminal:"
+echo "  ./build/tcpviz replay out/demo/timeline.json --every 300"

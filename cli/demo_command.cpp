@@ -1,0 +1,267 @@
+#include "demo_command.h"
+
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "analyze_command.h"
+#include "html_report.h"
+#include "tcpviz/chat/chat_client.h"
+#include "tcpviz/chat/chat_error.h"
+#include "tcpviz/chat/chat_server.h"
+#include "tcpviz/live_capture.h"
+#include "tcpviz/tcp_info_sampler.h"
+
+namespace tcpviz {
+namespace {
+
+using namespace std::chrono_literals;
+
+int fail(std::FILE* err, const std::string& what, const std::string& reason) {
+    std::fprintf(err, "tcpviz: error: %s: %s\n", what.c_str(), reason.c_str());
+    return 2;
+}
+
+bool make_dirs(const std::string& path) {
+    std::string partial;
+    for (std::size_t i = 0; i <= path.size(); ++i) {
+        if (i == path.size() || path[i] == '/') {
+            if (!partial.empty() && ::mkdir(partial.c_str(), 0755) != 0 && errno != EEXIST) return false;
+        }
+        if (i < path.size()) partial += path[i];
+    }
+    return true;
+}
+
+// The three students of the demo, each showing something else.
+std::vector<chat::ClientConfig> demo_clients(std::uint16_t port, std::size_t bulk_bytes, int null_fd) {
+    auto client = [&](const std::string& nick) {
+        chat::ClientConfig c;
+        c.host = "127.0.0.1";
+        c.port = port;
+        c.nick = nick;
+        c.interval = 150ms;
+        c.input_fd = null_fd;
+        c.output_fd = null_fd;
+        return c;
+    };
+    // alice says hello in two languages, then ends her input: shutdown(SHUT_WR)
+    // sends her FIN while she still reads the server's goodbye (a half-close).
+    chat::ClientConfig alice = client("alice");
+    alice.say = {"hello everyone", "你好，同学们！"};
+    // bob chats, then sends a bulk block: slow start and window growth.
+    chat::ClientConfig bob = client("bob");
+    bob.say = {"hi alice", "here comes a big file"};
+    bob.bulk_bytes = bulk_bytes;
+    // Loopback's MTU is 64 KiB, so a bulk block would fit in a handful of
+    // segments; a classic Ethernet-sized MSS makes the growth of the
+    // congestion window visible segment by segment.
+    bob.socket.max_segment = 1400;
+    // carol leaves with SO_LINGER 0: close() sends a RST instead of a FIN.
+    chat::ClientConfig carol = client("carol");
+    carol.say = {"bye, I have to run"};
+    carol.linger_reset = true;
+    return {alice, bob, carol};
+}
+
+void summarize(const std::string& timeline_path, std::FILE* out) {
+    std::ifstream in(timeline_path);
+    nlohmann::json t;
+    try {
+        t = nlohmann::json::parse(in);
+    } catch (const nlohmann::json::exception&) {
+        return;
+    }
+    const auto& conns = t.value("connections", nlohmann::json::array());
+    std::fprintf(out, "\n%zu segments in %zu connections:\n", t.value("events", nlohmann::json::array()).size(),
+                 conns.size());
+    for (const auto& c : conns) {
+        const auto& hs = c["handshake"];
+        const auto& td = c["teardown"];
+        std::uint64_t retrans = 0;
+        if (c.contains("analysis_counts")) retrans = c["analysis_counts"].value("retransmission", 0ULL);
+        std::fprintf(out, "  conn %llu  %s:%d -> %s:%d  handshake %s%s, teardown %s%s%s, %llu retransmissions, %zu kernel samples\n",
+                     c.value("id", 0ULL), c["client"].value("ip", std::string()).c_str(), c["client"].value("port", 0),
+                     c["server"].value("ip", std::string()).c_str(), c["server"].value("port", 0),
+                     hs.value("complete", false) ? "complete" : "incomplete",
+                     hs["rtt_ms"].is_number() ? (" (" + std::to_string(hs["rtt_ms"].get<double>()).substr(0, 5) + " ms)").c_str() : "",
+                     td.value("kind", std::string("none")).c_str(), td.contains("by") ? " by " : "",
+                     td.value("by", std::string()).c_str(), static_cast<unsigned long long>(retrans),
+                     c.value("kernel", nlohmann::json::array()).size());
+    }
+}
+
+// Analyzes `pcap` into the demo's files and prints what was written.
+int write_outputs(const DemoRequest& r, const std::string& pcap, std::vector<TcpInfoSample> samples, std::FILE* out,
+                  std::FILE* err) {
+    const std::string timeline = r.out_dir + "/timeline.json";
+    const std::string ladder = r.out_dir + "/ladder.txt";
+    const std::string report = r.out_dir + "/report.html";
+    AnalyzeRequest a;
+    a.capture = pcap;
+    a.output = timeline;
+    a.quiet = true;
+    a.kernel_samples = std::move(samples);
+    std::string template_error;
+    const bool have_page = load_report_template(template_error).has_value();
+    if (have_page) a.html = report;
+    if (const int code = run_analyze(a, err); code != 0) return code;
+    AnalyzeRequest text;
+    text.capture = pcap;
+    text.output = ladder;
+    text.format = "text";
+    text.notes = true;
+    text.lang = r.lang;
+    text.quiet = true;
+    if (const int code = run_analyze(text, err); code != 0) return code;
+
+    std::fprintf(out, "demo: wrote\n  %s   the capture (open it in Wireshark too)\n  %s   the timeline\n  %s   the ladder, a sentence per segment\n",
+                 pcap.c_str(), timeline.c_str(), ladder.c_str());
+    if (have_page) {
+        std::fprintf(out, "  %s   the report: open it in a browser, it works offline\n", report.c_str());
+    } else {
+        std::fprintf(out, "  (no HTML report: %s)\n", template_error.c_str());
+    }
+    summarize(timeline, out);
+    return 0;
+}
+
+}  // namespace
+
+// Moves this process into a network namespace of its own, with its own
+// loopback, so the demo never meets a busy port or another program's traffic
+// and leaves the machine's loopback untouched. There, loopback is told to
+// hand over one packet per segment (gso_max_segs 1): on the machine's own
+// loopback, with its 64 KiB MTU and segmentation offload, a bulk transfer
+// shows up as a few 64 KiB "super-packets" instead of the MSS-sized segments
+// a real network carries. Returns false (and changes nothing) when it cannot.
+bool enter_private_network(std::string& why) {
+    if (::unshare(CLONE_NEWNET) != 0) {
+        why = std::strerror(errno);
+        return false;
+    }
+    // `ip` runs in our new namespace (a child inherits it).
+    if (std::system("ip link set dev lo up gso_max_segs 1 >/dev/null 2>&1 || ip link set dev lo up >/dev/null 2>&1") != 0) {
+        why = "could not bring the namespace's loopback up (is iproute2 installed?)";
+        return false;
+    }
+    return true;
+}
+
+int run_demo(const DemoRequest& r, std::FILE* out, std::FILE* err) {
+    if (!make_dirs(r.out_dir)) return fail(err, r.out_dir, std::strerror(errno));
+    const std::string pcap = r.out_dir + "/session.pcap";
+    std::string why;
+    const bool isolated = r.private_network && enter_private_network(why);
+    if (r.private_network && !isolated && ::geteuid() == 0) {
+        std::fprintf(err, "tcpviz demo: using the machine's loopback (%s)\n", why.c_str());
+    }
+
+    // 1. The chat server, on the demo port (or any free one).
+    chat::ServerConfig server_config;
+    server_config.bind_address = "127.0.0.1";
+    server_config.port = static_cast<std::uint16_t>(r.port);
+    server_config.drain_time = 500ms;
+    std::unique_ptr<chat::ChatServer> server;
+    try {
+        server = std::make_unique<chat::ChatServer>(server_config);
+    } catch (const chat::ChatError&) {
+        server_config.port = 0;  // the demo port is busy: let the kernel choose
+        try {
+            server = std::make_unique<chat::ChatServer>(server_config);
+        } catch (const chat::ChatError& e) {
+            return fail(err, "chat server", e.what());
+        }
+    }
+    const std::uint16_t port = server->port();
+
+    // 2. The capture, before any client connects, so every handshake is in it.
+    LiveCaptureOptions capture_options;
+    capture_options.interface = "lo";
+    capture_options.filter = "tcp port " + std::to_string(port);
+    CaptureError capture_error;
+    std::unique_ptr<LiveCapture> capture = LiveCapture::open(capture_options, capture_error);
+    if (!capture) {
+        if (r.fallback.empty()) {
+            return fail(err, "lo", capture_error.message + " (run as root, or give tcpviz cap_net_raw,cap_net_admin)");
+        }
+        std::fprintf(err, "tcpviz demo: cannot capture on lo (%s); showing the shipped capture %s instead\n",
+                     capture_error.message.c_str(), r.fallback.c_str());
+        std::ifstream src(r.fallback, std::ios::binary);
+        std::ofstream dst(pcap, std::ios::binary);
+        dst << src.rdbuf();
+        if (!src || !dst) return fail(err, r.fallback, "cannot copy the shipped capture");
+        dst.close();
+        return write_outputs(r, pcap, {}, out, err);
+    }
+    std::string error;
+    if (!capture->write_to(pcap, error)) return fail(err, pcap, error);
+    SamplerOptions sampler_options;
+    sampler_options.ports = {port};
+    std::unique_ptr<TcpInfoSampler> sampler = TcpInfoSampler::start(sampler_options, error);
+    if (!sampler) std::fprintf(err, "tcpviz demo: no kernel samples (%s)\n", error.c_str());
+
+    std::thread capture_thread([&capture] { capture->run({}, [](const PacketRecord&, std::uint64_t) {}); });
+    std::thread server_thread([&server] { server->run(); });
+    std::fprintf(out, "demo: chat server on 127.0.0.1:%u, capturing on lo (tcp port %u)%s\n", port, port,
+                 isolated ? ", in a network namespace of its own" : "");
+
+    // 3. The students, a moment apart so the ladder reads like a story.
+    const int null_fd = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+    std::vector<std::thread> clients;
+    std::vector<std::string> client_errors(3);
+    auto configs = demo_clients(port, r.bulk_bytes, null_fd);
+    for (std::size_t i = 0; i < configs.size(); ++i) {
+        clients.emplace_back([&, i] {
+            try {
+                chat::ChatClient client(configs[i]);
+                client.run();
+            } catch (const std::exception& e) {
+                client_errors[i] = e.what();
+            }
+        });
+        std::this_thread::sleep_for(300ms);
+    }
+    for (auto& t : clients) t.join();
+    ::close(null_fd);
+    server->stop();
+    server_thread.join();
+    std::this_thread::sleep_for(300ms);  // the last ACKs of the teardown
+    capture->request_stop();
+    capture_thread.join();
+    if (sampler) sampler->stop();
+    if (!capture->close_file(error)) return fail(err, pcap, error);
+    const CaptureCounts counts = capture->counts();
+    std::fprintf(out, "demo: captured %llu packets (%llu dropped by the kernel)\n",
+                 static_cast<unsigned long long>(counts.captured), static_cast<unsigned long long>(counts.dropped));
+    for (const std::string& e : client_errors) {
+        if (!e.empty()) std::fprintf(err, "tcpviz demo: a client failed: %s\n", e.c_str());
+    }
+    return write_outputs(r, pcap, sampler ? sampler->take_samples() : std::vector<TcpInfoSample>{}, out, err);
+}
+
+void add_demo_command(CLI::App& app) {
+    auto request = std::make_shared<DemoRequest>();
+    CLI::App* cmd = app.add_subcommand("demo", "The classroom demo: chat, capture and analysis in one command");
+    cmd->add_option("--out", request->out_dir, "directory for the pcap, timeline, ladder and report (default out/demo)");
+    cmd->add_option("--port", request->port, "chat port (default 6666; a free one if busy)")->check(CLI::Range(0, 65535));
+    cmd->add_option("--bulk", request->bulk_bytes, "bytes of bob's bulk transfer (default 256 KiB)");
+    cmd->add_option("--fallback", request->fallback, "capture to analyze when live capture is not permitted");
+    cmd->add_flag("!--host-loopback", request->private_network,
+                  "use the machine's loopback instead of a private network namespace (students can join on port 6666)");
+    cmd->add_option("--lang", request->lang, "language of the ladder's sentences: en or zh")->check(CLI::IsMember({"en", "zh"}));
+    cmd->callback([request]() {
+        const int code = run_demo(*request, stdout, stderr);
+        if (code != 0) throw CLI::RuntimeError(code);
+    });
+}
+
+}  // namespace tcpviz

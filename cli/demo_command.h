@@ -1,0 +1,29 @@
+// `tcpviz demo`: the classroom demo in one command. A capture on loopback, a
+// chat server and three scripted clients that show the whole life of TCP
+// connections (handshakes, data both ways including Chinese text, a bulk
+// transfer for slow start, a half-close, a reset), then the analysis: pcap,
+// timeline JSON with the kernel's cwnd, text ladder and HTML report.
+#pragma once
+
+#include <cstdio>
+#include <string>
+
+namespace CLI {
+class App;
+}
+
+namespace tcpviz {
+
+struct DemoRequest {
+    std::string out_dir = "out/demo";
+    int port = 6666;            // 0 or busy: an ephemeral port is used
+    std::size_t bulk_bytes = 256 * 1024;
+    std::string fallback;       // a capture to analyze when live capture is not allowed
+    std::string lang = "en";
+    bool private_network = true;  // run in a network namespace of its own (needs root)
+};
+
+int run_demo(const DemoRequest& request, std::FILE* out, std::FILE* err);
+void add_demo_command(CLI::App& app);
+
+}  // namespace tcpviz
