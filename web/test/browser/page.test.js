@@ -377,6 +377,34 @@ test('a report whose payload is script and markup shows it as text, runs nothing
   await close();
 });
 
+test('a timeline with odd values (missing fields, wrong types, unknown names) still draws and explains every segment', async () => {
+  const odd = {
+    format: 'tcpviz-timeline',
+    version: 1,
+    events: [
+      { frame: 1 },
+      { frame: 2, t: 'soon', conn: 7, dir: 'sideways', flags: 'SYN', seq: null, analysis: ['from_the_future', 42], states: [{ side: 'moon', to: 'X' }, null] },
+      { frame: 3, t: 0.1, conn: 0, dir: 's2c', flags: ['ACK', 7], len: -1, win: 'big', options: { list: [{ kind: 99, len: 200 }, null], sack: 'x', ts: [1] }, note_id: 'constructor', note: 'fallback note' },
+      { frame: 4, t: 0.2, conn: 0, dir: 'c2s', flags: ['PSH', 'ACK'], len: 5, payload: 12345, truncated: true, problem: { why: 'cut' }, dup_ack: 'no' },
+      { frame: 5, t: 0.3, conn: 0, dir: 'c2s', flags: ['FIN', 'ACK'], phase: 'teardown', states: [{ side: 'client', from: 'ESTABLISHED', to: 'FIN-WAIT-1' }] },
+    ],
+    connections: [null, { id: 0, client: { ip: 5 }, server: null, teardown: 'fin', counts: 3, analysis_counts: { retransmission: 'many' } }],
+  };
+  const file = path.join(tmp, 'odd.html');
+  writeFileSync(file, makeReport(odd));
+  const { page, close } = await openPage(pathToFileURL(file).href);
+  await ready(page);
+  assert.deepEqual((await drawn(page)).frames, [1, 2, 3, 4, 5]);
+  for (const frame of [1, 2, 3, 4, 5]) {
+    await page.locator(`[data-frame="${frame}"] .dg-arrow`).click({ force: true });
+    await page.waitForSelector(`#details [data-frame-shown="${frame}"]`);
+  }
+  assert.equal(await page.locator('[data-frame="4"]').getAttribute('class').then((c) => c.includes('dg-problem')), true);
+  await page.locator('[data-frame="3"] .dg-arrow').click({ force: true });
+  assert.equal(await page.locator('#details .note').textContent(), 'fallback note');
+  await close();
+});
+
 test('index.html opened from disk (where modules cannot run) says what to open instead', async () => {
   const { page, close } = await openPage(pathToFileURL(path.join(WEB_ROOT, 'index.html')).href);
   await page.waitForSelector('#no-modules', { state: 'visible', timeout: 8000 });
