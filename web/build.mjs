@@ -2,6 +2,9 @@
 //
 //   vendor/uPlot.esm.js, vendor/uPlot.min.css   copied from node_modules (the
 //                                               page's modules import them)
+//   dist/tcpviz.js             the page's modules bundled into one classic script:
+//                              index.html falls back to it when opened from disk
+//                              (Chromium runs no module scripts from file://)
 //   dist/index.html            the whole page in one file: opens from disk
 //   dist/report-template.html  the same with one placeholder element,
 //       <script id="tcpviz-timeline" type="application/json">__TCPVIZ_TIMELINE__</script>
@@ -74,9 +77,10 @@ async function main() {
   const template = withScripts(`${PLACEHOLDER_ELEMENT}\n`);
   if (template.split(PLACEHOLDER).length !== 2) throw new Error('the template must hold the placeholder exactly once');
 
+  await writeFile(at('dist/tcpviz.js'), js);
   await writeFile(at('dist/index.html'), standalone);
   await writeFile(at('dist/report-template.html'), template);
-  console.log(`build: vendor/ (uPlot), dist/index.html (${(standalone.length / 1024).toFixed(0)} KiB), dist/report-template.html`);
+  console.log(`build: vendor/ (uPlot), dist/tcpviz.js, dist/index.html (${(standalone.length / 1024).toFixed(0)} KiB), dist/report-template.html`);
 }
 
 main().catch((err) => {

@@ -405,11 +405,28 @@ test('a timeline with odd values (missing fields, wrong types, unknown names) st
   await close();
 });
 
-test('index.html opened from disk (where modules cannot run) says what to open instead', async () => {
+test('index.html opened from disk falls back to the bundled script and opens a timeline from the file picker', async () => {
   const { page, close } = await openPage(pathToFileURL(path.join(WEB_ROOT, 'index.html')).href);
-  await page.waitForSelector('#no-modules', { state: 'visible', timeout: 8000 });
-  assert.match(await page.locator('#no-modules').textContent(), /dist\/index\.html/);
+  await page.waitForFunction(() => window.tcpvizBooted === true, null, { timeout: 8000 });
+  await page.waitForSelector('body[data-state="empty"]');
+  assert.equal(await page.locator('#no-modules').isVisible(), false);
+  const file = path.join(tmp, 'half_close.json');
+  writeFileSync(file, timelineText('half_close'));
+  await page.setInputFiles('#file-input', file);
+  await ready(page);
+  assert.equal((await drawn(page)).frames.length, timeline('half_close').events.length);
   // Chromium logs the blocked module loads (file:// has no CORS): expected here.
+  await close({ allowErrors: true });
+});
+
+test('index.html from disk without the build says what to do instead of staying blank', async () => {
+  const dir = mkdtempSync(path.join(tmp, 'unbuilt-'));
+  mkdirSync(path.join(dir, 'src'));
+  writeFileSync(path.join(dir, 'index.html'), readFileSync(path.join(WEB_ROOT, 'index.html')));
+  writeFileSync(path.join(dir, 'src', 'nomodules.js'), readFileSync(path.join(WEB_ROOT, 'src', 'nomodules.js')));
+  const { page, close } = await openPage(pathToFileURL(path.join(dir, 'index.html')).href);
+  await page.waitForSelector('#no-modules', { state: 'visible', timeout: 8000 });
+  assert.match(await page.locator('#no-modules').textContent(), /node build\.mjs/);
   await close({ allowErrors: true });
 });
 
