@@ -12,6 +12,7 @@
 # Each file is read by: tcpviz analyze --format json -o /dev/null,
 # tshark -T fields with TCP analysis, tcpdump -nn -r, a bare libpcap read
 # loop and a decode-and-print loop. Printed: packets/s, peak RSS, ratios.
+# Then the web page's speed on 200,000 and 1,000 segments (web/bench/bench.mjs).
 # Needs root to record (namespaces); measuring needs no root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -122,3 +123,14 @@ measure "$data/bulk.pcap"
 measure "$data/lossy.pcap"
 echo
 echo "(\"vs tcpviz\": the tool's time divided by tcpviz's on the same file; above 1 means tcpviz is faster)"
+
+# The web page: a 200,000-segment timeline against a 1,000-segment one, in
+# headless Chromium (time to the first drawn segment, scrolling, heap).
+if command -v node >/dev/null 2>&1; then
+  echo
+  echo "== web page (headless chromium)"
+  if [[ ! -f web/dist/report-template.html ]]; then
+    (cd web && npm ci --no-audit --no-fund >/dev/null && node build.mjs >/dev/null)
+  fi
+  (cd web && node bench/bench.mjs --tcpviz="$root/build/tcpviz")
+fi
