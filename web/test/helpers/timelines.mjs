@@ -3,7 +3,7 @@
 // line, else build/tcpviz at the top of the repository; a missing one fails.
 
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { WEB_ROOT } from './server.mjs';
@@ -18,17 +18,30 @@ export function tcpvizPath() {
   return p;
 }
 
-let tmp = null;
 const cache = new Map();
 
-/** The timeline JSON text of tests/captures/NAME.pcap (or .pcapng). */
+// Each test file runs in its own process; timelines are kept on disk between
+// them, under a name that changes whenever the capture or tcpviz does.
+const DISK_CACHE = path.join(os.tmpdir(), 'tcpviz-web-timelines');
+const stamp = (f) => { const st = statSync(f); return `${st.size}-${Math.round(st.mtimeMs)}`; };
+
+/** The timeline JSON text of tests/captures/NAME.pcap (or .pcapng), made by tcpviz. */
 export function timelineText(name) {
   if (cache.has(name)) return cache.get(name);
-  tmp ??= mkdtempSync(path.join(os.tmpdir(), 'tcpviz-web-'));
   const capture = [`${name}.pcap`, `${name}.pcapng`].map((f) => path.join(CAPTURES, f)).find(existsSync);
   if (!capture) throw new Error(`no capture ${name} in ${CAPTURES}`);
-  const out = path.join(tmp, `${name}.json`);
-  execFileSync(tcpvizPath(), ['analyze', capture, '-o', out], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const tcpviz = tcpvizPath();
+  mkdirSync(DISK_CACHE, { recursive: true });
+  const out = path.join(DISK_CACHE, `${name}-${stamp(capture)}-${stamp(tcpviz)}.json`);
+  if (!existsSync(out)) {
+    const part = `${out}.${process.pid}.part`;
+    execFileSync(tcpviz, ['analyze', capture, '-o', part], { stdio: ['ignore', 'ignore', 'pipe'] });
+    renameSync(part, out);
+    // Older versions of the same timeline (another tcpviz build) go.
+    for (const f of readdirSync(DISK_CACHE)) {
+      if (f.startsWith(`${name}-`) && f.endsWith('.json') && path.join(DISK_CACHE, f) !== out) rmSync(path.join(DISK_CACHE, f), { force: true });
+    }
+  }
   const text = readFileSync(out, 'utf8');
   cache.set(name, text);
   return text;
