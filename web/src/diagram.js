@@ -18,7 +18,7 @@ export const DRAW_ALL_BELOW = 600;
 const OVERSCAN_PX = 600;
 
 export function createDiagram({ scroller, spacer, header, onSelect }) {
-  const svg = s('svg', { class: 'dg', role: 'img', 'aria-label': 'TCP sequence diagram' });
+  const svg = s('svg', { class: 'dg', role: 'img' });
   const bg = s('g', { class: 'dg-bg' });
   const rowsG = s('g', { class: 'dg-rows' });
   svg.append(bg, rowsG);
@@ -55,6 +55,7 @@ export function createDiagram({ scroller, spacer, header, onSelect }) {
   function drawHeader() {
     header.replaceChildren();
     if (!layout) return;
+    svg.setAttribute('aria-label', ctx.t('diagram.label'));
     const w = layout.lanes.width;
     header.setAttribute('viewBox', `0 0 ${w} 52`);
     header.setAttribute('width', String(w));

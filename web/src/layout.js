@@ -224,7 +224,10 @@ export function createLayout(timeline, options = {}) {
       if (s.kind === 'teardown') {
         const td = c?.teardown;
         if (td?.refused) detail = 'refused';
-        else if (typeof td?.kind === 'string' && td.kind !== 'none') detail = td.kind;
+        else if (typeof td?.kind === 'string' && td.kind !== 'none') {
+          // A FIN teardown's style (half-close, simultaneous) names it more precisely.
+          detail = td.kind === 'fin' && (td.style === 'half_close' || td.style === 'simultaneous') ? td.style : td.kind;
+        }
         else detail = s.rst ? 'rst' : 'fin';
       } else if (c?.handshake && c.handshake.complete === false) {
         detail = 'incomplete';

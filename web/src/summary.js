@@ -13,6 +13,8 @@ export function connectionSummary(c) {
   const ac = c && typeof c.analysis_counts === 'object' && c.analysis_counts ? c.analysis_counts : {};
   const tags = sortedTags(Object.keys(ac)).map((name) => ({ name, count: num(ac[name]) })).filter((t) => t.count > 0);
   let teardown = typeof td.kind === 'string' ? td.kind : 'none';
+  // A FIN teardown's style (half-close, simultaneous) names it more precisely.
+  if (teardown === 'fin' && (td.style === 'half_close' || td.style === 'simultaneous')) teardown = td.style;
   if (td.refused) teardown = 'refused';
   return {
     id: c?.id,
