@@ -14,6 +14,9 @@ import { serve, WEB_ROOT } from '../helpers/server.mjs';
 import { launch } from '../helpers/browser.mjs';
 import { timelineText, timeline } from '../helpers/timelines.mjs';
 import { makeReport } from '../helpers/report.mjs';
+import { conversationPcap } from '../helpers/pcap.mjs';
+import { tcpvizPath } from '../helpers/timelines.mjs';
+import { execFileSync } from 'node:child_process';
 import { renderNote } from '../../src/notes.js';
 import { filterEvents } from '../../src/filter.js';
 
@@ -428,6 +431,47 @@ test('index.html from disk without the build says what to do instead of staying 
   await page.waitForSelector('#no-modules', { state: 'visible', timeout: 8000 });
   assert.match(await page.locator('#no-modules').textContent(), /node build\.mjs/);
   await close({ allowErrors: true });
+});
+
+test('tcpviz analyze --html on a capture whose chat payload is markup: every segment drawn, the text shown as text', async () => {
+  // End to end: a real pcap, the analyzer's own report writer, the page.
+  const reports = {};
+  for (const [name, question, answer] of [
+    ['plain', 'a perfectly harmless question of 62 characters, nothing more!', 'a harmless answer ok'],
+    ['hostile', HOSTILE, 'echo: <b>hi</b> & bye'],
+  ]) {
+    const pcap = path.join(tmp, `${name}.pcap`);
+    writeFileSync(pcap, conversationPcap(question, answer));
+    const html = path.join(tmp, `${name}-cli-report.html`);
+    const json = path.join(tmp, `${name}-cli.json`);
+    execFileSync(tcpvizPath(), ['analyze', pcap, '-o', json, '--html', html], { stdio: ['ignore', 'ignore', 'pipe'] });
+    reports[name] = { html, tl: JSON.parse(readFileSync(json, 'utf8')) };
+  }
+  const raw = readFileSync(reports.hostile.html, 'utf8');
+  assert.ok(!raw.includes('</script><script>alert(1)'), 'the report file holds the payload escaped');
+  const look = async (file) => {
+    const opened = await openPage(pathToFileURL(file).href);
+    await ready(opened.page);
+    const counts = await opened.page.evaluate(() => ({
+      elements: document.getElementsByTagName('*').length,
+      imgs: document.getElementsByTagName('img').length,
+      frames: [...document.querySelectorAll('[data-frame]')].map((g) => Number(g.dataset.frame)),
+      payloads: [...document.querySelectorAll('.dg-payload')].map((t) => t.textContent),
+    }));
+    return { ...opened, counts };
+  };
+  const plain = await look(reports.plain.html);
+  await plain.close();
+  const { page, close, counts } = await look(reports.hostile.html);
+  assert.deepEqual(counts.frames, reports.hostile.tl.events.map((e) => e.frame), 'every segment is a [data-frame] element');
+  assert.equal(counts.elements, plain.counts.elements, 'no element inserted');
+  assert.equal(counts.imgs, 0);
+  assert.ok(counts.payloads.some((p) => p.startsWith('“</script><script>alert(1)')), counts.payloads.join(' | '));
+  assert.ok(counts.payloads.some((p) => p.includes('<b>hi</b> & bye')));
+  const dataFrame = reports.hostile.tl.events.find((e) => e.payload.startsWith('</script>')).frame;
+  await page.locator(`[data-frame="${dataFrame}"] .dg-label`).click();
+  assert.equal(await page.locator('#details .payload').textContent(), HOSTILE);
+  await close();
 });
 
 test('the report template holds the placeholder element once, and an untouched template opens as the empty page', async () => {
