@@ -38,7 +38,11 @@ export function createDiagram({ scroller, spacer, header, onSelect }) {
     const g = ev.target.closest?.('g[data-row]');
     if (g) onSelect?.(Number(g.getAttribute('data-row')));
   });
-  scroller.addEventListener('scroll', () => schedule(), { passive: true });
+  scroller.addEventListener('scroll', () => {
+    // The lane titles sit above the scroll area: follow its horizontal scroll.
+    header.style.transform = scroller.scrollLeft ? `translateX(${-scroller.scrollLeft}px)` : '';
+    schedule();
+  }, { passive: true });
   new ResizeObserver(() => { win = null; schedule(); }).observe(scroller);
 
   function schedule() {
