@@ -15,6 +15,7 @@
 #include "tcpviz/interfaces.h"
 #include "tcpviz/kernel_timeline.h"
 #include "tcpviz/live_capture.h"
+#include "tcpviz/live_ladder.h"
 #include "tcpviz/stop_signals.h"
 #include "tcpviz/tcp_info_sampler.h"
 #include "tcpviz/timeline_writer.h"
@@ -135,8 +136,8 @@ int run_capture(const CaptureRequest& request, std::FILE* out, std::FILE* err) {
     ladder_options.notes = request.notes;
     std::unique_ptr<TimelineWriter> json;
     if (timeline_file) json = make_json_writer(timeline_file.get(), json_options);
-    std::unique_ptr<TimelineWriter> ladder;
-    if (request.ladder) ladder = make_text_ladder_writer(out, ladder_options);
+    std::unique_ptr<LiveLadder> ladder;
+    if (request.ladder) ladder = std::make_unique<LiveLadder>(out, ladder_options);
 
     const std::string source = request.pcap.empty() ? "live:" + request.interface : request.pcap;
     const TimelineSource timeline_source{source, capture->link_type(), capture->time_decimals()};
@@ -167,16 +168,12 @@ int run_capture(const CaptureRequest& request, std::FILE* out, std::FILE* err) {
         StopOnSignals stop_on_signals(*capture);
         try {
             if (json) json->begin(timeline_source);
-            if (ladder) ladder->begin(timeline_source);
             LiveCapture::Handler handler = [&](const PacketRecord& record, std::uint64_t frame) {
                 if (!json && !ladder) return;
                 const Event* e = analyzer.add(record, frame);
                 if (e == nullptr) return;
                 if (json) json->event(*e, analyzer);
-                if (ladder) {
-                    ladder->event(*e, analyzer);
-                    std::fflush(out);  // a class is watching: show the segment now
-                }
+                if (ladder) ladder->event(*e, analyzer);  // printed and flushed: a class is watching
             };
             capture->run(limits, handler);
         } catch (const std::exception& ex) {

@@ -2,6 +2,8 @@
 
 #include <pcap/pcap.h>
 #include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -12,8 +14,8 @@
 namespace tcpviz {
 namespace {
 
-// How long run() sleeps in poll() at most: the latency of a stop requested
-// from another thread, and how often the pcap file is flushed while idle.
+// How long run() sleeps in poll() at most: how often the pcap file is
+// flushed while no packet comes.
 constexpr std::chrono::milliseconds idle_tick{200};
 
 CaptureError activation_error(pcap_t* handle, int status) {
@@ -84,12 +86,20 @@ std::unique_ptr<LiveCapture> LiveCapture::open(const LiveCaptureOptions& options
         error = {CaptureError::Kind::other, std::string("cannot poll the capture: ") + errbuf};
         return nullptr;
     }
+    // request_stop() writes here to wake that poll() at once, from a signal
+    // handler or from another thread (a write to an eventfd is async-signal-safe).
+    capture->wake_fd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (capture->wake_fd_ < 0) {
+        error = {CaptureError::Kind::other, std::string("eventfd: ") + std::strerror(errno)};
+        return nullptr;
+    }
     return capture;
 }
 
 LiveCapture::~LiveCapture() {
     if (dumper_) pcap_dump_close(dumper_);
     if (handle_) pcap_close(handle_);
+    if (wake_fd_ >= 0) ::close(wake_fd_);
 }
 
 bool LiveCapture::write_to(const std::string& path, std::string& error) {
@@ -105,7 +115,9 @@ bool LiveCapture::write_to(const std::string& path, std::string& error) {
 
 void LiveCapture::request_stop() {
     stop_.store(true);
-    pcap_breakloop(handle_);
+    pcap_breakloop(handle_);  // ends a pcap_dispatch() under way
+    const std::uint64_t one = 1;
+    [[maybe_unused]] const ssize_t n = ::write(wake_fd_, &one, sizeof one);  // ends a poll() under way
 }
 
 void LiveCapture::on_packet(unsigned char* user, const ::pcap_pkthdr* header, const unsigned char* bytes) {
@@ -133,7 +145,7 @@ LiveCapture::Stop LiveCapture::run(const Limits& limits, const Handler& handler)
     handler_ = &handler;
     failure_ = nullptr;
     const auto start = std::chrono::steady_clock::now();
-    pollfd waiting{pcap_get_selectable_fd(handle_), POLLIN, 0};
+    pollfd waiting[2] = {{pcap_get_selectable_fd(handle_), POLLIN, 0}, {wake_fd_, POLLIN, 0}};
     while (true) {
         if (stop_.load()) return Stop::requested;
         if (limits.count > 0 && frames_ >= limits.count) return Stop::count;
@@ -151,9 +163,9 @@ LiveCapture::Stop LiveCapture::run(const Limits& limits, const Handler& handler)
         if (n < 0) throw std::runtime_error(std::string("capture failed: ") + pcap_geterr(handle_));
         if (n > 0) continue;
         // Nothing waiting: a good moment to push the file to disk, then sleep
-        // until a packet comes. A signal interrupts poll() (EINTR) at once.
+        // until a packet comes or request_stop() wakes us.
         if (dumper_) pcap_dump_flush(dumper_);
-        if (::poll(&waiting, 1, static_cast<int>(wait.count())) < 0 && errno != EINTR) {
+        if (::poll(waiting, 2, static_cast<int>(wait.count())) < 0 && errno != EINTR) {
             throw std::runtime_error(std::string("poll: ") + std::strerror(errno));
         }
     }

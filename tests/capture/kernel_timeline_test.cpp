@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "packet_builder.h"
+#include "segments.h"
 #include "tcpviz/analyzer.h"
 #include "tcpviz/kernel_timeline.h"
 #include "tcpviz/timeline_writer.h"
@@ -13,48 +13,13 @@
 namespace tcpviz {
 namespace {
 
-constexpr int dlt_ethernet = 1;
-constexpr Nanos second = 1'000'000'000;
-constexpr Nanos t0 = 1'700'000'000 * second;  // the first packet
-
-Endpoint endpoint(const char* ip, std::uint16_t port) {
-    Endpoint e;
-    e.port = port;
-    e.ip.version = 4;
-    unsigned a, b, c, d;
-    std::sscanf(ip, "%u.%u.%u.%u", &a, &b, &c, &d);
-    e.ip.bytes = {static_cast<std::uint8_t>(a), static_cast<std::uint8_t>(b), static_cast<std::uint8_t>(c),
-                  static_cast<std::uint8_t>(d)};
-    return e;
-}
-
-const Endpoint client = endpoint("127.0.0.1", 40000);
-const Endpoint server = endpoint("127.0.0.1", 6666);
-
-// Feeds the analyzer one segment between `client` and `server`.
-void segment(Analyzer& a, Nanos at, bool from_client, std::uint16_t flags, std::uint32_t seq, std::uint32_t ack) {
-    test::TcpSpec tcp;
-    tcp.sport = from_client ? client.port : server.port;
-    tcp.dport = from_client ? server.port : client.port;
-    tcp.flags = flags;
-    tcp.seq = seq;
-    tcp.ack = ack;
-    test::IpSpec ip;
-    ip.src = ip.dst = "127.0.0.1";
-    const test::ByteVec frame = test::ethernet(test::ip_packet(ip, test::tcp_segment(tcp, ip)), 4);
-    PacketRecord r;
-    r.ts_sec = at / second;
-    r.ts_nsec = static_cast<std::int32_t>(at % second);
-    r.wire_length = static_cast<std::uint32_t>(frame.size());
-    r.data = Bytes(reinterpret_cast<const std::byte*>(frame.data()), frame.size());
-    ASSERT_NE(a.add(r), nullptr);
-}
-
-void handshake(Analyzer& a, Nanos at, std::uint32_t isn) {
-    segment(a, at, true, tcp_flag::syn, isn, 0);
-    segment(a, at + 10'000, false, tcp_flag::syn | tcp_flag::ack, 5000, isn + 1);
-    segment(a, at + 20'000, true, tcp_flag::ack, isn + 1, 5001);
-}
+using test::client;
+using test::dlt_ethernet;
+using test::handshake;
+using test::second;
+using test::segment;
+using test::server;
+using test::t0;
 
 TcpInfoSample sample(Nanos at, bool client_socket, std::uint32_t cwnd) {
     TcpInfoSample s;

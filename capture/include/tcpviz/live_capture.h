@@ -71,9 +71,9 @@ public:
     // Throws what the handler threw, and std::runtime_error when libpcap fails.
     Stop run(const Limits& limits, const Handler& handler);
 
-    // Asks run() to return. Safe from a signal handler and from any thread:
-    // it only stores an atomic flag and calls pcap_breakloop(), which libpcap
-    // documents as callable from a signal handler.
+    // Asks run() to return, at once. Safe from a signal handler and from any
+    // thread: it stores an atomic flag, calls pcap_breakloop() (which libpcap
+    // documents as callable from a signal handler) and writes to an eventfd.
     void request_stop();
 
     // Flushes and closes the pcap file; false with `error` on a write error
@@ -91,6 +91,7 @@ private:
     int link_type_ = 0;
     bool nanosecond_ = false;
     std::string warning_;
+    int wake_fd_ = -1;  // eventfd that request_stop() writes to
     std::atomic<bool> stop_{false};
     static_assert(std::atomic<bool>::is_always_lock_free, "the flag is set from a signal handler");
 
