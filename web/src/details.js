@@ -4,7 +4,7 @@
 
 import { h, replaceChildren } from './dom.js';
 import { renderNote } from './notes.js';
-import { tcpHeaderBytes } from './headerbytes.js';
+import { tcpHeaderBytes, OPTION_NAMES } from './headerbytes.js';
 import { sortedTags, tagGroup } from './tags.js';
 import { formatTime, formatEndpoint } from './format.js';
 
@@ -30,9 +30,8 @@ function optionRows(t, o) {
   }
   if (Array.isArray(o.ts)) rows.push(row(t('opt.ts'), `${show(o.ts[0])}, ${show(o.ts[1])}`));
   if (Array.isArray(o.list) && o.list.length) {
-    const names = { 0: 'EOL', 1: 'NOP', 2: 'MSS', 3: 'WS', 4: 'SACK_PERM', 5: 'SACK', 8: 'TS' };
     rows.push(row(t('opt.list'), o.list.filter((x) => x && typeof x === 'object')
-      .map((x) => `${names[x.kind] ?? `kind ${show(x.kind)}`}${x.valid === false ? '!' : ''}(${show(x.len)})`).join(' ')));
+      .map((x) => `${OPTION_NAMES[x.kind] ?? `kind ${show(x.kind)}`}${x.valid === false ? '!' : ''}(${show(x.len)})`).join(' ')));
   }
   return rows;
 }

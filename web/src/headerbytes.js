@@ -17,7 +17,10 @@
 
 const FLAG_BITS = { FIN: 0x01, SYN: 0x02, RST: 0x04, PSH: 0x08, ACK: 0x10, URG: 0x20, ECE: 0x40, CWR: 0x80 };
 
-const OPTION_NAMES = { 0: 'EOL', 1: 'NOP', 2: 'MSS', 3: 'WS', 4: 'SACK_PERM', 5: 'SACK', 8: 'TS', 30: 'MPTCP', 34: 'TFO' };
+/** Short names of TCP option kinds (IANA "TCP Option Kind Numbers"). */
+export const OPTION_NAMES = Object.freeze(Object.assign(Object.create(null), {
+  0: 'EOL', 1: 'NOP', 2: 'MSS', 3: 'WS', 4: 'SACK_PERM', 5: 'SACK', 8: 'TS', 30: 'MPTCP', 34: 'TFO',
+}));
 
 function u16(v) { return Number.isInteger(v) ? [(v >>> 8) & 0xff, v & 0xff] : [null, null]; }
 function u32(v) {
