@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -48,12 +49,14 @@ int list(std::FILE* out, std::FILE* err) {
     std::vector<InterfaceInfo> interfaces;
     std::string error;
     if (!list_interfaces(interfaces, error)) return fail(err, "interfaces", error);
+    int width = 0;
+    for (const InterfaceInfo& i : interfaces) width = std::max(width, static_cast<int>(i.name.size()));
     for (const InterfaceInfo& i : interfaces) {
         std::string flags;
         if (i.loopback) flags += "loopback ";
         flags += i.up ? "up" : "down";
         if (i.running) flags += " running";
-        std::fprintf(out, "%-16s %-22s", i.name.c_str(), flags.c_str());
+        std::fprintf(out, "%-*s  %-21s", width, i.name.c_str(), flags.c_str());
         for (const std::string& a : i.addresses) std::fprintf(out, " %s", a.c_str());
         if (!i.description.empty()) std::fprintf(out, "  (%s)", i.description.c_str());
         std::fprintf(out, "\n");
