@@ -85,10 +85,11 @@ export function createCharts(root) {
       ], ws.columns);
       const ks = kernelSeries(conn);
       if (ks) {
-        chart(grid, t('chart.kernel'), t, t('chart.segments'), [
-          { label: t('chart.cwnd'), stroke: cssVar('--c-data'), width: 2, ...step },
-          { label: t('chart.ssthresh'), stroke: cssVar('--c-loss'), width: 1.5, dash: [6, 4], ...step },
-        ], ks.columns);
+        const colour = { client: cssVar('--c-syn'), server: cssVar('--c-fin') };
+        chart(grid, t('chart.kernel'), t, t('chart.segments'), ks.sides.flatMap((side) => [
+          { label: t('chart.cwnd', { side: t(`side.${side}`) }), stroke: colour[side], width: 2, ...step },
+          { label: t('chart.ssthresh', { side: t(`side.${side}`) }), stroke: colour[side], width: 1.5, dash: [6, 4], ...step },
+        ]), ks.columns);
       }
     },
     destroy,

@@ -72,19 +72,23 @@ export function windowSeries(events) {
 
 /**
  * The kernel's congestion window and slow-start threshold from
- * connection.kernel samples ({ t, cwnd, ssthresh, ... }); null when the
- * timeline has none. Values are in segments as the kernel reports them.
+ * connection.kernel samples ({ t, side, cwnd, ssthresh, ... }, TCP_INFO read
+ * from the client's and the server's socket), one cwnd and one ssthresh
+ * column per side that has samples; null when the timeline has none. Values
+ * are in segments as the kernel reports them; an "infinite" ssthresh (null in
+ * the timeline, or 0x7fffffff) is left out.
  */
 export function kernelSeries(connection) {
   const samples = Array.isArray(connection?.kernel) ? connection.kernel : [];
   const rows = samples.filter((s) => s && Number.isFinite(s.t)).sort((a, b) => a.t - b.t);
   if (rows.length === 0) return null;
-  const val = (v) => (Number.isFinite(v) && v < 2 ** 31 - 1 ? v : null); // "infinite" ssthresh is 0x7fffffff
-  return {
-    columns: [
-      rows.map((s) => s.t),
-      rows.map((s) => val(s.cwnd)),
-      rows.map((s) => val(s.ssthresh)),
-    ],
-  };
+  const sideOf = (s) => (s.side === 'server' ? 'server' : 'client');
+  const sides = ['client', 'server'].filter((side) => rows.some((s) => sideOf(s) === side));
+  const val = (v) => (Number.isFinite(v) && v < 2 ** 31 - 1 ? v : null);
+  const columns = [rows.map((s) => s.t)];
+  for (const side of sides) {
+    columns.push(rows.map((s) => (sideOf(s) === side ? val(s.cwnd) : null)));
+    columns.push(rows.map((s) => (sideOf(s) === side ? val(s.ssthresh) : null)));
+  }
+  return { sides, columns };
 }

@@ -494,14 +494,20 @@ test('charts for the selected connection: time-sequence and window charts, kerne
   await close();
   // The same connection with kernel samples gains the cwnd chart.
   const tl = timeline('handshake_data_fin');
-  tl.connections[0].kernel = [{ t: 0, cwnd: 10, ssthresh: 2147483647, rtt_us: 40 }, { t: 0.2, cwnd: 14, ssthresh: 7, rtt_us: 35 }];
+  tl.connections[0].kernel = [
+    { t: 0, side: 'client', cwnd: 10, ssthresh: null, rtt_us: 40 },
+    { t: 0.01, side: 'server', cwnd: 10, ssthresh: null, rtt_us: 38 },
+    { t: 0.2, side: 'client', cwnd: 14, ssthresh: 7, rtt_us: 35 },
+  ];
   const file = path.join(tmp, 'kernel.html');
   writeFileSync(file, makeReport(tl));
   const k = await openPage(pathToFileURL(file).href);
   await ready(k.page);
   await k.page.waitForSelector('#charts .uplot');
   assert.equal(await k.page.locator('#charts .uplot').count(), 3);
-  assert.match(await k.page.locator('#charts').textContent(), /cwnd/);
+  const legend = await k.page.locator('#charts').textContent();
+  assert.match(legend, /cwnd \(client\)/);
+  assert.match(legend, /ssthresh \(server\)/);
   await k.close();
 });
 

@@ -30,8 +30,16 @@ test('the window chart has each side\'s window and bytes in flight, no SYN windo
   assert.ok(fc.some((v) => v !== null && v > 0));
 });
 
-test('kernel series: null without samples, columns of cwnd/ssthresh with them', () => {
+test('kernel series: null without samples, cwnd/ssthresh columns per side with them', () => {
   assert.equal(kernelSeries(timeline('handshake_data_fin').connections[0]), null);
-  const ks = kernelSeries({ kernel: [{ t: 0.2, cwnd: 20, ssthresh: 2147483647 }, { t: 0.1, cwnd: 10, ssthresh: 7 }, { cwnd: 1 }] });
-  assert.deepEqual(ks.columns, [[0.1, 0.2], [10, 20], [7, null]]);
+  const one = kernelSeries({ kernel: [{ t: 0.2, side: 'client', cwnd: 20, ssthresh: 2147483647 }, { t: 0.1, side: 'client', cwnd: 10, ssthresh: 7 }, { cwnd: 1 }] });
+  assert.deepEqual(one.sides, ['client']);
+  assert.deepEqual(one.columns, [[0.1, 0.2], [10, 20], [7, null]]);
+  const both = kernelSeries({ kernel: [
+    { t: 0.1, side: 'client', cwnd: 10, ssthresh: null },
+    { t: 0.1, side: 'server', cwnd: 3, ssthresh: 5 },
+    { t: 0.3, side: 'client', cwnd: 14, ssthresh: 9 },
+  ] });
+  assert.deepEqual(both.sides, ['client', 'server']);
+  assert.deepEqual(both.columns, [[0.1, 0.1, 0.3], [10, null, 14], [null, null, 9], [null, 3, null], [null, 5, null]]);
 });
