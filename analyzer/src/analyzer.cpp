@@ -325,11 +325,18 @@ std::string_view name_of(TeardownKind k) {
     switch (k) {
         case TeardownKind::none: return "none";
         case TeardownKind::fin: return "fin";
-        case TeardownKind::half_close: return "half_close";
-        case TeardownKind::simultaneous: return "simultaneous";
         case TeardownKind::rst: return "rst";
     }
     return "none";
+}
+
+std::string_view name_of(TeardownStyle s) {
+    switch (s) {
+        case TeardownStyle::four_way: return "four_way";
+        case TeardownStyle::half_close: return "half_close";
+        case TeardownStyle::simultaneous: return "simultaneous";
+    }
+    return "four_way";
 }
 
 Teardown teardown_of(const Connection& c) {
@@ -350,14 +357,15 @@ Teardown teardown_of(const Connection& c) {
     t.first_frame = client_first ? cl.fin_frame : sv.fin_frame;
     const SideSummary& passive = client_first ? sv : cl;
     t.complete = cl.fin_acked_frame != 0 && sv.fin_acked_frame != 0;
+    t.kind = TeardownKind::fin;
     if (c.simultaneous_close) {
-        t.kind = TeardownKind::simultaneous;
+        t.style = TeardownStyle::simultaneous;
     } else if (passive.bytes_after_peer_fin > 0 || passive.fin_frame == 0) {
         // The other side kept sending after the first FIN (or has not closed
         // yet): the connection was half-closed.
-        t.kind = TeardownKind::half_close;
+        t.style = TeardownStyle::half_close;
     } else {
-        t.kind = TeardownKind::fin;
+        t.style = TeardownStyle::four_way;
     }
     return t;
 }

@@ -194,6 +194,10 @@ public:
             out += c.handshake.complete ? (zh ? "完成" : "complete") : (zh ? "未完成" : "incomplete");
             out += zh ? "，结束方式 " : ", teardown ";
             out += name_of(td.kind);
+            if (td.kind == TeardownKind::fin && td.style != TeardownStyle::four_way) {
+                out += td.style == TeardownStyle::half_close ? (zh ? "（半关闭）" : " (half-close)")
+                                                             : (zh ? "（同时关闭）" : " (simultaneous)");
+            }
             if (td.kind != TeardownKind::none) {
                 out += zh ? "（由" : " (by ";
                 out += zh ? (td.by == Side::client ? "客户端" : "服务器") : std::string(name_of(td.by));

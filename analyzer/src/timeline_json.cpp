@@ -333,6 +333,15 @@ void append_connection_json(std::string& out, const Connection& c, const Analyze
     out += ",\"teardown\":{\"kind\":\"";
     out += name_of(td.kind);
     out += '"';
+    if (td.kind == TeardownKind::fin) {
+        // A FIN teardown: four-way, with a half-close, or simultaneous.
+        out += ",\"style\":\"";
+        out += name_of(td.style);
+        out += "\",\"half_close\":";
+        out += td.style == TeardownStyle::half_close ? "true" : "false";
+        out += ",\"simultaneous\":";
+        out += td.style == TeardownStyle::simultaneous ? "true" : "false";
+    }
     if (td.kind != TeardownKind::none) {
         out += ",\"by\":\"";
         out += name_of(td.by);

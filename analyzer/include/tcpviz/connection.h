@@ -92,10 +92,18 @@ struct Connection {
 };
 
 // How a connection ended, derived from its summary.
-enum class TeardownKind : std::uint8_t { none, fin, half_close, simultaneous, rst };
+enum class TeardownKind : std::uint8_t { none, fin, rst };
+
+// How a FIN teardown went.
+enum class TeardownStyle : std::uint8_t {
+    four_way,      // FIN, ACK, FIN, ACK: the second side closed right after the first
+    half_close,    // the second side kept sending after the first FIN (or has not closed yet)
+    simultaneous,  // the two FINs crossed
+};
 
 struct Teardown {
     TeardownKind kind = TeardownKind::none;
+    TeardownStyle style = TeardownStyle::four_way;  // for kind fin
     Side by = Side::client;     // who closed or reset first
     bool refused = false;       // RST answering a SYN: nothing was listening
     bool complete = false;      // both FINs sent and acknowledged
@@ -104,5 +112,6 @@ struct Teardown {
 
 Teardown teardown_of(const Connection& c);
 std::string_view name_of(TeardownKind k);
+std::string_view name_of(TeardownStyle s);
 
 }  // namespace tcpviz
