@@ -287,6 +287,7 @@ void ChatServer::accept_clients(int listener) {
                               config_.max_queued_bytes);
         room_.join(id);
         log("+ " + room_.nick_of(id) + " joined from " + peer_name + " (" + std::to_string(room_.size()) + " here)");
+        on_writable(sessions_.at(id));  // the welcome leaves right after the handshake: the server speaks first
         drop_overflowed();
     }
 }
@@ -427,6 +428,12 @@ void ChatServer::on_writable(Session& session) {
     case Session::Sent::would_block:
         break;
     case Session::Sent::error:
+        // The peer is gone (usually an RST). Lines it sent before the RST
+        // may still sit in our receive buffer: recv() hands over those
+        // bytes before it reports the error, so pass them on first.
+        while (session.state() == Session::State::chatting && session.receive(read_buffer_) == Session::Received::data) {
+        }
+        while (session.state() == Session::State::chatting && session.has_lines()) on_lines(session);
         on_connection_lost(session);
         break;
     }

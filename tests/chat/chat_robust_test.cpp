@@ -136,15 +136,19 @@ TEST(ChatRobust, AHostileClassroomOf200ClientsCannotHurtThePoliteOnes) {
     RunningServer server(std::move(config));
     const std::uint16_t port = server.port();
 
-    // -- everyone arrives: quiet clients, the polite three, the slow typist, the troublemakers
+    // -- everyone arrives: quiet clients, the polite three, the slow typist, the troublemakers.
+    // The readers all share one test thread on a possibly busy machine; a
+    // large receive buffer lets them fall behind for a while without being
+    // taken for a client that stopped reading (that one has 4 KiB).
+    const TestClient::Options reader{.receive_buffer = 1 << 20, .no_delay = false};
     std::vector<TestClient> quiet;
-    for (int i = 0; i < kClients - 8; ++i) quiet.push_back(TestClient::connect("127.0.0.1", port));
+    for (int i = 0; i < kClients - 8; ++i) quiet.push_back(TestClient::connect("127.0.0.1", port, reader));
     std::vector<TestClient> polite;
     for (const std::string& who : kPolite) {
-        polite.push_back(TestClient::connect("127.0.0.1", port));
+        polite.push_back(TestClient::connect("127.0.0.1", port, reader));
         polite.back().set_nick(who);
     }
-    TestClient slow = TestClient::connect("127.0.0.1", port, {.receive_buffer = 0, .no_delay = true});
+    TestClient slow = TestClient::connect("127.0.0.1", port, {.receive_buffer = 1 << 20, .no_delay = true});
     slow.set_nick("slow");
     TestClient flooder = TestClient::connect("127.0.0.1", port);
     TestClient garbage = TestClient::connect("127.0.0.1", port);

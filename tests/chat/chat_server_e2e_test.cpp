@@ -1,13 +1,16 @@
 // The chat server over real TCP on loopback: in-process server on a thread,
 // blocking test clients with timeouts. Ports are chosen by the kernel, so
 // tests can run in parallel.
+#include <linux/sockios.h>
 #include <netinet/in.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 
 #include <gtest/gtest.h>
 
 #include <map>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "chat_test_support.h"
@@ -152,6 +155,33 @@ TEST(ChatServer, SurvivesAClientThatResetsAndTellsTheOthers) {
     late.set_nick("late");
     late.say("still here?");
     EXPECT_EQ(clients[1].in().find("late: "), "late: still here?");
+}
+
+TEST(ChatServer, PassesOnLinesSentBeforeAnRstThatCameBeforeAccept) {
+    // The client connects, talks and resets before the server has even
+    // accepted it: the handshake, the data and the RST were all handled by
+    // the kernel. The server's first send() (the welcome) fails -- but the
+    // lines that arrived before the RST must still be passed on.
+    ServerConfig config = loopback_config();
+    config.drain_time = 200ms;  // bob never closes
+    ChatServer server(config);
+    TestClient bob = TestClient::connect("127.0.0.1", server.port());
+    TestClient gone = TestClient::connect("127.0.0.1", server.port());
+    gone.send_bytes("/nick gone\nsent before the reset\n");
+    const auto give_up = std::chrono::steady_clock::now() + kTimeout;
+    int unacknowledged = 1;
+    while (::ioctl(gone.fd(), SIOCOUTQ, &unacknowledged) == 0 && unacknowledged > 0 &&
+           std::chrono::steady_clock::now() < give_up) {
+        std::this_thread::sleep_for(1ms);  // until the server's kernel has ACKed our bytes
+    }
+    gone.reset();
+    std::jthread loop([&server] { server.run(); });
+    struct StopAtEnd {
+        ChatServer& server;
+        ~StopAtEnd() { server.stop(); }
+    } stop_at_end{server};
+    EXPECT_EQ(bob.in().find("gone: "), "gone: sent before the reset");
+    EXPECT_EQ(bob.in().next(), "*** gone left (connection reset)");
 }
 
 TEST(ChatServer, RejectsAnOverlongLineWithAMessageAndCarriesOn) {
