@@ -151,7 +151,8 @@ void add_chat_command(CLI::App& app) {
         "server", "Run the chat room: a poll() loop serving many clients; plain text lines, so nc and telnet can join");
     server_cmd->add_option("--bind", server->config.bind_address,
                            "local address to listen on (default: all, IPv6 and IPv4), e.g. 127.0.0.1 or ::1");
-    server_cmd->add_option("-p,--port", server->config.port, "TCP port (default 6666; 0: the kernel picks one)");
+    server_cmd->add_option("-p,--port", server->config.port, "TCP port (default 6666; 0: the kernel picks one)")
+        ->check(CLI::Range(0, 65535));
     server_cmd->add_option("--max-clients", server->config.max_clients, "most clients at once (default 512)")
         ->check(CLI::Range(1, 100000));
     add_socket_options(server_cmd, server->config.socket);

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <memory>
 #include <set>
 #include <string>
@@ -156,6 +157,8 @@ TEST(ChatCli, StaysSmallInAHostileClassroom) {
         ASSERT_EQ(alice.in().find("bob: "), "bob: bob " + std::to_string(i) + std::string(200, 'b'));
     }
     const long peak_kib = peak_rss_kib(server.process->pid());
+    RecordProperty("server_peak_rss_kib", static_cast<int>(peak_kib));
+    std::printf("server peak RSS: %ld KiB\n", peak_kib);
     EXPECT_GT(peak_kib, 0);
     EXPECT_LT(peak_kib, 64 * 1024) << "server peak RSS " << peak_kib << " KiB";
     server.process->signal(SIGINT);
