@@ -1,3 +1,4 @@
+#include "command_error.h"
 #include "analyze_command.h"
 
 #include <unistd.h>
@@ -51,11 +52,6 @@ private:
     std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
     std::chrono::steady_clock::time_point last_ = start_;
 };
-
-int fail(std::FILE* err, const std::string& file, const std::string& reason) {
-    std::fprintf(err, "tcpviz: error: %s: %s\n", file.c_str(), reason.c_str());
-    return 2;
-}
 
 }  // namespace
 

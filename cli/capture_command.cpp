@@ -1,3 +1,4 @@
+#include "command_error.h"
 #include "capture_command.h"
 
 #include <unistd.h>
@@ -25,11 +26,6 @@ namespace tcpviz {
 namespace {
 
 constexpr std::uint16_t default_sample_port = 6666;
-
-int fail(std::FILE* err, const std::string& what, const std::string& reason) {
-    std::fprintf(err, "tcpviz: error: %s: %s\n", what.c_str(), reason.c_str());
-    return 2;
-}
 
 // This executable as the user would type it, for the setcap advice:
 // "build/tcpviz" when run from the checkout.

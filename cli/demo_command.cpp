@@ -1,3 +1,4 @@
+#include "command_error.h"
 #include "demo_command.h"
 
 #include <fcntl.h>
@@ -24,11 +25,6 @@ namespace tcpviz {
 namespace {
 
 using namespace std::chrono_literals;
-
-int fail(std::FILE* err, const std::string& what, const std::string& reason) {
-    std::fprintf(err, "tcpviz: error: %s: %s\n", what.c_str(), reason.c_str());
-    return 2;
-}
 
 bool make_dirs(const std::string& path) {
     std::string partial;

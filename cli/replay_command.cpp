@@ -1,3 +1,4 @@
+#include "command_error.h"
 #include "replay_command.h"
 
 #include <CLI/CLI.hpp>
@@ -15,11 +16,6 @@
 
 namespace tcpviz {
 namespace {
-
-int fail(std::FILE* err, const std::string& file, const std::string& reason) {
-    std::fprintf(err, "tcpviz: error: %s: %s\n", file.c_str(), reason.c_str());
-    return 2;
-}
 
 // Paces the rows: sleeps for the time between two segments, scaled, capped,
 // or waits for Enter in step mode.

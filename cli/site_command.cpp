@@ -1,3 +1,4 @@
+#include "command_error.h"
 #include "site_command.h"
 
 #include <sys/stat.h>
@@ -17,11 +18,6 @@ namespace tcpviz {
 namespace {
 
 constexpr std::size_t sparkline_slices = 48;
-
-int fail(std::FILE* err, const std::string& file, const std::string& reason) {
-    std::fprintf(err, "tcpviz: error: %s: %s\n", file.c_str(), reason.c_str());
-    return 2;
-}
 
 std::string base_name(const std::string& path) {
     const auto slash = path.rfind('/');
