@@ -74,13 +74,55 @@ void append_payload_preview(Bytes payload, std::size_t max_bytes, std::string& o
 }
 
 void append_payload_preview_json(Bytes payload, std::size_t max_bytes, std::string& out) {
-    // Previews are short (max_bytes, 64 by default); build the text in a
-    // reused buffer and escape it for JSON. The buffer keeps its capacity, so
-    // there is no allocation per event.
-    thread_local std::string text;
-    text.clear();
-    append_payload_preview(payload, max_bytes, text);
-    json::append_string(out, text);
+    // One pass that writes what json::append_string(append_payload_preview())
+    // would: the preview's escapes, then JSON's on top (a test holds the two
+    // equal). Binary payload is mostly escapes, so this halves the work.
+    static constexpr char hex[] = "0123456789abcdef";
+    const std::size_t limit = std::min(payload.size(), max_bytes);
+    const auto* p = reinterpret_cast<const unsigned char*>(payload.data());
+    auto plain = [](unsigned char b) {
+        return b >= 0x20 && b < 0x7F && b != '\\' && b != '"' && b != '<' && b != '>' && b != '&';
+    };
+    out += '"';
+    std::size_t i = 0;
+    while (i < limit) {
+        const unsigned char b = p[i];
+        if (plain(b)) {
+            std::size_t end = i + 1;
+            while (end < limit && plain(p[end])) ++end;
+            out.append(reinterpret_cast<const char*>(p + i), end - i);
+            i = end;
+            continue;
+        }
+        switch (b) {
+            case '\\': out += "\\\\\\\\"; ++i; continue;  // the preview's "\\\\", escaped again for JSON
+            case '"': out += "\\\""; ++i; continue;
+            case '<': out += "\\u003c"; ++i; continue;
+            case '>': out += "\\u003e"; ++i; continue;
+            case '&': out += "\\u0026"; ++i; continue;
+            case '\n': out += "\\\\n"; ++i; continue;
+            case '\r': out += "\\\\r"; ++i; continue;
+            case '\t': out += "\\\\t"; ++i; continue;
+            default: break;
+        }
+        if (b >= 0x80) {
+            const std::size_t len = utf8_sequence_length(p + i, payload.size() - i);
+            if (len > 0) {
+                if (i + len > limit) break;
+                if (len == 3 && b == 0xE2 && p[i + 1] == 0x80 && (p[i + 2] == 0xA8 || p[i + 2] == 0xA9)) {
+                    out += p[i + 2] == 0xA8 ? "\\u2028" : "\\u2029";
+                } else {
+                    out.append(reinterpret_cast<const char*>(p + i), len);
+                }
+                i += len;
+                continue;
+            }
+        }
+        const char esc[5] = {'\\', '\\', 'x', hex[b >> 4], hex[b & 0x0F]};
+        out.append(esc, sizeof esc);
+        ++i;
+    }
+    out += '"';
 }
 
 }  // namespace tcpviz

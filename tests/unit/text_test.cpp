@@ -58,6 +58,24 @@ TEST(PayloadPreview, LimitNeverSplitsACharacter) {
     EXPECT_EQ(preview("abcdef", 3), "abc");
 }
 
+TEST(PayloadPreview, JsonFormIsThePreviewEscapedForJson) {
+    // Every byte value, UTF-8 (valid, cut, U+2028), markup and escapes, at several limits.
+    std::string all;
+    for (int b = 0; b < 256; ++b) all += static_cast<char>(b);
+    const std::string samples[] = {all, "</script><b>&\"\\x\n\r\t", "a\xE2\x80\xA8" "b\xE2\x80\xA9" "\xE4\xBD\xA0" "\xE4\xBD",
+                                   std::string("\0\x7f\xff", 3), ""};
+    for (const std::string& sample : samples) {
+        for (std::size_t limit : {0ul, 1ul, 3ul, 64ul, 300ul}) {
+            const Bytes bytes(reinterpret_cast<const std::byte*>(sample.data()), sample.size());
+            std::string text, expected, got;
+            append_payload_preview(bytes, limit, text);
+            json::append_string(expected, text);
+            append_payload_preview_json(bytes, limit, got);
+            EXPECT_EQ(got, expected) << "limit " << limit;
+        }
+    }
+}
+
 TEST(Notes, EnglishAndChineseFillTheirNumbers) {
     Note n;
     n.id = NoteId::duplicate_ack;
