@@ -268,6 +268,7 @@ async function load(source, name) {
   const tl = state.timeline;
   let lastStatus = 0;
   const handlers = {
+    stale: () => id !== state.loadId,
     onEvents(batch) {
       if (id !== state.loadId) return;
       for (let i = 0; i < batch.length; i++) tl.events.push(batch[i]);

@@ -13,11 +13,16 @@ const PIECE = 1 << 17;
 
 const yieldToPage = () => new Promise((resolve) => setTimeout(resolve, 0));
 
+/**
+ * Feeds the parser chunk by chunk. Returns false when handlers.stale()
+ * says the page no longer wants this timeline (another one was opened).
+ */
 async function pump(readChunk, handlers) {
   const parser = createTimelineParser(handlers);
   let sliceStart = performance.now();
   let first = true;
   for (;;) {
+    if (handlers.stale?.()) return false;
     const chunk = await readChunk();
     if (chunk === null) break;
     for (let at = 0; at < chunk.length; at += PIECE) {
@@ -33,6 +38,7 @@ async function pump(readChunk, handlers) {
     }
   }
   parser.end();
+  return true;
 }
 
 async function pumpStream(stream, handlers) {
@@ -51,7 +57,7 @@ async function pumpStream(stream, handlers) {
       if (kind) throw new TimelineError('capture_file', kind);
     }
     return decoder.decode(value, { stream: true });
-  }, handlers);
+  }, handlers).finally(() => reader.cancel().catch(() => {}));
 }
 
 /** Loads the timeline at `url` (fetch; streamed). */
