@@ -12,7 +12,9 @@
 # Each file is read by: tcpviz analyze --format json -o /dev/null,
 # tshark -T fields with TCP analysis, tcpdump -nn -r, a bare libpcap read
 # loop and a decode-and-print loop. Printed: packets/s, peak RSS, ratios.
-# Then the web page's speed on 200,000 and 1,000 segments (web/bench/bench.mjs).
+# Then the chat server's fan-out with 100 clients, capture loss while
+# iperf3 saturates loopback, and the web page's speed on 200,000 and 1,000
+# segments (web/bench/bench.mjs).
 # Needs root to record (namespaces); measuring needs no root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -123,6 +125,33 @@ measure "$data/bulk.pcap"
 measure "$data/lossy.pcap"
 echo
 echo "(\"vs tcpviz\": the tool's time divided by tcpviz's on the same file; above 1 means tcpviz is faster)"
+
+# The chat server: fan-out with 100 clients (every line relayed to 99 others).
+cmake --build build -j"$(nproc)" --target chat_fanout >/dev/null
+echo
+echo "== chat server fan-out"
+./build/bench/chat_fanout 100 100
+
+# Live capture under load: iperf3 saturating a loopback (in a namespace of
+# its own) while tcpviz capture records it with snaplen 128; the kernel's
+# drop count (pcap_stats) should stay 0.
+if [[ $(id -u) -eq 0 ]]; then
+  echo
+  echo "== capture loss: tcpviz capture, snaplen 128, iperf3 saturating loopback"
+  ns_c=tcpviz-bench-c
+  ip netns del "$ns_c" 2>/dev/null || true
+  ip netns add "$ns_c"
+  ip -n "$ns_c" link set lo up
+  ip netns exec "$ns_c" iperf3 -s -1 -p 5201 >/dev/null 2>&1 &
+  ip netns exec "$ns_c" ./build/tcpviz capture -i lo --filter "tcp port 5201" --snaplen 128 --duration 8 \
+    -w "$data/capture-load.pcap" --quiet 2>"$data/.capture" &
+  capture_pid=$!
+  sleep 1
+  ip netns exec "$ns_c" iperf3 -c 127.0.0.1 -p 5201 -t 5 | grep -E "sender|receiver" || true
+  wait "$capture_pid" || true
+  cat "$data/.capture"
+  ip netns del "$ns_c" 2>/dev/null || true
+fi
 
 # The web page: a 200,000-segment timeline against a 1,000-segment one, in
 # headless Chromium (time to the first drawn segment, scrolling, heap).
