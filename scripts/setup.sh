@@ -16,7 +16,7 @@ packages=(
   # benchmarks
   iperf3 time
   # browser tests of the web page
-  chromium
+  chromium fonts-wqy-microhei   # a Chinese font for the page in headless Chromium
 )
 
 missing=()
