@@ -42,7 +42,7 @@ void settle_window_scaling(bool is_synack, FlowAnalysis& fwd, FlowAnalysis& rev)
 
 // The most useful sentence for a segment: what went wrong first, then what
 // the segment does in the life of the connection.
-Note explain(const Event& e, const Connection& c, const SegmentRoles& roles) {
+Note explain(const Event& e, const SegmentRoles& roles) {
     Note n;
     n.side = static_cast<std::uint8_t>(sender_of(e.dir));
     const Findings f = e.analysis.findings;
@@ -77,7 +77,6 @@ Note explain(const Event& e, const Connection& c, const SegmentRoles& roles) {
     if (roles.completes_handshake) return with(NoteId::handshake_ack);
     if (e.len > 0) return with(NoteId::data, e.len, e.seq, e.seq + e.len - 1);
     if (roles.acks_fin) return with(NoteId::fin_ack);
-    (void)c;
     return with(NoteId::ack, e.ack, e.win);
 }
 
@@ -317,7 +316,7 @@ const Event* Analyzer::add(const PacketRecord& record, std::uint64_t frame) {
         if (e.analysis.findings.has(static_cast<Finding>(i))) ++conn.finding_counts[i];
     }
     e.phase = phase_of(e, conn, roles);
-    e.note = explain(e, conn, roles);
+    e.note = explain(e, roles);
     return &e;
 }
 
