@@ -5,6 +5,7 @@
 
 #include <array>
 #include <charconv>
+#include <cstring>
 
 namespace tcpviz {
 namespace {
@@ -114,11 +115,21 @@ std::string_view side_word(int side, Lang lang) {
     return side == 0 ? "client" : "server";
 }
 
-void append_number(std::string& out, std::uint32_t v) {
-    char buf[12];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    out.append(buf, r.ptr);
-}
+// A placeholder is replaced by at most 10 bytes: a 32-bit number's digits,
+// or a side's name (客户端 is 9 bytes in UTF-8).
+constexpr std::size_t max_placeholder_bytes = 10;
+
+constexpr std::size_t longest_note = [] {
+    std::size_t longest = 0;
+    for (const Sentence& s : sentences) {
+        for (std::string_view text : {s.en, s.zh}) {
+            std::size_t n = text.size();
+            for (char c : text) n += c == '{' ? max_placeholder_bytes : 0;
+            longest = n > longest ? n : longest;
+        }
+    }
+    return longest;
+}();
 
 }  // namespace
 
@@ -131,25 +142,42 @@ std::optional<NoteId> note_id_from_name(std::string_view name) {
     return std::nullopt;
 }
 
-void render_note(const Note& note, Lang lang, std::string& out) {
+std::size_t max_note_length() { return longest_note; }
+
+char* write_note(const Note& note, Lang lang, char* out) {
     const Sentence& s = sentences[static_cast<std::size_t>(note.id)];
     const std::string_view text = lang == Lang::zh ? s.zh : s.en;
-    std::size_t run = 0;  // start of the literal text not yet appended
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '{') {
-            out.append(text.substr(run, i - run));
-            const std::size_t close = text.find('}', i);
-            const std::string_view name = text.substr(i + 1, close - i - 1);
-            if (name == "a") append_number(out, note.args[0]);
-            else if (name == "b") append_number(out, note.args[1]);
-            else if (name == "c") append_number(out, note.args[2]);
-            else if (name == "side") out += side_word(note.side, lang);
-            else if (name == "peer") out += side_word(1 - note.side, lang);
-            i = close;
-            run = close + 1;
+    const char* p = text.data();
+    const char* const end = p + text.size();
+    while (p < end) {
+        const auto* open = static_cast<const char*>(std::memchr(p, '{', static_cast<std::size_t>(end - p)));
+        if (open == nullptr) open = end;
+        std::memcpy(out, p, static_cast<std::size_t>(open - p));
+        out += open - p;
+        if (open == end) break;
+        // The placeholders, told apart by their first letter: {a} {b} {c} {side} {peer}.
+        const auto close = static_cast<const char*>(std::memchr(open, '}', static_cast<std::size_t>(end - open)));
+        std::string_view word;
+        switch (open[1]) {
+            case 'a': out = std::to_chars(out, out + max_placeholder_bytes, note.args[0]).ptr; break;
+            case 'b': out = std::to_chars(out, out + max_placeholder_bytes, note.args[1]).ptr; break;
+            case 'c': out = std::to_chars(out, out + max_placeholder_bytes, note.args[2]).ptr; break;
+            case 's': word = side_word(note.side, lang); break;
+            case 'p': word = side_word(1 - note.side, lang); break;
+            default: break;
         }
+        std::memcpy(out, word.data(), word.size());
+        out += word.size();
+        p = close + 1;
     }
-    out.append(text.substr(run));
+    return out;
+}
+
+void render_note(const Note& note, Lang lang, std::string& out) {
+    const std::size_t at = out.size();
+    out.resize(at + longest_note);
+    char* end = write_note(note, lang, out.data() + at);
+    out.resize(static_cast<std::size_t>(end - out.data()));
 }
 
 }  // namespace tcpviz

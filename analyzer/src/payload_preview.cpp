@@ -1,13 +1,18 @@
 #include "tcpviz/payload_preview.h"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
+#include <cstring>
 
 #include "tcpviz/json_text.h"
 
 namespace tcpviz {
 
+namespace {
+
 // RFC 3629 well-formed sequences: no overlongs, no surrogates, nothing past U+10FFFF.
-std::size_t utf8_sequence_length(const unsigned char* p, std::size_t n) {
+inline std::size_t utf8_length(const unsigned char* p, std::size_t n) {
     if (n == 0) return 0;
     const unsigned char b0 = p[0];
     if (b0 < 0x80) return 1;
@@ -29,6 +34,10 @@ std::size_t utf8_sequence_length(const unsigned char* p, std::size_t n) {
     }
     return 0;
 }
+
+}  // namespace
+
+std::size_t utf8_sequence_length(const unsigned char* p, std::size_t n) { return utf8_length(p, n); }
 
 void append_payload_preview(Bytes payload, std::size_t max_bytes, std::string& out) {
     static constexpr char hex[] = "0123456789abcdef";
@@ -59,7 +68,7 @@ void append_payload_preview(Bytes payload, std::size_t max_bytes, std::string& o
         if (b >= 0x80) {
             // Judge the sequence against all captured bytes, so that a
             // character cut by the preview limit is not mistaken for garbage.
-            const std::size_t len = utf8_sequence_length(p + i, payload.size() - i);
+            const std::size_t len = utf8_length(p + i, payload.size() - i);
             if (len > 0) {
                 if (i + len > limit) break;  // cut by the limit: leave it out
                 out.append(reinterpret_cast<const char*>(p + i), len);
@@ -73,56 +82,93 @@ void append_payload_preview(Bytes payload, std::size_t max_bytes, std::string& o
     }
 }
 
-void append_payload_preview_json(Bytes payload, std::size_t max_bytes, std::string& out) {
+namespace {
+
+// What one byte becomes in the JSON text of the preview: the preview's own
+// escape (\n, \\, \xNN), escaped again as json::append_string would (so "\n"
+// is written as the three characters backslash, backslash, n), plus JSON's
+// escapes of " and the HTML-sensitive < > &. Bytes that may start a UTF-8
+// sequence have length 0: whether they are text depends on what follows.
+struct Escape {
+    char text[7];
+    std::uint8_t length;
+};
+
+constexpr char hex_digit(unsigned v) { return "0123456789abcdef"[v & 0x0F]; }
+
+constexpr Escape escaped_hex(unsigned char b) { return {{'\\', '\\', 'x', hex_digit(b >> 4), hex_digit(b)}, 5}; }
+
+constexpr bool may_start_utf8(unsigned char b) { return b >= 0xC2 && b <= 0xF4; }
+
+constexpr std::array<Escape, 256> make_escapes() {
+    std::array<Escape, 256> t{};
+    for (unsigned b = 0; b < 256; ++b) {
+        const auto c = static_cast<unsigned char>(b);
+        if (c < 0x20 || c >= 0x7F) t[b] = escaped_hex(c);  // control, DEL, or not text
+        else t[b] = {{static_cast<char>(c)}, 1};
+        if (may_start_utf8(c)) t[b].length = 0;
+    }
+    t['\n'] = {{'\\', '\\', 'n'}, 3};
+    t['\r'] = {{'\\', '\\', 'r'}, 3};
+    t['\t'] = {{'\\', '\\', 't'}, 3};
+    t['\\'] = {{'\\', '\\', '\\', '\\'}, 4};  // the preview's \\, escaped again for JSON
+    t['"'] = {{'\\', '"'}, 2};
+    t['<'] = {{'\\', 'u', '0', '0', '3', 'c'}, 6};
+    t['>'] = {{'\\', 'u', '0', '0', '3', 'e'}, 6};
+    t['&'] = {{'\\', 'u', '0', '0', '2', '6'}, 6};
+    return t;
+}
+constexpr std::array<Escape, 256> escapes = make_escapes();
+
+}  // namespace
+
+char* write_payload_preview_json(Bytes payload, std::size_t max_bytes, char* out) {
     // One pass that writes what json::append_string(append_payload_preview())
-    // would: the preview's escapes, then JSON's on top (a test holds the two
-    // equal). Binary payload is mostly escapes, so this halves the work.
-    static constexpr char hex[] = "0123456789abcdef";
+    // would (a test holds the two equal). Binary payload is mostly escapes,
+    // so nearly every byte is one table look-up and one 8-byte copy.
     const std::size_t limit = std::min(payload.size(), max_bytes);
     const auto* p = reinterpret_cast<const unsigned char*>(payload.data());
-    auto plain = [](unsigned char b) {
-        return b >= 0x20 && b < 0x7F && b != '\\' && b != '"' && b != '<' && b != '>' && b != '&';
-    };
-    out += '"';
+    *out++ = '"';
     std::size_t i = 0;
     while (i < limit) {
         const unsigned char b = p[i];
-        if (plain(b)) {
-            std::size_t end = i + 1;
-            while (end < limit && plain(p[end])) ++end;
-            out.append(reinterpret_cast<const char*>(p + i), end - i);
-            i = end;
+        const Escape& e = escapes[b];
+        if (e.length != 0) {
+            std::memcpy(out, &e, sizeof e);  // the whole entry; only `length` bytes count
+            out += e.length;
+            ++i;
             continue;
         }
-        switch (b) {
-            case '\\': out += "\\\\\\\\"; ++i; continue;  // the preview's "\\\\", escaped again for JSON
-            case '"': out += "\\\""; ++i; continue;
-            case '<': out += "\\u003c"; ++i; continue;
-            case '>': out += "\\u003e"; ++i; continue;
-            case '&': out += "\\u0026"; ++i; continue;
-            case '\n': out += "\\\\n"; ++i; continue;
-            case '\r': out += "\\\\r"; ++i; continue;
-            case '\t': out += "\\\\t"; ++i; continue;
-            default: break;
+        // Judge the sequence against all captured bytes, so that a character
+        // cut by the preview limit is not mistaken for garbage.
+        const std::size_t len = utf8_length(p + i, payload.size() - i);
+        if (len == 0) {
+            const Escape hex = escaped_hex(b);
+            std::memcpy(out, &hex, sizeof hex);
+            out += hex.length;
+            ++i;
+            continue;
         }
-        if (b >= 0x80) {
-            const std::size_t len = utf8_sequence_length(p + i, payload.size() - i);
-            if (len > 0) {
-                if (i + len > limit) break;
-                if (len == 3 && b == 0xE2 && p[i + 1] == 0x80 && (p[i + 2] == 0xA8 || p[i + 2] == 0xA9)) {
-                    out += p[i + 2] == 0xA8 ? "\\u2028" : "\\u2029";
-                } else {
-                    out.append(reinterpret_cast<const char*>(p + i), len);
-                }
-                i += len;
-                continue;
-            }
+        if (i + len > limit) break;  // cut by the limit: leave it out
+        if (len == 3 && b == 0xE2 && p[i + 1] == 0x80 && (p[i + 2] == 0xA8 || p[i + 2] == 0xA9)) {
+            // U+2028 and U+2029 end a line in older JavaScript.
+            std::memcpy(out, p[i + 2] == 0xA8 ? "\\u2028" : "\\u2029", 6);
+            out += 6;
+        } else {
+            std::memcpy(out, p + i, len);
+            out += len;
         }
-        const char esc[5] = {'\\', '\\', 'x', hex[b >> 4], hex[b & 0x0F]};
-        out.append(esc, sizeof esc);
-        ++i;
+        i += len;
     }
-    out += '"';
+    *out++ = '"';
+    return out;
+}
+
+void append_payload_preview_json(Bytes payload, std::size_t max_bytes, std::string& out) {
+    const std::size_t at = out.size();
+    out.resize(at + payload_preview_json_bound(payload.size(), max_bytes));
+    char* end = write_payload_preview_json(payload, max_bytes, out.data() + at);
+    out.resize(static_cast<std::size_t>(end - out.data()));
 }
 
 }  // namespace tcpviz

@@ -167,24 +167,23 @@ public:
 
     void begin(const TimelineSource& source) override {
         decimals_ = source.time_decimals;
-        std::string& out = sink_.buffer();
-        out += options_.lang == Lang::zh ? "# tcpviz 梯形图：" : "# tcpviz ladder: ";
+        std::string out = options_.lang == Lang::zh ? "# tcpviz 梯形图：" : "# tcpviz ladder: ";
         out += source.file;
         out += "\n";
+        sink_.append(out);
     }
 
     void event(const Event& e, const Analyzer& analyzer) override {
-        std::string& out = sink_.buffer();
         if (e.conn >= 0 && static_cast<std::uint64_t>(e.conn) >= announced_) {
             announce(analyzer.connections()[static_cast<std::size_t>(e.conn)]);
             announced_ = static_cast<std::uint64_t>(e.conn) + 1;
         }
-        out += format_ladder_row(ladder_row_of(e, analyzer.stats().first_ts, options_), options_.notes);
+        sink_.append(format_ladder_row(ladder_row_of(e, analyzer.stats().first_ts, options_), options_.notes));
         sink_.maybe_flush();
     }
 
     void end(const Analyzer& analyzer, const std::vector<std::string>& warnings) override {
-        std::string& out = sink_.buffer();
+        std::string out;
         const bool zh = options_.lang == Lang::zh;
         for (const Connection& c : analyzer.connections()) {
             const Teardown td = teardown_of(c);
@@ -212,14 +211,15 @@ public:
         for (const std::string& w : warnings) {
             out += "# warning: " + w + "\n";
         }
+        sink_.append(out);
         sink_.flush();
     }
 
 private:
     void announce(const Connection& c) {
-        sink_.buffer() += ladder_connection_header(c.id, c.client.ip.to_string() + ":" + std::to_string(c.client.port),
+        sink_.append(ladder_connection_header(c.id, c.client.ip.to_string() + ":" + std::to_string(c.client.port),
                                                    c.server.ip.to_string() + ":" + std::to_string(c.server.port),
-                                                   options_.lang);
+                                                   options_.lang));
     }
 
     OutputSink sink_;

@@ -1,11 +1,12 @@
 // The JSON timeline (version 1). Field names are the contract in
 // ../shared/DESIGN.md and analyzer/timeline.schema.json; add fields freely,
 // never rename one without bumping the version.
-#include <stdexcept>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
+#include <stdexcept>
 
+#include "tcpviz/json_cursor.h"
 #include "tcpviz/json_text.h"
 #include "tcpviz/payload_preview.h"
 #include "tcpviz/timeline_writer.h"
@@ -24,12 +25,6 @@ constexpr FlagName flag_table[] = {
     {tcp_flag::ae, "AE"},
 };
 
-void key(std::string& out, std::string_view name) {
-    out += '"';
-    out += name;
-    out += "\":";
-}
-
 void append_endpoint(std::string& out, const Endpoint& ep) {
     out += "{\"ip\":";
     json::append_string(out, ep.ip.to_string());
@@ -38,60 +33,79 @@ void append_endpoint(std::string& out, const Endpoint& ep) {
     out += '}';
 }
 
-void append_options(std::string& out, const TcpOptions& o, std::uint32_t sack_base) {
-    out += '{';
+// The most put_options writes: the named fields (about 190 characters at
+// most) and 37 per entry of the list.
+std::size_t options_json_bound(const TcpOptions& o) { return 256 + 40 * std::size_t{o.entry_count}; }
+
+void put_options(json::Cursor& out, const TcpOptions& o, std::uint32_t sack_base) {
+    out.ch('{');
     bool first = true;
-    auto field = [&](std::string_view name) {
-        if (!first) out += ',';
+    auto field = [&](auto const& name_and_colon) {
+        if (!first) out.ch(',');
         first = false;
-        key(out, name);
+        out.lit(name_and_colon);
     };
-    if (o.mss) { field("mss"); json::append_uint(out, *o.mss); }
-    if (o.window_scale) { field("ws"); json::append_uint(out, *o.window_scale); }
-    if (o.sack_permitted) { field("sack_perm"); out += "true"; }
+    if (o.mss) { field("\"mss\":"); out.uint(*o.mss); }
+    if (o.window_scale) { field("\"ws\":"); out.uint(*o.window_scale); }
+    if (o.sack_permitted) { field("\"sack_perm\":"); out.lit("true"); }
     if (o.sack_count > 0) {
         // SACK edges relative to the ISN of the data they acknowledge, as Wireshark shows them.
-        field("sack");
-        out += '[';
+        field("\"sack\":");
+        out.ch('[');
         for (std::uint8_t i = 0; i < o.sack_count; ++i) {
-            if (i) out += ',';
-            out += '[';
-            json::append_uint(out, o.sack[i].left - sack_base);
-            out += ',';
-            json::append_uint(out, o.sack[i].right - sack_base);
-            out += ']';
+            if (i) out.ch(',');
+            out.ch('[');
+            out.uint(o.sack[i].left - sack_base);
+            out.ch(',');
+            out.uint(o.sack[i].right - sack_base);
+            out.ch(']');
         }
-        out += ']';
+        out.ch(']');
     }
     if (o.timestamps) {
-        field("ts");
-        out += '[';
-        json::append_uint(out, o.timestamps->value);
-        out += ',';
-        json::append_uint(out, o.timestamps->echo);
-        out += ']';
+        field("\"ts\":");
+        out.ch('[');
+        out.uint(o.timestamps->value);
+        out.ch(',');
+        out.uint(o.timestamps->echo);
+        out.ch(']');
     }
     if (o.entry_count > 0) {
         // Every option in order, NOP/EOL and unknown kinds included.
-        field("list");
-        out += '[';
+        field("\"list\":");
+        out.ch('[');
         for (std::uint8_t i = 0; i < o.entry_count; ++i) {
             const TcpOptionEntry& en = o.entries[i];
-            if (i) out += ',';
-            out += "{\"kind\":";
-            json::append_uint(out, en.kind);
-            out += ",\"len\":";
-            json::append_uint(out, en.length);
-            if (!en.valid) out += ",\"valid\":false";
-            out += '}';
+            if (i) out.ch(',');
+            out.lit("{\"kind\":");
+            out.uint(en.kind);
+            out.lit(",\"len\":");
+            out.uint(en.length);
+            if (!en.valid) out.lit(",\"valid\":false");
+            out.ch('}');
         }
-        out += ']';
+        out.ch(']');
     }
-    out += '}';
+    out.ch('}');
 }
 
-void append_findings(std::string& out, Findings findings) {
-    out += '[';
+void append_options(std::string& out, const TcpOptions& o, std::uint32_t sack_base) {
+    const std::size_t at = out.size();
+    out.resize(at + options_json_bound(o));
+    json::Cursor cursor{out.data() + at};
+    put_options(cursor, o, sack_base);
+    out.resize(static_cast<std::size_t>(cursor.p - out.data()));
+}
+
+// The most put_findings writes: every name quoted, with commas and brackets.
+constexpr std::size_t findings_json_bound = [] {
+    std::size_t n = 2;
+    for (std::string_view name : finding_names) n += name.size() + 3;
+    return n;
+}();
+
+void put_findings(json::Cursor& out, Findings findings) {
+    out.ch('[');
     bool first = true;
     for (std::size_t i = 0; i < finding_count; ++i) {
         const auto f = static_cast<Finding>(i);
@@ -99,42 +113,74 @@ void append_findings(std::string& out, Findings findings) {
                             // Wireshark flags fast and spurious retransmissions as retransmissions too.
                             (f == Finding::retransmission && findings.is_any_retransmission());
         if (!listed) continue;
-        if (!first) out += ',';
+        if (!first) out.ch(',');
         first = false;
-        out += '"';
-        out += name_of(f);
-        out += '"';
+        out.ch('"');
+        out.text(name_of(f));
+        out.ch('"');
     }
-    out += ']';
+    out.ch(']');
+}
+
+// The most put_state_change writes (state names are at most 12 characters).
+constexpr std::size_t state_change_json_bound = 160;
+
+void put_state_change(json::Cursor& out, const StateChange& sc, const Analyzer& analyzer, int decimals,
+                      bool with_frame) {
+    out.lit("{\"side\":\"");
+    out.text(name_of(sc.side));
+    out.lit("\",\"from\":\"");
+    out.text(name_of(sc.from));
+    out.lit("\",\"to\":\"");
+    out.text(name_of(sc.to));
+    out.ch('"');
+    if (with_frame) {
+        out.lit(",\"frame\":");
+        out.uint(sc.frame);
+        out.lit(",\"t\":");
+        out.seconds(sc.ts - analyzer.stats().first_ts, decimals);
+    }
+    out.ch('}');
 }
 
 void append_state_change(std::string& out, const StateChange& sc, const Analyzer& analyzer, int decimals,
                          bool with_frame) {
-    out += "{\"side\":\"";
-    out += name_of(sc.side);
-    out += "\",\"from\":\"";
-    out += name_of(sc.from);
-    out += "\",\"to\":\"";
-    out += name_of(sc.to);
-    out += '"';
-    if (with_frame) {
-        out += ",\"frame\":";
-        json::append_uint(out, sc.frame);
-        out += ",\"t\":";
-        json::append_seconds(out, sc.ts - analyzer.stats().first_ts, decimals);
-    }
-    out += '}';
+    const std::size_t at = out.size();
+    out.resize(at + state_change_json_bound);
+    json::Cursor cursor{out.data() + at};
+    put_state_change(cursor, sc, analyzer, decimals, with_frame);
+    out.resize(static_cast<std::size_t>(cursor.p - out.data()));
 }
 
 }  // namespace
 
+OutputSink::OutputSink(std::FILE* file)
+    : file_(file), data_(std::make_unique<char[]>(4 * flush_threshold)), capacity_(4 * flush_threshold) {}
+
+char* OutputSink::reserve(std::size_t n) {
+    if (capacity_ - used_ < n) {
+        flush();
+        if (capacity_ < n) {
+            data_ = std::make_unique<char[]>(n);
+            capacity_ = n;
+        }
+    }
+    return data_.get() + used_;
+}
+
+void OutputSink::append(std::string_view text) {
+    char* at = reserve(text.size());
+    std::memcpy(at, text.data(), text.size());
+    used_ += text.size();
+}
+
 void OutputSink::flush() {
-    if (buffer_.empty()) return;
-    const std::size_t written = std::fwrite(buffer_.data(), 1, buffer_.size(), file_);
-    if (written != buffer_.size() || std::fflush(file_) != 0) {
+    if (used_ == 0) return;
+    const std::size_t written = std::fwrite(data_.get(), 1, used_, file_);
+    if (written != used_ || std::fflush(file_) != 0) {
         throw std::runtime_error(std::string("cannot write output: ") + std::strerror(errno));
     }
-    buffer_.clear();
+    used_ = 0;
 }
 
 std::string flag_names(std::uint16_t flags, char separator) {
@@ -148,132 +194,157 @@ std::string flag_names(std::uint16_t flags, char separator) {
     return out;
 }
 
-void append_event_json(std::string& out, const Event& e, const Analyzer& analyzer, const WriterOptions& options,
-                       int decimals) {
-    out += "{\"frame\":";
-    json::append_uint(out, e.frame);
-    out += ",\"t\":";
-    json::append_seconds(out, e.ts - analyzer.stats().first_ts, decimals);
+std::size_t event_fields_json_bound(const Event& e, const WriterOptions& options) {
+    // The fixed fields: about 450 characters of names and punctuation, 17
+    // numbers of at most 31 characters, the phase and note id.
+    constexpr std::size_t fixed = 1024;
+    std::size_t n = fixed + 2 * findings_json_bound + 4 * state_change_json_bound + max_note_length();
+    n += e.options ? options_json_bound(*e.options) : 2;
+    if (options.payload_bytes > 0) n += payload_preview_json_bound(e.payload.size(), options.payload_bytes);
+    n += 6 * e.problem.size();  // json::append_string's longest escape per byte
+    return n;
+}
+
+char* write_event_fields_json(char* start, const Event& e, const Analyzer& analyzer, const WriterOptions& options,
+                              int decimals) {
+    json::Cursor out{start};
+    out.lit("\"frame\":");
+    out.uint(e.frame);
+    out.lit(",\"t\":");
+    out.seconds(e.ts - analyzer.stats().first_ts, decimals);
     // Fields the capture did not reach are null, never a made-up 0; so is
     // the connection of a segment cut before Wireshark would assign one.
     const std::size_t got = e.captured_header_bytes;
-    out += ",\"conn\":";
-    if (e.conn >= 0) json::append_int(out, e.conn);
-    else out += "null";
-    out += ",\"dir\":\"";
-    out += name_of(e.dir);
-    out += "\",\"flags\":";
+    out.lit(",\"conn\":");
+    if (e.conn >= 0) out.integer(e.conn);
+    else out.lit("null");
+    out.lit(",\"dir\":\"");
+    out.text(name_of(e.dir));
+    out.lit("\",\"flags\":");
     if (got >= tcp_field_end::flags) {
-        out += '[';
+        out.ch('[');
         bool first = true;
         for (const FlagName& f : flag_table) {
             if (e.flags & f.bit) {
-                if (!first) out += ',';
+                if (!first) out.ch(',');
                 first = false;
-                out += '"';
-                out += f.name;
-                out += '"';
+                out.ch('"');
+                out.text(f.name);
+                out.ch('"');
             }
         }
-        out += ']';
+        out.ch(']');
     } else {
-        out += "null";
+        out.lit("null");
     }
     auto number_or_null = [&out](bool known, std::uint64_t v) {
-        if (known) json::append_uint(out, v);
-        else out += "null";
+        if (known) out.uint(v);
+        else out.lit("null");
     };
-    out += ",\"seq\":";
+    out.lit(",\"seq\":");
     number_or_null(got >= tcp_field_end::seq, e.seq);
-    out += ",\"ack\":";
+    out.lit(",\"ack\":");
     number_or_null(got >= tcp_field_end::ack, e.ack);
-    out += ",\"seq_raw\":";
+    out.lit(",\"seq_raw\":");
     number_or_null(got >= tcp_field_end::seq, e.seq_raw);
-    out += ",\"ack_raw\":";
+    out.lit(",\"ack_raw\":");
     number_or_null(got >= tcp_field_end::ack, e.ack_raw);
-    out += ",\"len\":";
+    out.lit(",\"len\":");
     number_or_null(e.have_seglen, e.len);
-    out += ",\"win\":";
+    out.lit(",\"win\":");
     number_or_null(got >= tcp_field_end::window, e.win);
-    out += ",\"win_raw\":";
+    out.lit(",\"win_raw\":");
     number_or_null(got >= tcp_field_end::window, e.win_raw);
-    out += ",\"win_scale\":";
-    json::append_int(out, e.win_scale);
+    out.lit(",\"win_scale\":");
+    out.integer(e.win_scale);
 
     std::uint32_t sack_base = 0;
     if (e.conn >= 0) {
         const Connection& c = analyzer.connections()[static_cast<std::size_t>(e.conn)];
         sack_base = c.flow[e.dir == Direction::c2s ? 1 : 0].base_seq;
     }
-    out += ",\"options\":";
-    if (e.options) append_options(out, *e.options, sack_base);
-    else out += "{}";
+    out.lit(",\"options\":");
+    if (e.options) put_options(out, *e.options, sack_base);
+    else out.lit("{}");
 
     // When the capture cut the options, Wireshark reports no analysis for
     // the segment: the named fields stay empty and what tcpviz found goes to
     // "unreported_analysis".
     const SegmentAnalysis none{};
     const SegmentAnalysis& shown = e.analysis_unreported ? none : e.analysis;
-    out += ",\"analysis\":";
-    append_findings(out, shown.findings);
+    out.lit(",\"analysis\":");
+    put_findings(out, shown.findings);
     if (e.analysis_unreported && !e.analysis.findings.empty()) {
-        out += ",\"unreported_analysis\":";
-        append_findings(out, e.analysis.findings);
+        out.lit(",\"unreported_analysis\":");
+        put_findings(out, e.analysis.findings);
     }
     if (shown.findings.has(Finding::duplicate_ack)) {
-        out += ",\"dup_ack\":{\"num\":";
-        json::append_uint(out, shown.dup_ack_num);
-        out += ",\"of\":";
-        json::append_uint(out, shown.dup_ack_frame);
-        out += '}';
+        out.lit(",\"dup_ack\":{\"num\":");
+        out.uint(shown.dup_ack_num);
+        out.lit(",\"of\":");
+        out.uint(shown.dup_ack_frame);
+        out.ch('}');
     }
-    out += ",\"in_flight\":";
-    if (shown.bytes_in_flight) json::append_uint(out, *shown.bytes_in_flight);
-    else out += "null";
+    out.lit(",\"in_flight\":");
+    if (shown.bytes_in_flight) out.uint(*shown.bytes_in_flight);
+    else out.lit("null");
     if (shown.acks_frame != 0) {
-        out += ",\"acks_frame\":";
-        json::append_uint(out, shown.acks_frame);
-        out += ",\"ack_rtt\":";
-        json::append_seconds(out, shown.ack_rtt, 9);
+        out.lit(",\"acks_frame\":");
+        out.uint(shown.acks_frame);
+        out.lit(",\"ack_rtt\":");
+        out.seconds(shown.ack_rtt, 9);
     }
-    out += ",\"payload\":";
+    out.lit(",\"payload\":");
     if (options.payload_bytes > 0 && !e.payload.empty()) {
-        append_payload_preview_json(e.payload, options.payload_bytes, out);
+        out.p = write_payload_preview_json(e.payload, options.payload_bytes, out.p);
     } else {
-        out += "\"\"";
+        out.lit("\"\"");
     }
-    out += ",\"phase\":\"";
-    out += name_of(e.phase);
-    out += '"';
+    out.lit(",\"phase\":\"");
+    out.text(name_of(e.phase));
+    out.ch('"');
     if (e.state_change_count > 0) {
-        out += ",\"states\":[";
+        out.lit(",\"states\":[");
         for (std::uint8_t i = 0; i < e.state_change_count; ++i) {
-            if (i) out += ',';
-            append_state_change(out, e.state_changes[i], analyzer, decimals, false);
+            if (i) out.ch(',');
+            put_state_change(out, e.state_changes[i], analyzer, decimals, false);
         }
-        out += ']';
+        out.ch(']');
     }
-    if (e.truncated) out += ",\"truncated\":true";
-    if (e.malformed) out += ",\"malformed\":true";
+    if (e.truncated) out.lit(",\"truncated\":true");
+    if (e.malformed) out.lit(",\"malformed\":true");
     if (!e.problem.empty()) {
-        out += ",\"problem\":";
-        json::append_string(out, e.problem);
+        // Problems are tcpviz's own short ASCII phrases; escaped all the same.
+        std::string escaped;
+        json::append_string(escaped, e.problem);
+        out.lit(",\"problem\":");
+        out.text(escaped);
     }
-    out += ",\"note_id\":\"";
-    out += note_id_name(e.note.id);
-    out += "\",\"note_args\":[";
-    json::append_uint(out, e.note.args[0]);
-    out += ',';
-    json::append_uint(out, e.note.args[1]);
-    out += ',';
-    json::append_uint(out, e.note.args[2]);
-    out += "],\"note\":";
+    out.lit(",\"note_id\":\"");
+    out.text(note_id_name(e.note.id));
+    out.lit("\",\"note_args\":[");
+    out.uint(e.note.args[0]);
+    out.ch(',');
+    out.uint(e.note.args[1]);
+    out.ch(',');
+    out.uint(e.note.args[2]);
+    out.lit("],\"note\":\"");
     // The sentences are tcpviz's own text with numbers filled in: nothing in
     // them needs escaping (a test checks every note), so no escape pass.
-    out += '"';
-    render_note(e.note, Lang::en, out);
-    out += '"';
-    out += '}';
+    out.p = write_note(e.note, Lang::en, out.p);
+    out.ch('"');
+    return out.p;
+}
+
+void append_event_json(std::string& out, const Event& e, const Analyzer& analyzer, const WriterOptions& options,
+                       int decimals) {
+    const std::size_t at = out.size();
+    out.resize(at + 2 + event_fields_json_bound(e, options));
+    char* p = out.data() + at;
+    *p++ = '{';
+    p = write_event_fields_json(p, e, analyzer, options, decimals);
+    *p++ = '}';
+    out.resize(static_cast<std::size_t>(p - out.data()));
 }
 
 void append_connection_json(std::string& out, const Connection& c, const Analyzer& analyzer, int decimals,
@@ -450,90 +521,101 @@ void append_source(std::string& out, const TimelineSource& source) {
     out += ",\"generator\":\"tcpviz\"}";
 }
 
-class JsonWriter : public TimelineWriter {
+// What both JSON writers share: the sink, the options, and writing one event
+// object between a prefix and a suffix, straight into the sink's buffer.
+class JsonWriterBase : public TimelineWriter {
+protected:
+    JsonWriterBase(std::FILE* out, const WriterOptions& options) : sink_(out), options_(options) {}
+
+    template <std::size_t P, std::size_t S>
+    void write_event(const Event& e, const Analyzer& analyzer, const char (&prefix)[P], const char (&suffix)[S]) {
+        char* start = sink_.reserve(P + S + event_fields_json_bound(e, options_));
+        json::Cursor out{start};
+        out.lit(prefix);
+        out.p = write_event_fields_json(out.p, e, analyzer, options_, decimals_);
+        out.lit(suffix);
+        sink_.commit(out.p);
+        sink_.maybe_flush();
+    }
+
+    OutputSink sink_;
+    WriterOptions options_;
+    int decimals_ = 6;
+    std::string text_;  // scratch for the parts that are not events
+};
+
+class JsonWriter : public JsonWriterBase {
 public:
-    JsonWriter(std::FILE* out, const WriterOptions& options) : sink_(out), options_(options) {}
+    JsonWriter(std::FILE* out, const WriterOptions& options) : JsonWriterBase(out, options) {}
 
     void begin(const TimelineSource& source) override {
         decimals_ = source.time_decimals;
-        std::string& out = sink_.buffer();
-        out += "{\"format\":\"tcpviz-timeline\",\"version\":1,\"source\":";
-        append_source(out, source);
-        out += ",\n\"events\":[\n";
+        text_ = "{\"format\":\"tcpviz-timeline\",\"version\":1,\"source\":";
+        append_source(text_, source);
+        text_ += ",\n\"events\":[\n";
+        sink_.append(text_);
     }
     void event(const Event& e, const Analyzer& analyzer) override {
-        std::string& out = sink_.buffer();
-        if (count_++ > 0) out += ",\n";
-        append_event_json(out, e, analyzer, options_, decimals_);
-        sink_.maybe_flush();
+        // Each event on its own line, after a comma from the second on.
+        if (count_++ > 0) write_event(e, analyzer, ",\n{", "}");
+        else write_event(e, analyzer, "{", "}");
     }
     void end(const Analyzer& analyzer, const std::vector<std::string>& warnings) override {
-        std::string& out = sink_.buffer();
-        out += "\n],\n\"connections\":[\n";
+        sink_.append("\n],\n\"connections\":[\n");
         bool first = true;
         for (const Connection& c : analyzer.connections()) {
-            if (!first) out += ",\n";
+            text_.clear();
+            if (!first) text_ += ",\n";
             first = false;
-            append_connection_json(out, c, analyzer, decimals_, options_);
+            append_connection_json(text_, c, analyzer, decimals_, options_);
+            sink_.append(text_);
             sink_.maybe_flush();
         }
-        out += "\n],\n\"stats\":";
-        append_stats_json(out, analyzer, warnings);
-        out += "}\n";
+        text_ = "\n],\n\"stats\":";
+        append_stats_json(text_, analyzer, warnings);
+        text_ += "}\n";
+        sink_.append(text_);
         sink_.flush();
     }
 
 private:
-    OutputSink sink_;
-    WriterOptions options_;
-    int decimals_ = 6;
     std::uint64_t count_ = 0;
 };
 
 // NDJSON: a header line, one line per event, one per connection, a stats line.
 // Each line is an object with a "type" so a reader can dispatch on it.
-class NdjsonWriter : public TimelineWriter {
+class NdjsonWriter : public JsonWriterBase {
 public:
-    NdjsonWriter(std::FILE* out, const WriterOptions& options) : sink_(out), options_(options) {}
+    NdjsonWriter(std::FILE* out, const WriterOptions& options) : JsonWriterBase(out, options) {}
 
     void begin(const TimelineSource& source) override {
         decimals_ = source.time_decimals;
-        std::string& out = sink_.buffer();
-        out += "{\"type\":\"header\",\"format\":\"tcpviz-timeline\",\"version\":1,\"source\":";
-        append_source(out, source);
-        out += "}\n";
+        text_ = "{\"type\":\"header\",\"format\":\"tcpviz-timeline\",\"version\":1,\"source\":";
+        append_source(text_, source);
+        text_ += "}\n";
+        sink_.append(text_);
     }
     void event(const Event& e, const Analyzer& analyzer) override {
-        std::string& out = sink_.buffer();
-        out += "{\"type\":\"event\",";
-        const std::size_t at = out.size();
-        append_event_json(out, e, analyzer, options_, decimals_);
-        out.erase(at, 1);  // drop the event object's own '{'
-        out += '\n';
-        sink_.maybe_flush();
+        write_event(e, analyzer, "{\"type\":\"event\",", "}\n");
     }
     void end(const Analyzer& analyzer, const std::vector<std::string>& warnings) override {
-        std::string& out = sink_.buffer();
         for (const Connection& c : analyzer.connections()) {
-            out += "{\"type\":\"connection\",";
-            const std::size_t at = out.size();
-            append_connection_json(out, c, analyzer, decimals_, options_);
-            out.erase(at, 1);
-            out += '\n';
+            text_ = "{\"type\":\"connection\",";
+            const std::size_t at = text_.size();
+            append_connection_json(text_, c, analyzer, decimals_, options_);
+            text_.erase(at, 1);  // drop the connection object's own '{'
+            text_ += '\n';
+            sink_.append(text_);
             sink_.maybe_flush();
         }
-        out += "{\"type\":\"stats\",";
-        const std::size_t at = out.size();
-        append_stats_json(out, analyzer, warnings);
-        out.erase(at, 1);
-        out += '\n';
+        text_ = "{\"type\":\"stats\",";
+        const std::size_t at = text_.size();
+        append_stats_json(text_, analyzer, warnings);
+        text_.erase(at, 1);
+        text_ += '\n';
+        sink_.append(text_);
         sink_.flush();
     }
-
-private:
-    OutputSink sink_;
-    WriterOptions options_;
-    int decimals_ = 6;
 };
 
 }  // namespace

@@ -2,9 +2,11 @@
 // UTF-8, control bytes visible), and note sentences.
 #include <gtest/gtest.h>
 
+#include "tcpviz/analyzer.h"
 #include "tcpviz/json_text.h"
 #include "tcpviz/note.h"
 #include "tcpviz/payload_preview.h"
+#include "tcpviz/timeline_writer.h"
 
 namespace tcpviz {
 namespace {
@@ -99,6 +101,15 @@ TEST(Notes, EveryNoteHasBothLanguagesAndNoLeftoverPlaceholder) {
             render_note(n, lang, out);
             EXPECT_FALSE(out.empty()) << note_id_name(n.id);
             EXPECT_EQ(out.find('{'), std::string::npos) << out;
+            // The widest numbers and side names still fit the bound writers reserve.
+            n.args = {4294967295u, 4294967295u, 4294967295u};
+            for (std::uint8_t side : {0, 1}) {
+                n.side = side;
+                std::string widest;
+                render_note(n, lang, widest);
+                EXPECT_LE(widest.size(), max_note_length()) << widest;
+            }
+            n.args = {};
         }
         EXPECT_FALSE(note_id_name(n.id).empty());
         // The JSON writer copies notes without an escape pass: they must need none.
@@ -108,6 +119,54 @@ TEST(Notes, EveryNoteHasBothLanguagesAndNoLeftoverPlaceholder) {
         std::string quoted;
         json::append_string(quoted, en);
         EXPECT_EQ(quoted, "\"" + en + "\"") << en;
+    }
+}
+
+// The event writer writes through a raw pointer into room it reserves up
+// front: the bound must hold for the longest event there can be.
+TEST(EventJson, TheLongestEventFitsItsBound) {
+    Analyzer analyzer(1);
+    TcpOptions options;
+    options.mss = 65535;
+    options.window_scale = 255;
+    options.sack_permitted = true;
+    options.sack_count = 4;
+    options.sack.fill(SackBlock{4294967295u, 4294967294u});
+    options.timestamps = TcpTimestamps{4294967295u, 4294967295u};
+    options.entry_count = 40;
+    options.entries.fill(TcpOptionEntry{255, 255, false});
+    const std::string payload(2000, '<');  // the longest escape of all, 6 characters a byte
+    Event e;
+    e.frame = ~0ull;
+    e.ts = -9'000'000'000'000'000'000ll;
+    e.conn = -1;
+    e.flags = 0x1FF;
+    e.seq = e.ack = e.seq_raw = e.ack_raw = e.len = e.win = 4294967295u;
+    e.win_raw = 65535;
+    e.win_scale = -2;
+    e.options = &options;
+    e.analysis.findings.bits = (1u << finding_count) - 1;
+    e.analysis.dup_ack_num = 4294967295u;
+    e.analysis.dup_ack_frame = e.analysis.acks_frame = ~0ull;
+    e.analysis.bytes_in_flight = 4294967295u;
+    e.analysis.ack_rtt = -9'000'000'000'000'000'000ll;
+    e.analysis_unreported = true;
+    e.payload = Bytes(reinterpret_cast<const std::byte*>(payload.data()), payload.size());
+    e.truncated = e.malformed = true;
+    e.problem = "option with a length its RFC does not allow";
+    e.state_change_count = 4;
+    e.state_changes.fill(StateChange{Side::server, TcpState::syn_received, TcpState::syn_received, ~0ull, 0});
+    e.note.id = NoteId::syn_ack;
+    e.note.args = {4294967295u, 4294967295u, 4294967295u};
+    for (std::size_t payload_bytes : {0ul, 64ul, 5000ul}) {
+        WriterOptions writer;
+        writer.payload_bytes = payload_bytes;
+        std::string out;
+        append_event_json(out, e, analyzer, writer, 9);
+        EXPECT_LE(out.size(), event_fields_json_bound(e, writer) + 2) << payload_bytes;
+        EXPECT_EQ(out.back(), '}');
+        // The fixed part's estimate is not wildly off either (it would hide a missed field).
+        EXPECT_GE(out.size() * 2, event_fields_json_bound(e, writer)) << payload_bytes;
     }
 }
 

@@ -59,5 +59,9 @@ std::string_view note_id_name(NoteId id);
 std::optional<NoteId> note_id_from_name(std::string_view name);
 // Appends the sentence in the given language to `out`.
 void render_note(const Note& note, Lang lang, std::string& out);
+// The same, written through a raw pointer into at least max_note_length()
+// bytes; returns the end of what it wrote.
+char* write_note(const Note& note, Lang lang, char* out);
+std::size_t max_note_length();
 
 }  // namespace tcpviz

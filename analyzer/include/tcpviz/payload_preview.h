@@ -23,6 +23,16 @@ void append_payload_preview(Bytes payload, std::size_t max_bytes, std::string& o
 // one pass.
 void append_payload_preview_json(Bytes payload, std::size_t max_bytes, std::string& out);
 
+// The room write_payload_preview_json may need: at most 6 characters per
+// byte, the quotes, and 8 bytes of slack for its whole-entry copies.
+constexpr std::size_t payload_preview_json_bound(std::size_t payload_size, std::size_t max_bytes) {
+    return 6 * (payload_size < max_bytes ? payload_size : max_bytes) + 2 + 8;
+}
+
+// The same, written through a raw pointer into at least
+// payload_preview_json_bound() bytes; returns the end of what it wrote.
+char* write_payload_preview_json(Bytes payload, std::size_t max_bytes, char* out);
+
 // Length of the valid UTF-8 sequence starting at data[0], or 0 if invalid.
 std::size_t utf8_sequence_length(const unsigned char* data, std::size_t available);
 

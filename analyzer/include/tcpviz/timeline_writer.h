@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "tcpviz/analyzer.h"
 #include "tcpviz/note.h"
@@ -31,20 +32,31 @@ struct WriterOptions {
     std::function<void(std::string& out, const Connection& c)> connection_extra;
 };
 
-// Buffered output to a FILE*. Throws std::runtime_error when writing fails
-// (disk full, closed pipe), so that no output is silently lost.
+// Buffered output to a FILE*, written in large blocks. Throws
+// std::runtime_error when writing fails (disk full, closed pipe), so that no
+// output is silently lost.
+//
+//   | written to the file | used_: text not yet written | free |
+//   0 <= used_ <= capacity_
 class OutputSink {
 public:
-    explicit OutputSink(std::FILE* file) : file_(file) { buffer_.reserve(1 << 17); }
-    std::string& buffer() { return buffer_; }
+    explicit OutputSink(std::FILE* file);
+    // Room for `n` more bytes at the end: write through the pointer, then
+    // commit() the end of what was written (at most `n` bytes further).
+    char* reserve(std::size_t n);
+    void commit(const char* end) { used_ = static_cast<std::size_t>(end - data_.get()); }
+    void append(std::string_view text);
     void maybe_flush() {
-        if (buffer_.size() >= (1 << 16)) flush();
+        if (used_ >= flush_threshold) flush();
     }
     void flush();
 
 private:
+    static constexpr std::size_t flush_threshold = 1 << 16;
     std::FILE* file_;
-    std::string buffer_;
+    std::unique_ptr<char[]> data_;
+    std::size_t used_ = 0;
+    std::size_t capacity_;
 };
 
 class TimelineWriter {
@@ -64,6 +76,11 @@ std::unique_ptr<TimelineWriter> make_text_ladder_writer(std::FILE* out, const Wr
 // the JSON and NDJSON writers and by tests.
 void append_event_json(std::string& out, const Event& e, const Analyzer& analyzer, const WriterOptions& options,
                        int time_decimals);
+// The same object's fields without its braces, written through a raw pointer
+// (the writers' hot path); event_fields_json_bound() is the most it writes.
+std::size_t event_fields_json_bound(const Event& e, const WriterOptions& options);
+char* write_event_fields_json(char* out, const Event& e, const Analyzer& analyzer, const WriterOptions& options,
+                              int time_decimals);
 void append_connection_json(std::string& out, const Connection& c, const Analyzer& analyzer, int time_decimals,
                             const WriterOptions& options = {});
 void append_stats_json(std::string& out, const Analyzer& analyzer, const std::vector<std::string>& warnings);
