@@ -5,7 +5,6 @@
 // in packet-tcp.c.
 #include "tcpviz/seq_analysis.h"
 
-#include <algorithm>
 
 #include "tcpviz/seq_num.h"
 
@@ -143,32 +142,11 @@ void classify_resent_data(const SegmentFacts& seg, const FlowAnalysis& fwd, cons
 // direction's list of unacknowledged segments, and notes the segment it
 // acknowledges exactly (for the ACK RTT).
 void remove_acknowledged(const SegmentFacts& seg, FlowAnalysis& rev, SegmentAnalysis& out) {
-    const SeqNum ack(seg.ack);
-    // Wireshark walks newest to oldest and keeps the last exact match: the
-    // oldest segment ending at this ack.
-    for (auto it = rev.segments.rbegin(); it != rev.segments.rend(); ++it) {
-        if (seg.ack == it->nextseq) {
-            out.acks_frame = it->frame;
-            out.ack_rtt = seg.ts - it->ts;
-        }
+    const UnackedSegments::Acknowledged acked = rev.segments.acknowledge(seg.ack);
+    if (acked.exact) {
+        out.acks_frame = acked.frame;
+        out.ack_rtt = seg.ts - acked.ts;
     }
-    auto keep = rev.segments.begin();
-    for (auto it = rev.segments.begin(); it != rev.segments.end(); ++it) {
-        UnackedSegment s = *it;
-        if (seg.ack != s.nextseq) {
-            if (ack > S(s.seq) && ack <= S(s.nextseq)) {
-                s.seq = seg.ack;  // partly acknowledged: keep the rest
-                *keep++ = s;
-                continue;
-            }
-            if (S(s.nextseq) > ack) {
-                *keep++ = s;  // acknowledged later, if at all
-                continue;
-            }
-        }
-        // acknowledged in full: dropped
-    }
-    rev.segments.erase(keep, rev.segments.end());
 }
 
 // Bytes in flight after this segment, from the payloads of the unacknowledged
@@ -177,14 +155,8 @@ void remove_acknowledged(const SegmentFacts& seg, FlowAnalysis& rev, SegmentAnal
 std::optional<std::uint32_t> bytes_in_flight(const SegmentFacts& seg, const FlowAnalysis& fwd,
                                              const FlowAnalysis& rev) {
     if (seg.seglen == 0 || fwd.segments.empty() || !fwd.valid_bif) return std::nullopt;
-    const UnackedSegment& newest = fwd.segments.back();
-    std::uint32_t first = newest.seq - fwd.base_seq;
-    std::uint32_t last = newest.nextseq - fwd.base_seq;
-    for (const UnackedSegment& s : fwd.segments) {
-        last = std::max(last, s.nextseq - fwd.base_seq);
-        first = std::min(first, s.seq - fwd.base_seq);
-    }
-    std::uint32_t in_flight = last - first;
+    const UnackedSegments::Extent span = fwd.segments.extent_from(fwd.base_seq);
+    std::uint32_t in_flight = span.last - span.first;
     for (std::uint8_t i = 0; i < rev.sack_count; ++i) {
         in_flight -= rev.sack[i].right - rev.sack[i].left;
     }

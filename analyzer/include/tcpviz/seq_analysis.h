@@ -12,23 +12,12 @@
 #include <array>
 #include <cstdint>
 #include <optional>
-#include <vector>
 
 #include "tcpviz/analysis_flags.h"
 #include "tcpviz/tcp_header.h"
+#include "tcpviz/unacked_segments.h"
 
 namespace tcpviz {
-
-// Time in nanoseconds since the epoch.
-using Nanos = std::int64_t;
-
-// A segment sent but not yet acknowledged (Wireshark's tcp_unacked_t).
-struct UnackedSegment {
-    std::uint64_t frame = 0;
-    std::uint32_t seq = 0;
-    std::uint32_t nextseq = 0;
-    Nanos ts = 0;
-};
 
 // Wireshark keeps at most this many unacknowledged segments per direction.
 inline constexpr std::size_t max_unacked_segments = 10000;
@@ -53,7 +42,7 @@ struct FlowAnalysis {
     int dupacknum = 0;                  // -1 after an ACKed-unseen indication
     Findings last_segment_findings;
 
-    std::vector<UnackedSegment> segments;  // unacknowledged, oldest first
+    UnackedSegments segments;  // unacknowledged, oldest first
 
     // SACK blocks of the last segment sent in this direction (at most 3 kept, as Wireshark).
     std::uint8_t sack_count = 0;
