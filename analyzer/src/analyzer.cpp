@@ -127,6 +127,8 @@ Connection& Analyzer::new_connection(const Key& key, const Endpoint& src, const 
     c.first_frame = frame;
     c.first_ts = ts;
     by_key_[key] = c.id;
+    last_key_ = key;
+    last_conn_ = c.id;
     return c;
 }
 
@@ -190,9 +192,15 @@ const Event* Analyzer::add(const PacketRecord& record, std::uint64_t frame) {
         return &e;
     }
 
-    auto found = by_key_.find(key);
-    Connection* c = found == by_key_.end() ? &new_connection(key, e.src, e.dst, h, frame, ts)
-                                           : &connections_[found->second];
+    // Consecutive segments mostly belong to one connection: ask the map only
+    // when the conversation changes.
+    Connection* c;
+    if (last_conn_ != no_connection && key == last_key_) {
+        c = &connections_[last_conn_];
+    } else {
+        auto found = by_key_.find(key);
+        c = found == by_key_.end() ? &new_connection(key, e.src, e.dst, h, frame, ts) : &connections_[found->second];
+    }
     e.dir = (e.src == c->client) ? Direction::c2s : Direction::s2c;
     Findings early;  // findings made before the sequence analysis
 
@@ -217,6 +225,8 @@ const Event* Analyzer::add(const PacketRecord& record, std::uint64_t frame) {
         }
     }
 
+    last_key_ = key;
+    last_conn_ = c->id;
     Connection& conn = *c;
     const Direction dir = e.dir;
     const Side sender = sender_of(dir);

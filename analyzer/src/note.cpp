@@ -6,6 +6,7 @@
 #include <array>
 #include <charconv>
 #include <cstring>
+#include <vector>
 
 namespace tcpviz {
 namespace {
@@ -144,21 +145,52 @@ std::optional<NoteId> note_id_from_name(std::string_view name) {
 
 std::size_t max_note_length() { return longest_note; }
 
+namespace {
+
+// A sentence cut at its placeholders once, so that writing a note is a few
+// copies: each piece is literal text followed by one placeholder (or none),
+// told apart by its first letter: {a} {b} {c} {side} {peer}.
+struct Piece {
+    std::string_view text;
+    char placeholder = 0;
+};
+using Pieces = std::vector<Piece>;
+
+Pieces cut_at_placeholders(std::string_view text) {
+    Pieces pieces;
+    std::size_t run = 0;
+    while (run < text.size()) {
+        const std::size_t open = text.find('{', run);
+        if (open == std::string_view::npos) break;
+        const std::size_t close = text.find('}', open);
+        pieces.push_back({text.substr(run, open - run), text[open + 1]});
+        run = close + 1;
+    }
+    pieces.push_back({text.substr(run), 0});
+    return pieces;
+}
+
+const std::array<std::array<Pieces, 2>, sentences.size()>& all_pieces() {
+    static const auto pieces = [] {
+        std::array<std::array<Pieces, 2>, sentences.size()> p;
+        for (std::size_t i = 0; i < sentences.size(); ++i) {
+            p[i][0] = cut_at_placeholders(sentences[i].en);
+            p[i][1] = cut_at_placeholders(sentences[i].zh);
+        }
+        return p;
+    }();
+    return pieces;
+}
+
+}  // namespace
+
 char* write_note(const Note& note, Lang lang, char* out) {
-    const Sentence& s = sentences[static_cast<std::size_t>(note.id)];
-    const std::string_view text = lang == Lang::zh ? s.zh : s.en;
-    const char* p = text.data();
-    const char* const end = p + text.size();
-    while (p < end) {
-        const auto* open = static_cast<const char*>(std::memchr(p, '{', static_cast<std::size_t>(end - p)));
-        if (open == nullptr) open = end;
-        std::memcpy(out, p, static_cast<std::size_t>(open - p));
-        out += open - p;
-        if (open == end) break;
-        // The placeholders, told apart by their first letter: {a} {b} {c} {side} {peer}.
-        const auto close = static_cast<const char*>(std::memchr(open, '}', static_cast<std::size_t>(end - open)));
+    const Pieces& pieces = all_pieces()[static_cast<std::size_t>(note.id)][lang == Lang::zh ? 1 : 0];
+    for (const Piece& piece : pieces) {
+        std::memcpy(out, piece.text.data(), piece.text.size());
+        out += piece.text.size();
         std::string_view word;
-        switch (open[1]) {
+        switch (piece.placeholder) {
             case 'a': out = std::to_chars(out, out + max_placeholder_bytes, note.args[0]).ptr; break;
             case 'b': out = std::to_chars(out, out + max_placeholder_bytes, note.args[1]).ptr; break;
             case 'c': out = std::to_chars(out, out + max_placeholder_bytes, note.args[2]).ptr; break;
@@ -168,7 +200,6 @@ char* write_note(const Note& note, Lang lang, char* out) {
         }
         std::memcpy(out, word.data(), word.size());
         out += word.size();
-        p = close + 1;
     }
     return out;
 }

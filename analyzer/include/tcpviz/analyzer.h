@@ -71,6 +71,10 @@ private:
     CaptureStats stats_;
     std::deque<Connection> connections_;  // stable addresses
     std::unordered_map<Key, std::uint32_t, KeyHash> by_key_;
+    // The conversation of the previous segment, to skip the map look-up.
+    static constexpr std::uint32_t no_connection = 0xFFFFFFFFu;
+    Key last_key_;
+    std::uint32_t last_conn_ = no_connection;
     Event event_;
     DecodedPacket packet_;
 };
