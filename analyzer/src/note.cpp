@@ -198,8 +198,10 @@ char* write_note(const Note& note, Lang lang, char* out) {
             case 'p': word = side_word(1 - note.side, lang); break;
             default: break;
         }
-        std::memcpy(out, word.data(), word.size());
-        out += word.size();
+        if (!word.empty()) {  // an empty view may hold no pointer at all
+            std::memcpy(out, word.data(), word.size());
+            out += word.size();
+        }
     }
     return out;
 }

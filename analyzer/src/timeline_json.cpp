@@ -169,6 +169,7 @@ char* OutputSink::reserve(std::size_t n) {
 }
 
 void OutputSink::append(std::string_view text) {
+    if (text.empty()) return;
     char* at = reserve(text.size());
     std::memcpy(at, text.data(), text.size());
     used_ += text.size();

@@ -34,6 +34,7 @@ struct Cursor {
         p += N - 1;
     }
     void text(std::string_view s) {
+        if (s.empty()) return;  // an empty view may hold no pointer, which memcpy must not get
         std::memcpy(p, s.data(), s.size());
         p += s.size();
     }
