@@ -8,6 +8,10 @@ set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 : "${TCPVIZ:?set TCPVIZ to the tcpviz executable}"
 export TCPVIZ
+# Lab 6 leaves its capture in a directory under TMPDIR: a private one, removed at the end.
+scratch=$(mktemp -d)
+export TMPDIR=$scratch
+trap 'rm -rf "$scratch"' EXIT
 failed=0
 fail() { echo "FAIL: $*"; failed=1; }
 
@@ -26,7 +30,7 @@ for lab in "$root"/tutorials/labs/[0-9][0-9]-*.sh; do
     echo "$out" | tail -20
   elif [[ $questions -lt 3 || $answers -ne $questions ]]; then
     fail "$name asked $questions questions and answered $answers"
-  elif grep -q 'Traceback\|CHECK FAILED' <<<"$out"; then
+  elif grep -q '^lab: \|Traceback\|CHECK FAILED' <<<"$out"; then
     fail "$name printed an error"
     echo "$out" | tail -20
   else
@@ -35,8 +39,8 @@ for lab in "$root"/tutorials/labs/[0-9][0-9]-*.sh; do
 done
 
 # A tcpviz whose timeline says the SYN-ACK acknowledges the client's ISN + 2.
-liar=$(mktemp -d)
-trap 'rm -rf "$liar"' EXIT
+liar=$scratch/liar
+mkdir "$liar"
 cat >"$liar/tcpviz" <<LIAR
 #!/usr/bin/env bash
 "$TCPVIZ" "\$@" || exit
@@ -54,9 +58,21 @@ PY
 exit 0
 LIAR
 chmod +x "$liar/tcpviz"
-if TCPVIZ="$liar/tcpviz" "$root/tutorials/labs/01-handshake.sh" --check >/dev/null 2>&1; then
-  fail "01-handshake.sh --check accepted a SYN-ACK that acknowledges ISN + 2"
-else
+out=$(TCPVIZ="$liar/tcpviz" "$root/tutorials/labs/01-handshake.sh" --check 2>&1)
+status=$?
+if [[ $status -eq 1 ]] && grep -q '^CHECK FAILED: got [0-9]*, expected [0-9]*$' <<<"$out"; then
   echo "ok   01-handshake.sh --check rejects a SYN-ACK that acknowledges ISN + 2"
+else
+  fail "01-handshake.sh --check accepted a SYN-ACK that acknowledges ISN + 2 (exit $status)"
+  echo "$out" | tail -5
+fi
+
+# A question that cannot be answered ends a lab with an error, not an "ok".
+out=$("$root/tutorials/labs/05-teardown.sh" --capture "$root/tests/captures/refused.pcap" 2>&1)
+status=$?
+if [[ $status -ne 0 ]] && grep -q '^lab: ' <<<"$out"; then
+  echo "ok   a capture a lab cannot use ends it with an error (exit $status)"
+else
+  fail "05-teardown.sh on refused.pcap exited $status without an error line"
 fi
 exit $failed

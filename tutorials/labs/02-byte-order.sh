@@ -26,13 +26,14 @@ if link != 1:
     sys.exit("this lab reads Ethernet captures (link type 1)")
 frame = 24 + 16
 ip = frame + 14
-if data[ip] >> 4 != 4:
-    sys.exit("the first frame is not IPv4")
+if data[ip - 2:ip] != b"\x08\x00" or data[ip] >> 4 != 4 or data[ip + 9] != 6:
+    sys.exit("this lab needs a capture whose first frame is TCP over IPv4 (no VLAN tag)")
 tcp = ip + (data[ip] & 0x0F) * 4
 print(data[:4].hex(" "), data[tcp:tcp + 2].hex(" "), data[tcp + 4:tcp + 8].hex(" "), sep="|")
 PY
 }
 header=$(read_header)
+[[ $(q "ev[0]['frame']") == 1 ]] || { echo "lab: the first frame of $capture is not a TCP segment" >&2; exit 2; }
 IFS='|' read -r magic_bytes port_bytes seq_bytes <<<"$header"
 
 say "" "The source port, as the 2 bytes on the wire:   $port_bytes" \

@@ -16,10 +16,9 @@ if [[ ${1:-} != --inside ]]; then
 fi
 shift
 
-# The capture and its timeline stay here after the lab, to open in the page.
-work=${TMPDIR:-/tmp}/tcpviz-slow-start
-rm -rf "$work"
-mkdir -p "$work"
+# The capture and its timeline stay in a new directory after the lab, to
+# open in the page (the lab prints where).
+work=$(mktemp -d "${TMPDIR:-/tmp}/tcpviz-slow-start.XXXXXX")
 source "$here/lab.sh"
 lab_need_tcpviz
 lab_cleanup+=('kill $(jobs -p) 2>/dev/null')

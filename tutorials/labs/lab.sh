@@ -24,6 +24,7 @@ lab_on_exit() {
   for cmd in "${lab_cleanup[@]}"; do eval "$cmd" || true; done
 }
 trap lab_on_exit EXIT
+trap 'exit 3' TERM  # sent by q when a question cannot be answered
 
 lab_need_tcpviz() {
   if [[ ! -x $tcpviz ]]; then
@@ -52,7 +53,9 @@ lab_options() {  # lab_options DEFAULT_CAPTURE "$@"
   fi
   local file
   file=$(mktemp --suffix=.json)
-  lab_cleanup+=("rm -f '$file'")
+  local cleanup
+  printf -v cleanup 'rm -f %q' "$file"
+  lab_cleanup+=("$cleanup")
   "$tcpviz" analyze "$capture" --format json -o "$file" --quiet
   lab_load_timeline "$file"
 }
@@ -77,14 +80,15 @@ ladder() {
 
 # The answers come from one Python process that loads the timeline once and
 # evaluates expressions over it: `t` is the whole JSON, `ev` its events, `c`
-# the first connection, first(pred) the first event matching, has(e, name)
-# whether an event has that analysis name.
+# the first connection and `cev` that connection's events, first(pred) the
+# first of them matching, has(e, name) whether an event has that analysis name.
 lab_python='
 import json, sys
 t = json.load(open(sys.argv[1]))
 ev, c = t["events"], (t["connections"] or [None])[0]
+cev = [e for e in ev if c is not None and e["conn"] == c["id"]]
 def first(pred):
-    return next((e for e in ev if pred(e)), None)
+    return next((e for e in cev if pred(e)), None)
 def has(e, name):
     return name in e["analysis"]
 for expression in sys.stdin:
@@ -97,24 +101,28 @@ for expression in sys.stdin:
 
 lab_load_timeline() {  # lab_load_timeline FILE
   timeline=$1
-  coproc LAB_PYTHON { python3 -u -c "$lab_python" "$timeline"; }
+  coproc LAB_PYTHON { exec python3 -u -c "$lab_python" "$timeline"; }
   lab_cleanup+=("kill $LAB_PYTHON_PID 2>/dev/null")
 }
 
 # q EXPRESSION: prints the value of a Python expression over the timeline.
+# A question that cannot be answered ends the lab (exit 3), even from inside
+# another command's arguments, where set -e would not see it.
 q() {
-  printf '%s\n' "${1//$'\n'/ }" >&"${LAB_PYTHON[1]}"
-  local line status=0
-  while IFS= read -r line <&"${LAB_PYTHON[0]}"; do
-    [[ $line == @@lab-end@@ ]] && return $status
-    if [[ $line == @@lab-error@@* ]]; then
-      echo "lab: ${line#@@lab-error@@ }" >&2
-      status=1
-    else
+  local line
+  if [[ -n ${LAB_PYTHON[1]:-} ]] && printf '%s\n' "${1//$'\n'/ }" >&"${LAB_PYTHON[1]}" 2>/dev/null; then
+    while IFS= read -r line <&"${LAB_PYTHON[0]}"; do
+      [[ $line == @@lab-end@@ ]] && return 0
+      if [[ $line == @@lab-error@@* ]]; then
+        echo "lab: cannot answer from this capture: ${line#@@lab-error@@ }" >&2
+        kill -s TERM $$
+        return 1
+      fi
       printf '%s\n' "$line"
-    fi
-  done
-  echo "lab: the Python answering questions ended" >&2
+    done
+  fi
+  echo "lab: the Python answering questions ended (is the timeline valid JSON?)" >&2
+  kill -s TERM $$
   return 1
 }
 
