@@ -21,8 +21,6 @@ namespace tcpviz::json {
 
 // Room enough for any 64-bit integer in decimal, with its sign.
 inline constexpr std::size_t max_integer_chars = 20;
-// Seconds with up to 9 decimals: sign, 20 digits, the point, 9 decimals.
-inline constexpr std::size_t max_seconds_chars = 31;
 
 struct Cursor {
     char* p;
