@@ -260,10 +260,12 @@ const Event* Analyzer::add(const PacketRecord& record, std::uint64_t frame) {
         if (!h.has(syn) && fwd.win_scale >= 0) e.win = static_cast<std::uint32_t>(h.window) << fwd.win_scale;
     }
     e.win_scale = h.has(syn) ? -2 : fwd.win_scale;
-    // When the capture cut the options, Wireshark's dissection stops inside
-    // them and it reports no analysis for the segment; tcpviz keeps what it
-    // found apart, so the named fields still mean what Wireshark's mean.
-    e.analysis_unreported = h.options.truncated;
+    // When the capture cut the options, or the fixed header after the window
+    // (checksum, urgent pointer), Wireshark's dissection stops there: its
+    // analysis of the segment counts for the segments after it but is not
+    // shown. tcpviz keeps what it found apart, so the named fields still
+    // mean what Wireshark's mean.
+    e.analysis_unreported = h.options.truncated || packet_.tcp.captured_header_bytes < tcp_field_end::fixed;
     e.analysis.findings.bits |= early.bits;
 
     const bool header_usable = h.header_length >= tcp_field_end::fixed;

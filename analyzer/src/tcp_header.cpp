@@ -69,6 +69,16 @@ TcpOptions parse_tcp_options(Bytes area, std::size_t declared_length) {
             out.truncated = true;
             out.problem = "options cut off by the capture";
             add_entry(out, kind, length, true);
+            if (kind == tcp_option_kind::sack) {
+                // The blocks captured whole still count, as in Wireshark, which
+                // reads them one by one until the capture ends.
+                out.sack_count = 0;
+                for (std::size_t at = offset + 2; at + 8 <= captured && at + 8 <= offset + length &&
+                                                  out.sack_count < out.sack.size();
+                     at += 8) {
+                    out.sack[out.sack_count++] = SackBlock{be32(area, at), be32(area, at + 4)};
+                }
+            }
             break;
         }
         const std::size_t data = offset + 2;

@@ -215,14 +215,17 @@ char* write_event_fields_json(char* start, const Event& e, const Analyzer& analy
     out.seconds(e.ts - analyzer.stats().first_ts, decimals);
     // Fields the capture did not reach are null, never a made-up 0; so is
     // the connection of a segment cut before Wireshark would assign one.
-    const std::size_t got = e.captured_header_bytes;
+    // Wireshark reads seq, ack, flags and window together before it shows
+    // any of them: with less than the first 16 bytes of the header it shows
+    // the ports only, and so does the timeline.
+    const bool header_fields_known = e.captured_header_bytes >= tcp_field_end::window;
     out.lit(",\"conn\":");
     if (e.conn >= 0) out.integer(e.conn);
     else out.lit("null");
     out.lit(",\"dir\":\"");
     out.text(name_of(e.dir));
     out.lit("\",\"flags\":");
-    if (got >= tcp_field_end::flags) {
+    if (header_fields_known) {
         out.ch('[');
         bool first = true;
         for (const FlagName& f : flag_table) {
@@ -243,19 +246,19 @@ char* write_event_fields_json(char* start, const Event& e, const Analyzer& analy
         else out.lit("null");
     };
     out.lit(",\"seq\":");
-    number_or_null(got >= tcp_field_end::seq, e.seq);
+    number_or_null(header_fields_known, e.seq);
     out.lit(",\"ack\":");
-    number_or_null(got >= tcp_field_end::ack, e.ack);
+    number_or_null(header_fields_known, e.ack);
     out.lit(",\"seq_raw\":");
-    number_or_null(got >= tcp_field_end::seq, e.seq_raw);
+    number_or_null(header_fields_known, e.seq_raw);
     out.lit(",\"ack_raw\":");
-    number_or_null(got >= tcp_field_end::ack, e.ack_raw);
+    number_or_null(header_fields_known, e.ack_raw);
     out.lit(",\"len\":");
     number_or_null(e.have_seglen, e.len);
     out.lit(",\"win\":");
-    number_or_null(got >= tcp_field_end::window, e.win);
+    number_or_null(header_fields_known, e.win);
     out.lit(",\"win_raw\":");
-    number_or_null(got >= tcp_field_end::window, e.win_raw);
+    number_or_null(header_fields_known, e.win_raw);
     out.lit(",\"win_scale\":");
     out.integer(e.win_scale);
 

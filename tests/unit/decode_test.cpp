@@ -310,6 +310,21 @@ TEST(TcpOptions, EveryTruncationPointIsTruncatedNotMalformed) {
     }
 }
 
+TEST(TcpOptions, ACutSackOptionKeepsTheBlocksCapturedWhole) {
+    // Wireshark reads SACK blocks until the capture ends and uses those it
+    // read whole for bytes in flight; a block cut in the middle does not count.
+    const ByteVec area = test::opt_sack({{10, 20}, {30, 40}, {50, 60}});
+    const std::size_t expect_blocks[] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2};
+    for (std::size_t n = 0; n < area.size(); ++n) {
+        const TcpOptions o = parse_tcp_options(view(area).first(n), area.size());
+        EXPECT_TRUE(o.truncated) << n;
+        ASSERT_EQ(o.sack_count, expect_blocks[n]) << n;
+        if (o.sack_count > 1) {
+            EXPECT_EQ(o.sack[1], (SackBlock{30, 40})) << n;
+        }
+    }
+}
+
 TEST(DecodePacket, SkipsFragmentsAndNonTcp) {
     const ByteVec frag = test::ethernet(test::ip_packet({.fragment_field = 0x2000}, sample_tcp()), 4);
     EXPECT_EQ(decode_packet(dlt::ethernet, record_of(frag)).kind, PacketKind::ip_fragment);
