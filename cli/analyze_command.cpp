@@ -147,6 +147,11 @@ int run_analyze(const AnalyzeRequest& request, std::FILE* err) {
                 for (auto& w : writers) w->event(*e, analyzer);
             }
         }
+        if (const std::uint64_t cut = analyzer.stats().tcp_without_ports; cut > 0) {
+            warnings.push_back(std::to_string(cut) + " TCP packet" + (cut == 1 ? "" : "s") +
+                               " kept too little of the TCP header to show even the ports (snaplen too small?); "
+                               "counted as undecodable, as Wireshark shows no TCP for them");
+        }
         finished = &analyzer;
         for (auto& w : writers) w->end(analyzer, warnings);
         if (report && !report->end()) throw std::runtime_error(std::string("cannot write report: ") + std::strerror(errno));

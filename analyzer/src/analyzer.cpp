@@ -147,7 +147,10 @@ const Event* Analyzer::add(const PacketRecord& record, std::uint64_t frame) {
         case PacketKind::not_ip: ++stats_.not_ip; return nullptr;
         case PacketKind::not_tcp: ++stats_.not_tcp; return nullptr;
         case PacketKind::ip_fragment: ++stats_.ip_fragments; return nullptr;
-        case PacketKind::undecodable: ++stats_.undecodable; return nullptr;
+        case PacketKind::undecodable:
+            ++stats_.undecodable;
+            if (packet_.ip.status == IpStatus::ok && packet_.ip.protocol == ip_protocol_tcp) ++stats_.tcp_without_ports;
+            return nullptr;
     }
     ++stats_.tcp_segments;
 

@@ -30,10 +30,17 @@ DecodedPacket decode_packet(int link_type, const PacketRecord& record) {
         return out;
     }
 
-    out.kind = PacketKind::tcp;
     out.segment_length = out.ip.payload_length;
     out.tcp = parse_tcp(out.ip.payload, out.segment_length);
     out.problem = out.tcp.problem;
+    if (out.tcp.captured_header_bytes < tcp_field_end::ports) {
+        // Not even the ports were captured (snaplen 60 on `-i any` with IPv6
+        // leaves no TCP header at all). Wireshark shows no TCP layer for such
+        // a frame; it is counted as undecodable, not made an empty segment.
+        out.problem = "TCP header cut off before the ports";
+        return out;
+    }
+    out.kind = PacketKind::tcp;
     const std::size_t header_length = out.tcp.header.header_length;
     if (out.tcp.captured_header_bytes >= tcp_field_end::flags && header_length >= tcp_field_end::fixed &&
         header_length <= out.segment_length) {

@@ -490,6 +490,8 @@ void append_stats_json(std::string& out, const Analyzer& analyzer, const std::ve
     json::append_uint(out, s.ip_fragments);
     out += ",\"undecodable\":";
     json::append_uint(out, s.undecodable);
+    out += ",\"tcp_without_ports\":";
+    json::append_uint(out, s.tcp_without_ports);
     out += ",\"truncated\":";
     json::append_uint(out, s.truncated);
     out += ",\"malformed\":";

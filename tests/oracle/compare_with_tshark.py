@@ -170,13 +170,6 @@ def compare_capture(tcpviz, capture, rules, report):
         if frame not in theirs:
             stats["compared"] += 1
             stats["core_compared"] += 1
-            o = ours[frame]
-            if o.get("truncated") and o["conn"] is None and o["seq"] is None and o["flags"] is None:
-                # Fewer than 4 bytes of TCP header captured: Wireshark shows no TCP
-                # fields (and "tcp" does not match); tcpviz reports the segment,
-                # truncated, with every field null (analyzer/TIMELINE.md).
-                stats["known"] += 1
-                continue
             mismatch(frame, "segment", "missing", "present")
             continue
         t, o = theirs[frame], ours[frame]

@@ -355,8 +355,9 @@ TEST(DecodePacket, NeverReadsPastTheCapturedBytesAtAnyLength) {
         r.wire_length = static_cast<std::uint32_t>(f.size());
         r.data = view(prefix);
         const DecodedPacket p = decode_packet(dlt::ethernet, r);
-        // Once the link and IP headers are captured, it is a (maybe truncated) TCP segment.
-        const PacketKind expected = n >= 18 + 20 ? PacketKind::tcp : PacketKind::undecodable;
+        // Once the link and IP headers and the TCP ports are captured, it is a
+        // (maybe truncated) TCP segment; with less, Wireshark shows no TCP either.
+        const PacketKind expected = n >= 18 + 20 + 4 ? PacketKind::tcp : PacketKind::undecodable;
         EXPECT_EQ(p.kind, expected) << n;
         if (n >= 18 + 20 && n < f.size() - 3) {
             EXPECT_NE(p.tcp.status, TcpStatus::ok) << n;
