@@ -4,11 +4,12 @@
 #   scripts/bench.sh              record the captures if missing, then measure
 #   scripts/bench.sh --rerecord   record them again first
 #
-# Captures (bench-data/, not in git), recorded between two network
-# namespaces joined by a veth pair (198.18.0.0/15, RFC 2544) with snaplen 128:
-#   bulk.pcap   iperf3 at full speed
-#   lossy.pcap  iperf3 with 1% random loss (netem when the kernel has it,
-#               iptables statistic otherwise)
+# Captures (bench-data/, not in git), recorded with snaplen 128 and
+# MTU-sized packets (1500 bytes, as on a real link):
+#   bulk.pcap   iperf3 at full speed over the loopback of a network namespace
+#   lossy.pcap  iperf3 between two namespaces joined by a veth pair
+#               (198.18.0.0/15, RFC 2544) with 1% random loss (netem when
+#               the kernel has it, iptables statistic otherwise)
 # Each file is read by: tcpviz analyze --format json -o /dev/null,
 # tshark -T fields with TCP analysis, tcpdump -nn -r, a bare libpcap read
 # loop and a decode-and-print loop; the first 200,000 packets also by
@@ -40,6 +41,28 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# iperf3 over a namespace's own loopback, with a 1500-byte MTU and no GSO
+# super-packets, captured on lo.
+record_loopback() {  # record_loopback NAME
+  local name=$1
+  cleanup
+  ip netns add "$ns_a"
+  ip -n "$ns_a" link set dev lo mtu 1500 gso_max_size 1500 up
+  ip netns exec "$ns_a" iperf3 -s -1 -p 5201 >/dev/null 2>&1 &
+  sleep 0.5
+  timeout $((seconds + 5)) ip netns exec "$ns_a" tcpdump -i lo -s 128 -B 65536 -c "$packets" \
+    -w "$data/$name.pcap" "tcp port 5201" 2>/dev/null &
+  local dump=$!
+  sleep 0.5
+  ip netns exec "$ns_a" iperf3 -c 127.0.0.1 -p 5201 -t "$seconds" >/dev/null 2>&1 &
+  local client=$!
+  wait "$dump" || true
+  kill "$client" 2>/dev/null || true
+  wait 2>/dev/null || true
+  cleanup
+}
+
+# iperf3 between two namespaces joined by a veth pair, captured at the receiver.
 record() {  # record NAME LOSS_PERCENT
   local name=$1 loss=$2
   cleanup
@@ -84,7 +107,7 @@ if [[ ${1:-} == --rerecord ]] || [[ ! -s $data/bulk.pcap ]] || [[ ! -s $data/los
     exit 2
   fi
   echo "bench: recording ${seconds}s of iperf3 traffic twice (bulk, then 1% loss), at most $packets packets each..."
-  record bulk 0
+  record_loopback bulk
   record lossy 1
 fi
 
