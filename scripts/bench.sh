@@ -41,24 +41,31 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# iperf3 over a namespace's own loopback, with a 1500-byte MTU and no GSO
-# super-packets, captured on lo.
-record_loopback() {  # record_loopback NAME
-  local name=$1
-  cleanup
-  ip netns add "$ns_a"
-  ip -n "$ns_a" link set dev lo mtu 1500 gso_max_size 1500 up
-  ip netns exec "$ns_a" iperf3 -s -1 -p 5201 >/dev/null 2>&1 &
+# Runs iperf3 for $seconds from CLIENT_NS to SERVER_NS while tcpdump records
+# it on IFACE in SERVER_NS into bench-data/NAME.pcap; tcpdump stops at the
+# packet count or when iperf3 is done, whichever comes first.
+iperf3_capture() {  # iperf3_capture NAME SERVER_NS CLIENT_NS IFACE SERVER_ADDRESS
+  local name=$1 server_ns=$2 client_ns=$3 iface=$4 address=$5
+  ip netns exec "$server_ns" iperf3 -s -1 -p 5201 >/dev/null 2>&1 &
   sleep 0.5
-  timeout $((seconds + 5)) ip netns exec "$ns_a" tcpdump -i lo -s 128 -B 65536 -c "$packets" \
+  timeout $((seconds + 5)) ip netns exec "$server_ns" tcpdump -i "$iface" -s 128 -B 65536 -c "$packets" \
     -w "$data/$name.pcap" "tcp port 5201" 2>/dev/null &
   local dump=$!
   sleep 0.5
-  ip netns exec "$ns_a" iperf3 -c 127.0.0.1 -p 5201 -t "$seconds" >/dev/null 2>&1 &
+  ip netns exec "$client_ns" iperf3 -c "$address" -p 5201 -t "$seconds" >/dev/null 2>&1 &
   local client=$!
   wait "$dump" || true
   kill "$client" 2>/dev/null || true
   wait 2>/dev/null || true
+}
+
+# iperf3 over a namespace's own loopback, with a 1500-byte MTU and no GSO
+# super-packets, captured on lo.
+record_loopback() {  # record_loopback NAME
+  cleanup
+  ip netns add "$ns_a"
+  ip -n "$ns_a" link set dev lo mtu 1500 gso_max_size 1500 up
+  iperf3_capture "$1" "$ns_a" "$ns_a" lo 127.0.0.1
   cleanup
 }
 
@@ -86,18 +93,7 @@ record() {  # record NAME LOSS_PERCENT
         --probability "$(awk "BEGIN{print $loss/100}")" -j DROP
     fi
   fi
-  ip netns exec "$ns_b" iperf3 -s -1 -p 5201 >/dev/null 2>&1 &
-  sleep 0.5
-  # tcpdump stops at the packet count or when iperf3 is done, whichever comes first.
-  timeout $((seconds + 5)) ip netns exec "$ns_b" tcpdump -i tvb-b -s 128 -B 65536 -c "$packets" \
-    -w "$data/$name.pcap" "tcp port 5201" 2>/dev/null &
-  local dump=$!
-  sleep 0.5
-  ip netns exec "$ns_a" iperf3 -c 198.18.0.2 -p 5201 -t "$seconds" >/dev/null 2>&1 &
-  local client=$!
-  wait "$dump" || true
-  kill "$client" 2>/dev/null || true
-  wait 2>/dev/null || true
+  iperf3_capture "$name" "$ns_b" "$ns_a" tvb-b 198.18.0.2
   cleanup
 }
 
