@@ -79,14 +79,27 @@ LadderRow row_from_json(const nlohmann::json& e, Lang lang) {
     row.label += " win=" + number("win");
     const std::string payload = e.value("payload", std::string());
     if (len > 0 && !payload.empty()) row.label += " \"" + payload.substr(0, 16) + "\"";
-    if (e.contains("analysis")) {
-        for (const auto& a : e["analysis"]) {
-            const std::string name = a.get<std::string>();
-            if (!row.tags.empty()) row.tags += ' ';
-            row.tags += "[" + name;
-            if (name == "duplicate_ack" && e.contains("dup_ack")) row.tags += " #" + std::to_string(e["dup_ack"].value("num", 0));
-            row.tags += "]";
+    // The tags as the text ladder writes them from an Event: its findings in
+    // their order (those the capture kept Wireshark from reporting too),
+    // without the "retransmission" the timeline adds beside a fast or
+    // spurious one, then truncated and malformed.
+    std::set<std::string> found;
+    for (const char* list : {"analysis", "unreported_analysis"}) {
+        if (!e.contains(list) || !e[list].is_array()) continue;
+        for (const auto& a : e[list]) {
+            if (a.is_string()) found.insert(a.get<std::string>());
         }
+    }
+    if (found.count("fast_retransmission") || found.count("spurious_retransmission")) found.erase("retransmission");
+    for (std::string_view name : finding_names) {
+        if (!found.count(std::string(name))) continue;
+        if (!row.tags.empty()) row.tags += ' ';
+        row.tags += "[" + std::string(name);
+        if (name == "duplicate_ack" && e.contains("dup_ack")) row.tags += " #" + std::to_string(e["dup_ack"].value("num", 0));
+        row.tags += "]";
+    }
+    for (const char* flag : {"truncated", "malformed"}) {
+        if (e.value(flag, false)) row.tags += std::string(row.tags.empty() ? "" : " ") + "[" + flag + "]";
     }
     if (e.contains("states")) {
         for (const auto& sc : e["states"]) {

@@ -48,6 +48,9 @@ std::string fit(std::string_view s, std::size_t columns) {
 }
 
 std::string label_of(const Event& e, const WriterOptions& options) {
+    // A header cut before the window shows none of these fields, as in the
+    // timeline (null there, "?" here and in tcpviz replay).
+    if (e.captured_header_bytes < tcp_field_end::window) return "- seq=? win=?";
     std::string label = flag_names(e.flags, ',');
     if (label.empty()) label = "-";
     label += " seq=" + std::to_string(e.seq);
