@@ -182,12 +182,18 @@ class Bulk(unittest.TestCase):
         self.assertTrue(c["handshake"]["complete"], c["handshake"])
         self.assertIn(c["teardown"]["kind"], ("fin", "half_close"), c["teardown"])
         self.assertTrue(c["teardown"]["complete"], c["teardown"])
-        # Every byte sent exactly once in sequence space; the byte count also
-        # holds retransmissions, which loopback under a busy test run can cause.
-        data = [e for e in self.timeline["events"] if e["conn"] == c["id"] and e["dir"] == "c2s" and e["len"]]
-        self.assertEqual(max(e["seq"] + e["len"] for e in data), BULK_BYTES + 1)
-        resent = sum(e["len"] for e in data if "retransmission" in e["analysis"])
-        self.assertEqual(c["counts"]["c2s"]["bytes"] - resent, BULK_BYTES)
+        # Every byte of the transfer is in the capture, once in sequence
+        # space; the byte count also holds bytes sent again, which loopback
+        # under a busy test run can cause (flagged retransmission, or
+        # out_of_order when resent within the handshake's tiny RTT).
+        data = sorted((e["seq"], e["seq"] + e["len"]) for e in self.timeline["events"]
+                      if e["conn"] == c["id"] and e["dir"] == "c2s" and e["len"])
+        covered, end = 0, 1
+        for start, stop in data:
+            covered += max(0, stop - max(start, end))
+            end = max(end, stop)
+        self.assertEqual((data[0][0], end, covered), (1, BULK_BYTES + 1, BULK_BYTES))
+        self.assertGreaterEqual(c["counts"]["c2s"]["bytes"], BULK_BYTES)
 
     def test_the_kernel_samples_show_the_congestion_window_growing(self):
         kernel = self.conn["kernel"]
