@@ -183,6 +183,13 @@ int run_demo(const DemoRequest& r, std::FILE* out, std::FILE* err) {
     LiveCaptureOptions capture_options;
     capture_options.interface = "lo";
     capture_options.filter = "tcp port " + std::to_string(port);
+    // Immediate mode makes libpcap use a ring of fixed slots, each as large
+    // as the snaplen: 262144 bytes would leave 64 slots in 16 MiB, and a busy
+    // machine that delays the capture thread drops packets. The demo's
+    // segments are at most a chat line or 1400 bytes of bulk data, so 16 KiB
+    // keeps every byte and leaves thousands of slots.
+    capture_options.snaplen = 16 * 1024;
+    capture_options.buffer_bytes = 32 * 1024 * 1024;
     CaptureError capture_error;
     std::unique_ptr<LiveCapture> capture = LiveCapture::open(capture_options, capture_error);
     if (!capture) {
