@@ -9,6 +9,8 @@ import sys
 import tempfile
 import unittest
 
+from pcap_cut import cut_records
+
 TCPVIZ = os.environ.get("TCPVIZ", "tcpviz")
 CAPTURES = os.environ.get("CAPTURES", os.path.join(os.path.dirname(__file__), "..", "captures"))
 GOOD = os.path.join(CAPTURES, "handshake_data_fin.pcap")
@@ -92,6 +94,24 @@ class PartialFiles(unittest.TestCase):
             err = r.stderr.decode().splitlines()
             self.assertEqual(len(err), 1)
             self.assertTrue(err[0].startswith(f"tcpviz: warning: {f.name}: the file ends in the middle of a packet"))
+        finally:
+            os.unlink(f.name)
+
+    def test_tcp_header_cut_before_the_ports_is_counted_and_named(self):
+        # Ethernet 14 + IPv4 20 + 2 bytes of TCP: not even both ports, so
+        # Wireshark shows no TCP; tcpviz counts the frames and warns.
+        with tempfile.NamedTemporaryFile(suffix=".pcap", delete=False) as f:
+            f.write(cut_records(read(GOOD), 36))
+        try:
+            r = run(["analyze", f.name, "--quiet"])
+            self.assertEqual(r.returncode, 0, r.stderr)
+            timeline = json.loads(r.stdout)
+            self.assertEqual(timeline["events"], [])
+            self.assertEqual(timeline["stats"]["tcp_without_ports"], 17)
+            self.assertEqual(timeline["stats"]["undecodable"], 17)
+            err = r.stderr.decode().splitlines()
+            self.assertEqual(len(err), 1)
+            self.assertIn("17 TCP packets kept too little of the TCP header to show even the ports", err[0])
         finally:
             os.unlink(f.name)
 
