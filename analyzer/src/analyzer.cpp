@@ -53,6 +53,7 @@ Note explain(const Event& e, const SegmentRoles& roles) {
     };
     if (e.truncated && e.conn < 0) return with(NoteId::truncated);
     if (e.malformed) return with(NoteId::malformed);
+    if (e.reserved != 0) return with(NoteId::reserved_bits, e.reserved);
     if (e.flags & rst) return roles.refuses ? with(NoteId::refused) : with(NoteId::rst);
     if (e.flags & syn) {
         const bool again = f.is_any_retransmission();
@@ -63,6 +64,9 @@ Note explain(const Event& e, const SegmentRoles& roles) {
     if (f.has(Finding::zero_window_probe_ack)) return with(NoteId::zero_window_probe_ack);
     if (f.has(Finding::keep_alive)) return with(NoteId::keep_alive);
     if (f.has(Finding::keep_alive_ack)) return with(NoteId::keep_alive_ack);
+    // A FIN resent without data: Wireshark may call it a fast retransmission
+    // (duplicate ACKs had asked for its number), but no byte is resent.
+    if ((e.flags & fin) && e.len == 0 && f.is_any_retransmission()) return with(NoteId::fin_again, e.seq);
     if (f.has(Finding::spurious_retransmission)) return with(NoteId::spurious_retransmission, e.len);
     if (f.has(Finding::fast_retransmission)) return with(NoteId::fast_retransmission, e.seq);
     if (f.has(Finding::retransmission)) return with(NoteId::retransmission, e.len);
@@ -162,6 +166,7 @@ const Event* Analyzer::add(const PacketRecord& record, std::uint64_t frame) {
     e.src = Endpoint{packet_.ip.src, h.src_port};
     e.dst = Endpoint{packet_.ip.dst, h.dst_port};
     e.flags = h.flags;
+    e.reserved = h.reserved;
     e.seq = e.seq_raw = h.seq;
     e.ack = e.ack_raw = h.ack;
     e.win = e.win_raw = h.window;

@@ -101,6 +101,12 @@ constexpr std::array<Sentence, static_cast<std::size_t>(NoteId::count_)> sentenc
     // malformed
     {"This TCP header is malformed; its fields cannot all be trusted.",
      "这个 TCP 首部格式错误，其字段不完全可信。"},
+    // reserved_bits
+    {"The {side}'s segment has reserved header bits set (value {a}). RFC 9293 says they must be zero and no ordinary TCP stack sets them: this segment was most likely crafted or injected, for example a forged RST.",
+     "{side}的这个报文段设置了首部中的保留位（值为 {a}）。RFC 9293 规定保留位必须为 0，正常的 TCP 协议栈从不设置它们：这个报文段很可能是伪造或注入的，例如一个伪造的 RST。"},
+    // fin_again
+    {"FIN sent again: the {peer} has not acknowledged the {side}'s FIN (sequence number {a}) yet, so the {side} repeats it; no data is resent. Wireshark labels it a fast retransmission when duplicate ACKs asked for this number shortly before.",
+     "再次发送 FIN：{peer}还没有确认{side}的 FIN（序号 {a}），所以{side}重发它，并没有重发任何数据。如果此前不久有重复 ACK 请求过这个序号，Wireshark 会把它标为快速重传。"},
 }};
 
 constexpr std::array<std::string_view, static_cast<std::size_t>(NoteId::count_)> ids = {
@@ -109,6 +115,7 @@ constexpr std::array<std::string_view, static_cast<std::size_t>(NoteId::count_)>
     "duplicate_ack", "zero_window", "zero_window_probe", "zero_window_probe_ack",
     "window_update", "window_full", "keep_alive", "keep_alive_ack", "lost_segment",
     "ack_lost_segment", "fin_first", "fin_second", "fin_ack", "rst", "truncated", "malformed",
+    "reserved_bits", "fin_again",
 };
 
 std::string_view side_word(int side, Lang lang) {

@@ -18,6 +18,8 @@ constexpr std::size_t options = 20;
 }  // namespace field
 
 constexpr std::uint16_t flags_mask = 0x01FF;
+constexpr int reserved_shift = 9;  // | data offset:4 | reserved:3 | AE CWR ECE URG ACK PSH RST SYN FIN |
+constexpr std::uint16_t reserved_mask = 0x7;
 
 void add_entry(TcpOptions& options, std::uint8_t kind, std::uint8_t length, bool valid) {
     if (options.entry_count < options.entries.size()) {
@@ -138,6 +140,7 @@ TcpDecode parse_tcp(Bytes segment, std::uint32_t segment_length) {
         const std::uint16_t offset_flags = be16(segment, field::offset_flags);
         h.header_length = static_cast<std::uint8_t>((offset_flags >> 12) * 4);
         h.flags = offset_flags & flags_mask;
+        h.reserved = static_cast<std::uint8_t>((offset_flags >> reserved_shift) & reserved_mask);
     }
     if (n >= tcp_field_end::window) h.window = be16(segment, field::window);
     if (n >= tcp_field_end::checksum) h.checksum = be16(segment, field::checksum);

@@ -241,6 +241,11 @@ char* write_event_fields_json(char* start, const Event& e, const Analyzer& analy
     } else {
         out.lit("null");
     }
+    // Only when set: honest segments never have them (Wireshark: tcp.flags.res).
+    if (header_fields_known && e.reserved != 0) {
+        out.lit(",\"reserved\":");
+        out.uint(e.reserved);
+    }
     auto number_or_null = [&out](bool known, std::uint64_t v) {
         if (known) out.uint(v);
         else out.lit("null");

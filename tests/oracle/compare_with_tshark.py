@@ -4,7 +4,7 @@
 For every capture given (files or directories), runs `tcpviz analyze --format
 ndjson` and `tshark -T fields`, then compares, frame by frame:
   conn <-> tcp.stream, seq, ack, seq_raw, ack_raw, len, win <-> tcp.window_size,
-  win_raw <-> tcp.window_size_value, flags, in_flight <-> bytes_in_flight,
+  win_raw <-> tcp.window_size_value, flags, reserved (bits 9-11 of tcp.flags), in_flight <-> bytes_in_flight,
   dup-ack number, acks_frame, and every analysis name <-> tcp.analysis.*.
 
 Deliberate differences are listed in known_differences.txt (capture, frame,
@@ -43,6 +43,9 @@ SCALAR_FIELDS = [
     ("dup_ack_num", "tcp.analysis.duplicate_ack_num"),
     ("acks_frame", "tcp.analysis.acks_frame"),
 ]
+# Fields read from another field's tshark column: the reserved bits are
+# bits 9-11 of tcp.flags (tcp.flags.res itself prints only set or not set).
+DERIVED_FIELDS = [("reserved", "flags")]
 CORE_FIELDS = {"conn", "seq", "ack", "len", "flags"}
 
 CAPTURE_SUFFIXES = (".pcap", ".pcapng", ".cap")
@@ -103,6 +106,8 @@ def run_tshark(capture):
         row = {}
         for i, (ours, _) in enumerate(SCALAR_FIELDS, start=1):
             row[ours] = cols[i]
+        for ours, source in DERIVED_FIELDS:
+            row[ours] = row[source]
         base = 1 + len(SCALAR_FIELDS)
         row["analysis"] = {n for i, n in enumerate(ANALYSIS_NAMES) if cols[base + i] != ""}
         rows[frame] = row
@@ -127,6 +132,8 @@ def normalise_tshark(field, value):
         return None
     if field == "flags":
         return int(value, 16) & 0x1FF
+    if field == "reserved":
+        return (int(value, 16) >> 9) & 0x7
     return int(value)
 
 
@@ -137,6 +144,8 @@ FLAG_BITS = {"FIN": 0x001, "SYN": 0x002, "RST": 0x004, "PSH": 0x008, "ACK": 0x01
 def ours_value(event, field):
     if field == "flags":
         return None if event["flags"] is None else sum(FLAG_BITS[f] for f in event["flags"])
+    if field == "reserved":
+        return None if event["flags"] is None else event.get("reserved", 0)
     if field == "dup_ack_num":
         return event["dup_ack"]["num"] if "dup_ack" in event else None
     if field == "acks_frame":
@@ -173,7 +182,7 @@ def compare_capture(tcpviz, capture, rules, report):
             mismatch(frame, "segment", "missing", "present")
             continue
         t, o = theirs[frame], ours[frame]
-        for field, _ in SCALAR_FIELDS:
+        for field, _ in SCALAR_FIELDS + DERIVED_FIELDS:
             want = normalise_tshark(field, t[field])
             got = ours_value(o, field)
             stats["compared"] += 1

@@ -339,6 +339,49 @@ int main(int argc, char** argv) {
         save(w, dir, "hostile_payload.pcap", written);
     }
 
+    // A FIN sent again while the peer keeps sending data (seen on other
+    // stacks): the client sent duplicate ACKs for the server's last byte,
+    // the server closes, and the client goes on uploading full-size segments
+    // whose ack is still the FIN's sequence number. The server repeats its
+    // FIN after each one. Wireshark flags each repeat a fast retransmission:
+    // the client's duplicate-ACK count survives its data segments (only a
+    // new ack number resets it) and each data segment renews the time of
+    // its last ACK, so the FIN comes "within 20 ms of a duplicate ACK".
+    {
+        PcapWriter w(1);
+        Conversation c(w, ethernet_framer(), v4(), 40016, 6666, 16000, 20000);
+        c.handshake();
+        c.send(1, {.flags = PSH | ACK, .payload = line("ready\n"), .window = 1000});
+        c.send(0, {.flags = ACK, .window = 512});
+        c.send(0, {.flags = ACK, .after_us = 40, .window = 512});  // duplicate ACK #1
+        c.send(0, {.flags = ACK, .after_us = 40, .window = 512});  // duplicate ACK #2
+        const std::uint32_t fin_seq = c.next(1);
+        c.send(1, {.flags = FIN | ACK, .window = 1000});
+        for (int i = 0; i < 3; ++i) {
+            c.send(0, {.flags = ACK, .payload = bytes(1448, 'u'), .after_us = 30'000, .ack_override = fin_seq,
+                       .window = 512});
+            c.send(1, {.flags = FIN | ACK, .after_us = 300, .seq_override = fin_seq, .window = 1000});
+        }
+        c.send(0, {.flags = FIN | ACK, .after_us = 1000, .window = 512});
+        c.send(1, {.flags = ACK, .window = 1000});
+        save(w, dir, "fin_fast_retransmission.pcap", written);
+    }
+
+    // An injected RST: the forger set the three reserved header bits, which
+    // no real stack does (Wireshark shows them as tcp.flags.res); one data
+    // segment has a single reserved bit set as well.
+    {
+        PcapWriter w(1);
+        Conversation c(w, ethernet_framer(), v4(), 40017, 6666, 17000, 21000);
+        c.handshake();
+        c.send(0, {.flags = PSH | ACK, .payload = line("hello\n"), .window = 512});
+        c.send(1, {.flags = ACK, .window = 1000});
+        c.send(1, {.flags = 0x200 | PSH | ACK, .payload = line("odd bit\n"), .window = 1000});
+        c.send(0, {.flags = ACK, .window = 512});
+        c.send(1, {.flags = 0xE00 | RST | ACK, .after_us = 5'000, .window = 0});
+        save(w, dir, "reserved_bits.pcap", written);
+    }
+
     for (const std::string& name : written) std::printf("%s\n", name.c_str());
     return 0;
 }

@@ -78,7 +78,7 @@ ByteVec tcp_segment(const TcpSpec& t, const IpSpec& ip) {
     ByteVec options = t.options;
     while (options.size() % 4) options.push_back(0);  // pad with EOL
     const int words = t.data_offset_words >= 0 ? t.data_offset_words : static_cast<int>(5 + options.size() / 4);
-    put16(b, static_cast<std::uint16_t>(words << 12 | (t.flags & 0x1FF)));
+    put16(b, static_cast<std::uint16_t>(words << 12 | (t.flags & 0xFFF)));
     put16(b, t.window);
     put16(b, 0);  // checksum, below
     put16(b, 0);  // urgent pointer

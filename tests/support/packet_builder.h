@@ -17,7 +17,7 @@ struct TcpSpec {
     std::uint16_t dport = 6666;
     std::uint32_t seq = 0;
     std::uint32_t ack = 0;
-    std::uint16_t flags = 0;       // tcp_flag bits
+    std::uint16_t flags = 0;       // tcp_flag bits; 0xE00 are the reserved bits (set only to craft a bad segment)
     std::uint16_t window = 65535;
     ByteVec options;               // raw option bytes; padded to 4 with NOPs... by the caller
     ByteVec payload;

@@ -227,6 +227,22 @@ TEST(Tcp, DecodesEveryFixedField) {
     EXPECT_EQ(d.header.options.entry_count, 3);
 }
 
+TEST(Tcp, ReservedBitsAreKeptApartFromTheFlags) {
+    test::TcpSpec t;
+    t.flags = 0xE00 | tcp_flag::rst | tcp_flag::ack | tcp_flag::ae;
+    const ByteVec seg = test::tcp_segment(t, {});
+    const TcpDecode d = parse_tcp(view(seg), static_cast<std::uint32_t>(seg.size()));
+    ASSERT_EQ(d.status, TcpStatus::ok);
+    EXPECT_EQ(d.header.flags, tcp_flag::rst | tcp_flag::ack | tcp_flag::ae);
+    EXPECT_EQ(d.header.reserved, 7);
+    EXPECT_EQ(d.header.header_length, 20);
+
+    t.flags = 0x400 | tcp_flag::ack;  // the middle reserved bit alone
+    const ByteVec one = test::tcp_segment(t, {});
+    EXPECT_EQ(parse_tcp(view(one), static_cast<std::uint32_t>(one.size())).header.reserved, 2);
+    EXPECT_EQ(parse_tcp(view(sample_tcp()), 35).header.reserved, 0);
+}
+
 TEST(Tcp, EveryTruncationPointKeepsTheFieldsBeforeIt) {
     const ByteVec seg = sample_tcp();
     for (std::size_t n = 0; n < 32; ++n) {

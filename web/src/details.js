@@ -84,6 +84,10 @@ export function renderDetails(root, e, { conn, t, lang }) {
     row(t('field.conn'), `#${show(e.conn)}`),
     row(t('field.dir'), `${t(c2s ? 'dir.c2s' : 'dir.s2c')} (${formatEndpoint(from)} → ${formatEndpoint(to)})`),
     row(t('field.flags'), Array.isArray(e.flags) && e.flags.length ? e.flags.join(', ') : '—'),
+    // The reserved bits are how a crafted or injected segment gives itself away.
+    Number.isInteger(e.reserved) && e.reserved !== 0
+      ? row(t('field.reserved'), t('value.reserved', { bits: e.reserved.toString(2).padStart(3, '0') }),
+        { 'data-field': 'reserved', class: 'warn' }) : null,
     row(t('field.seq'), relRaw(t, e.seq, e.seq_raw)),
     row(t('field.ack'), relRaw(t, e.ack, e.ack_raw)),
     row(t('field.len'), show(e.len)),

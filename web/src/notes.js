@@ -38,6 +38,8 @@ export const NOTE_TEMPLATES = {
     rst: 'RST: the {side} aborts the connection at once; no more data flows either way.',
     truncated: 'The capture cut this segment short; only the fields before the cut are shown.',
     malformed: 'This TCP header is malformed; its fields cannot all be trusted.',
+    reserved_bits: 'The {side}\'s segment has reserved header bits set (value {a}). RFC 9293 says they must be zero and no ordinary TCP stack sets them: this segment was most likely crafted or injected, for example a forged RST.',
+    fin_again: 'FIN sent again: the {peer} has not acknowledged the {side}\'s FIN (sequence number {a}) yet, so the {side} repeats it; no data is resent. Wireshark labels it a fast retransmission when duplicate ACKs asked for this number shortly before.',
   },
   zh: {
     syn: 'SYN：{side}请求建立连接，它的初始序号（ISN）是 {a}。',
@@ -68,6 +70,8 @@ export const NOTE_TEMPLATES = {
     rst: 'RST：{side}立即中止连接，双方都不再传输数据。',
     truncated: '抓包截断了这个报文段，只显示截断之前的字段。',
     malformed: '这个 TCP 首部格式错误，其字段不完全可信。',
+    reserved_bits: '{side}的这个报文段设置了首部中的保留位（值为 {a}）。RFC 9293 规定保留位必须为 0，正常的 TCP 协议栈从不设置它们：这个报文段很可能是伪造或注入的，例如一个伪造的 RST。',
+    fin_again: '再次发送 FIN：{peer}还没有确认{side}的 FIN（序号 {a}），所以{side}重发它，并没有重发任何数据。如果此前不久有重复 ACK 请求过这个序号，Wireshark 会把它标为快速重传。',
   },
 };
 

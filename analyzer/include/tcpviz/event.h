@@ -32,6 +32,7 @@ struct Event {
     Endpoint src;
     Endpoint dst;
     std::uint16_t flags = 0;
+    std::uint8_t reserved = 0;  // the header's reserved bits (0 on every honest segment)
     std::uint32_t seq = 0;      // relative to the ISN of this direction
     std::uint32_t ack = 0;      // relative to the ISN of the other direction (raw when ACK is not set)
     std::uint32_t seq_raw = 0;

@@ -42,6 +42,8 @@ enum class NoteId : std::uint8_t {
     rst,                      // side aborts
     truncated,                // the capture cut the header
     malformed,                // the header is wrong
+    reserved_bits,            // a: the reserved bits' value (a crafted or injected segment)
+    fin_again,                // a: relative seq of the FIN sent again
     count_
 };
 

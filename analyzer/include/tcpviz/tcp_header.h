@@ -90,6 +90,9 @@ struct TcpHeader {
     std::uint32_t ack = 0;
     std::uint8_t header_length = 0;  // data offset * 4, as the header says
     std::uint16_t flags = 0;         // tcp_flag bits
+    // The three reserved bits before AE (RFC 9293: must be zero). A real stack
+    // never sets them, so a segment that has them was crafted or injected.
+    std::uint8_t reserved = 0;
     std::uint16_t window = 0;        // raw, before any scaling
     std::uint16_t checksum = 0;
     std::uint16_t urgent = 0;
