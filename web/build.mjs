@@ -38,7 +38,23 @@ function mustNotContain(text, what, where) {
   if (text.toLowerCase().includes(what)) throw new Error(`${where} contains "${what}", which would break out of its element`);
 }
 
+// src/note-table.js from analyzer/notes.json, the one source of the note
+// sentences (the analyzer's build reads the same file).
+async function writeNoteTable() {
+  const doc = JSON.parse(await readFile(at('..', 'analyzer', 'notes.json'), 'utf8'));
+  const templates = { en: {}, zh: {} };
+  for (const n of doc.notes) {
+    templates.en[n.id] = n.en;
+    templates.zh[n.id] = n.zh;
+  }
+  const js = '// Generated from analyzer/notes.json by web/build.mjs: edit that file, not this one.\n'
+    + `export const SIDE_WORDS = ${JSON.stringify(doc.side_words, null, 2)};\n`
+    + `export const NOTE_TEMPLATES = ${JSON.stringify(templates, null, 2)};\n`;
+  await writeFile(at('src', 'note-table.js'), js);
+}
+
 async function main() {
+  await writeNoteTable();
   await mkdir(at('vendor'), { recursive: true });
   await mkdir(at('dist'), { recursive: true });
   await copyFile(at('node_modules/uplot/dist/uPlot.esm.js'), at('vendor/uPlot.esm.js'));

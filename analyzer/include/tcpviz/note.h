@@ -13,37 +13,12 @@
 
 namespace tcpviz {
 
+// One id per sentence of analyzer/notes.json, in its order (the comments of
+// the generated list say what each note's numbers a, b, c are).
 enum class NoteId : std::uint8_t {
-    syn,                      // a: ISN
-    syn_again,                // SYN retransmitted
-    syn_ack,                  // a: server ISN, b: ack (client ISN + 1)
-    syn_ack_again,
-    refused,                  // RST answering a SYN
-    handshake_ack,            // the ACK that completes the three-way handshake
-    data,                     // a: len, b: first relative seq, c: last relative seq
-    ack,                      // a: relative ack, b: window
-    retransmission,           // a: len
-    fast_retransmission,      // a: relative seq
-    spurious_retransmission,  // a: len
-    out_of_order,             // a: len
-    duplicate_ack,            // a: dup count, b: relative ack
-    zero_window,
-    zero_window_probe,
-    zero_window_probe_ack,
-    window_update,            // a: window
-    window_full,              // a: len
-    keep_alive,
-    keep_alive_ack,
-    lost_segment,
-    ack_lost_segment,
-    fin_first,                // side closes first (active close)
-    fin_second,               // side closes after the peer (passive close)
-    fin_ack,                  // the ACK of a FIN
-    rst,                      // side aborts
-    truncated,                // the capture cut the header
-    malformed,                // the header is wrong
-    reserved_bits,            // a: the reserved bits' value (a crafted or injected segment)
-    fin_again,                // a: relative seq of the FIN sent again
+#define TCPVIZ_NOTE_ID(name) name,
+#include "tcpviz/note_ids.inc"
+#undef TCPVIZ_NOTE_ID
     count_
 };
 

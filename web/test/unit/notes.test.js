@@ -5,27 +5,27 @@ import path from 'node:path';
 import { NOTE_TEMPLATES, renderNote } from '../../src/notes.js';
 import { REPO_ROOT, timeline } from '../helpers/timelines.mjs';
 
-// The ids and both languages' sentences, as analyzer/src/note.cpp has them.
-function cppNotes() {
-  const src = readFileSync(path.join(REPO_ROOT, 'analyzer', 'src', 'note.cpp'), 'utf8');
-  const unquote = (s) => JSON.parse(s);
-  const sentences = [...src.matchAll(/\{\s*("(?:[^"\\]|\\.)*")\s*,\s*("(?:[^"\\]|\\.)*")\s*\}/g)]
-    .map((m) => ({ en: unquote(m[1]), zh: unquote(m[2]) }));
-  const idsBlock = src.slice(src.indexOf('ids = {'), src.indexOf('};', src.indexOf('ids = {')));
-  const ids = [...idsBlock.matchAll(/"(\w+)"/g)].map((m) => m[1]);
-  return { ids, sentences };
-}
+const NOTES_JSON = path.join(REPO_ROOT, 'analyzer', 'notes.json');
 
-test('the note table mirrors analyzer/src/note.cpp in both languages', () => {
-  const { ids, sentences } = cppNotes();
-  assert.ok(ids.length >= 20, 'note ids found in note.cpp');
-  assert.equal(sentences.length, ids.length, 'one sentence pair per id in note.cpp');
-  assert.deepEqual(Object.keys(NOTE_TEMPLATES.en).sort(), [...ids].sort());
-  assert.deepEqual(Object.keys(NOTE_TEMPLATES.zh).sort(), [...ids].sort());
-  ids.forEach((id, i) => {
-    assert.equal(NOTE_TEMPLATES.en[id], sentences[i].en, `en ${id}`);
-    assert.equal(NOTE_TEMPLATES.zh[id], sentences[i].zh, `zh ${id}`);
-  });
+test('the note table is analyzer/notes.json, in both languages', () => {
+  const doc = JSON.parse(readFileSync(NOTES_JSON, 'utf8'));
+  assert.ok(doc.notes.length >= 20);
+  assert.deepEqual(Object.keys(NOTE_TEMPLATES.en), doc.notes.map((n) => n.id));
+  for (const n of doc.notes) {
+    assert.equal(NOTE_TEMPLATES.en[n.id], n.en, `en ${n.id}`);
+    assert.equal(NOTE_TEMPLATES.zh[n.id], n.zh, `zh ${n.id}`);
+  }
+});
+
+test('each note sentence is written in one source file only: analyzer/notes.json', () => {
+  const doc = JSON.parse(readFileSync(NOTES_JSON, 'utf8'));
+  const sources = ['analyzer/src/note.cpp', 'analyzer/include/tcpviz/note.h', 'web/src/notes.js', 'web/src/strings.js']
+    .map((f) => [f, readFileSync(path.join(REPO_ROOT, f), 'utf8')]);
+  for (const n of doc.notes) {
+    for (const [file, text] of sources) {
+      assert.ok(!text.includes(n.en) && !text.includes(n.zh), `${n.id} is also written in ${file}`);
+    }
+  }
 });
 
 test('renderNote(event, "en") gives the sentence the analyzer wrote, for every event of the test captures', () => {
