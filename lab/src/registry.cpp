@@ -1,0 +1,28 @@
+// The list of scenarios, in the order `tcpviz lab --list` prints them. To add
+// one: write src/scenarios/NAME.cpp defining `extern const Scenario NAME_scenario`,
+// add it to CMakeLists.txt and to this list (lab/README.md).
+#include "scenario.h"
+
+namespace tcpviz::lab {
+
+// Connection set-up and teardown.
+extern const Scenario refused_scenario;
+
+// The course's own scenarios (sockets API, byte order, addresses): add below.
+
+const std::vector<const Scenario*>& all_scenarios() {
+    static const std::vector<const Scenario*> list{
+        &refused_scenario,
+        // course scenarios:
+    };
+    return list;
+}
+
+const Scenario* find_scenario(const std::string& name) {
+    for (const Scenario* s : all_scenarios()) {
+        if (name == s->name) return s;
+    }
+    return nullptr;
+}
+
+}  // namespace tcpviz::lab
