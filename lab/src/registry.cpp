@@ -9,11 +9,15 @@ namespace tcpviz::lab {
 extern const Scenario refused_scenario;
 
 // The course's own scenarios (sockets API, byte order, addresses): add below.
+extern const Scenario byte_order_scenario;
+extern const Scenario addresses_scenario;
 
 const std::vector<const Scenario*>& all_scenarios() {
     static const std::vector<const Scenario*> list{
         &refused_scenario,
         // course scenarios:
+        &byte_order_scenario,
+        &addresses_scenario,
     };
     return list;
 }

@@ -1,5 +1,6 @@
 /* tcpviz-addresses: what the address conversion functions return, for the
  * lesson on addresses and the lab `tcpviz lab addresses`.
+ * Usage: tcpviz-addresses [ADDRESS...] (each also converted first).
  *
  * Each line is `call = result [bytes]`, the bytes of the binary address in
  * memory order (network order: the first byte is the first number of
@@ -57,7 +58,13 @@ static void show_addr(const char *text) {
     printf(" %s INADDR_NONE\n", a == INADDR_NONE ? "==" : "!=");
 }
 
-int main(void) {
+int main(int argc, char *argv[]) {
+    /* Addresses given on the command line first (the lab passes the one
+     * its client connects to, to compare with the captured IP header). */
+    for (int i = 1; i < argc; i++) {
+        if (strchr(argv[i], ':') != NULL) show_pton(AF_INET6, "AF_INET6", argv[i]);
+        else show_pton(AF_INET, "AF_INET", argv[i]);
+    }
     show_pton(AF_INET, "AF_INET", "192.168.10.150");
     show_pton(AF_INET, "AF_INET", "256.1.1.1");   /* 256 does not fit a byte: 0 */
     show_pton(AF_INET, "AF_INET", "10.1");        /* short forms refused: 0 */

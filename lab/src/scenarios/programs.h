@@ -1,0 +1,82 @@
+// What the course labs share: running the small C programs of
+// tutorials/programs/ (built next to tcpviz) under a shell, as a student
+// would type them; reading what they printed; and reading the raw bytes of
+// captured frames, for the labs about bytes (byte order, what AF_PACKET sees).
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "../process.h"
+#include "../session.h"
+#include "../text.h"
+
+namespace tcpviz::lab {
+
+// The path of a program built next to this tcpviz (e.g. "tcpviz-byte-order");
+// throws with the build command when it is missing.
+std::string tutorial_program(const std::string& name);
+
+// Quoted for sh when it needs to be, whatever the text holds.
+std::string sh_quote(const std::string& text);
+
+// Starts `sh -c LINE` in namespace `netns`, recorded with the lab's set-up
+// so the student sees the command; its own output goes to `log`.
+Child start_shell(Session& s, const std::string& netns, const std::string& line, const std::string& log);
+// Waits for a started shell; throws when it does not end within `timeout_s`.
+int finish(Child& child, double timeout_s, const char* what);
+
+std::string read_text(const std::string& path);  // "" when it cannot be read
+bool wait_for_file(const std::string& path, double timeout_s);
+
+// One logged call of the boundary programs: `t=SECONDS NAME = BYTES`.
+struct Call {
+    double t = 0;
+    long long bytes = 0;
+};
+std::vector<Call> parse_calls(const std::string& text, std::string_view name);
+
+// Bytes as text a terminal can show: printable ASCII as it is, "\0" for a
+// NUL, "\n" for a newline, "\xNN" for anything else; at most `max` bytes,
+// then "…".
+std::string visible(std::string_view bytes, std::size_t max = 120);
+
+// The programs' output is lines `EXPRESSION = VALUE [BYTES]`: the line that
+// starts with `expression`, its value (between " = " and " [") and the bytes
+// in brackets; "" when there is no such line.
+std::string output_line(const std::string& text, const std::string& expression);
+std::string value_in(const std::string& line);
+std::string bytes_in(const std::string& line);
+
+// What the programs of a live run printed, by name. Empty when the lab runs
+// on a student's own capture: questions that need it say so.
+struct ProgramOutputs {
+    std::map<std::string, std::string> text;
+    bool live() const { return !text.empty(); }
+    const std::string& operator[](const std::string& name) const;
+};
+
+// One frame of a capture file, raw.
+struct RawFrame {
+    long long number = 0;
+    double time = 0;              // seconds since 1970, as captured
+    int link_type = 0;
+    std::size_t link_header = 0;  // bytes before the IP header
+    bool tcp = false;
+    std::size_t tcp_offset = 0;   // where the TCP header starts (when tcp)
+    std::string bytes;            // as captured
+};
+// Every frame of `pcap`; `error` set (and nothing returned) when it cannot be read.
+std::vector<RawFrame> read_frames(const std::string& pcap, std::string& error);
+std::string hex_bytes(std::string_view bytes);  // "1a 0a"
+
+// Reasons shared by the course labs, in both languages.
+namespace why {
+inline constexpr Text no_program_output{
+    "it needs what the lab's programs printed, and only a live run has that",
+    "这需要实验程序打印的输出，只有现场运行的实验才有"};
+}  // namespace why
+
+}  // namespace tcpviz::lab
