@@ -11,6 +11,7 @@ extern const Scenario refused_scenario;
 // The course's own scenarios (sockets API, byte order, addresses): add below.
 extern const Scenario byte_order_scenario;
 extern const Scenario addresses_scenario;
+extern const Scenario message_boundaries_scenario;
 
 const std::vector<const Scenario*>& all_scenarios() {
     static const std::vector<const Scenario*> list{
@@ -18,6 +19,7 @@ const std::vector<const Scenario*>& all_scenarios() {
         // course scenarios:
         &byte_order_scenario,
         &addresses_scenario,
+        &message_boundaries_scenario,
     };
     return list;
 }

@@ -9,7 +9,8 @@
  *
  * MSS, if given, is set with TCP_MAXSEG before connect(): loopback's MTU
  * is 65536, so without it the 6000-byte message would leave as one
- * segment; with MSS 1000 it needs six. */
+ * segment; with MSS 1000 it needs several (each carries 1000 bytes less the
+ * 12 bytes of the timestamp option). */
 #define _POSIX_C_SOURCE 200809L
 
 #include <arpa/inet.h>
@@ -24,10 +25,9 @@
 
 enum { kShortMessages = 5, kLongMessageBytes = 6000 };
 
-static void log_call(const char *call, long bytes) {
-    struct timespec now;
-    clock_gettime(CLOCK_REALTIME, &now); /* pcap timestamps use this clock too */
-    printf("t=%lld.%06ld %s = %ld\n", (long long)now.tv_sec, now.tv_nsec / 1000, call, bytes);
+/* `when` is taken just before the call: the segments it causes come after. */
+static void log_call(const struct timespec *when, const char *call, long bytes) {
+    printf("t=%lld.%06ld %s = %ld\n", (long long)when->tv_sec, when->tv_nsec / 1000, call, bytes);
     fflush(stdout);
 }
 
@@ -35,9 +35,11 @@ static void log_call(const char *call, long bytes) {
  * that boundary. A blocking send() of a few KiB returns only when all of it
  * is in the kernel's send buffer; the loop covers the rare partial send. */
 static int send_message(int fd, const char *message, size_t len) {
+    struct timespec when;
+    clock_gettime(CLOCK_REALTIME, &when); /* pcap timestamps use this clock too */
     ssize_t n = send(fd, message, len, 0);
     if (n < 0) return -1;
-    log_call("send()", (long)n);
+    log_call(&when, "send()", (long)n);
     if ((size_t)n < len) return send_message(fd, message + n, len - (size_t)n);
     return 0;
 }

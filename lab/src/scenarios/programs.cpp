@@ -47,6 +47,11 @@ int finish(Child& child, double timeout_s, const char* what) {
     return status;
 }
 
+void segments_as_on_a_wire(Session& s, const std::string& netns) {
+    if (netns.empty()) return;  // this host's loopback: not ours to change
+    s.net().run(netns, {"ip", "link", "set", "dev", "lo", "gso_max_size", "1500", "gro_max_size", "1500"});
+}
+
 std::string read_text(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     std::stringstream text;
@@ -150,6 +155,25 @@ std::string hex_bytes(std::string_view bytes) {
         std::snprintf(two, sizeof two, "%02x", b);
         if (!out.empty()) out += ' ';
         out += two;
+    }
+    return out;
+}
+
+std::string preview_bytes(const std::string& preview) {
+    std::string out;
+    for (std::size_t i = 0; i < preview.size(); ++i) {
+        if (preview[i] != '\\' || i + 1 >= preview.size()) {
+            out += preview[i];
+            continue;
+        }
+        const char c = preview[++i];
+        if (c == 'n') out += '\n';
+        else if (c == 'r') out += '\r';
+        else if (c == 't') out += '\t';
+        else if (c == 'x' && i + 2 < preview.size()) {  // \xNN: two hex digits follow
+            out += static_cast<char>(std::stoi(preview.substr(i + 1, 2), nullptr, 16));
+            i += 2;
+        } else out += c;
     }
     return out;
 }

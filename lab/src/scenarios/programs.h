@@ -28,6 +28,10 @@ Child start_shell(Session& s, const std::string& netns, const std::string& line,
 // Waits for a started shell; throws when it does not end within `timeout_s`.
 int finish(Child& child, double timeout_s, const char* what);
 
+// In a lab's own namespace, loopback hands the capture segments no bigger
+// than an Ethernet frame (no 64 KB offload "super-packets"), as a wire would.
+void segments_as_on_a_wire(Session& s, const std::string& netns);
+
 std::string read_text(const std::string& path);  // "" when it cannot be read
 bool wait_for_file(const std::string& path, double timeout_s);
 
@@ -71,6 +75,10 @@ struct RawFrame {
 // Every frame of `pcap`; `error` set (and nothing returned) when it cannot be read.
 std::vector<RawFrame> read_frames(const std::string& pcap, std::string& error);
 std::string hex_bytes(std::string_view bytes);  // "1a 0a"
+
+// The bytes a timeline's payload preview stands for (it writes \n, \r, \t,
+// \\ and \xNN for bytes that are not printable text).
+std::string preview_bytes(const std::string& preview);
 
 // Reasons shared by the course labs, in both languages.
 namespace why {
