@@ -12,6 +12,7 @@ extern const Scenario refused_scenario;
 extern const Scenario byte_order_scenario;
 extern const Scenario addresses_scenario;
 extern const Scenario message_boundaries_scenario;
+extern const Scenario course_programs_scenario;
 
 const std::vector<const Scenario*>& all_scenarios() {
     static const std::vector<const Scenario*> list{
@@ -20,6 +21,7 @@ const std::vector<const Scenario*>& all_scenarios() {
         &byte_order_scenario,
         &addresses_scenario,
         &message_boundaries_scenario,
+        &course_programs_scenario,
     };
     return list;
 }
