@@ -13,6 +13,7 @@ extern const Scenario byte_order_scenario;
 extern const Scenario addresses_scenario;
 extern const Scenario message_boundaries_scenario;
 extern const Scenario course_programs_scenario;
+extern const Scenario unix_socket_scenario;
 
 const std::vector<const Scenario*>& all_scenarios() {
     static const std::vector<const Scenario*> list{
@@ -22,6 +23,7 @@ const std::vector<const Scenario*>& all_scenarios() {
         &addresses_scenario,
         &message_boundaries_scenario,
         &course_programs_scenario,
+        &unix_socket_scenario,
     };
     return list;
 }

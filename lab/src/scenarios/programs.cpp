@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -50,6 +51,44 @@ int finish(Child& child, double timeout_s, const char* what) {
 void segments_as_on_a_wire(Session& s, const std::string& netns) {
     if (netns.empty()) return;  // this host's loopback: not ours to change
     s.net().run(netns, {"ip", "link", "set", "dev", "lo", "gso_max_size", "1500", "gro_max_size", "1500"});
+}
+
+Child start_unfiltered_capture(Session& s, const std::string& netns, const std::string& interface) {
+    const std::vector<std::string> args{"capture", "-i", interface, "--filter", "", "-w", s.pcap(),
+                                        "--timeline", s.timeline(), "--sample-ms", "0"};
+    std::vector<std::string> argv{self_exe()}, shown{"tcpviz"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    shown.insert(shown.end(), args.begin(), args.end());
+    const std::string log = s.pcap() + ".log";
+    std::remove(log.c_str());
+    Child capture = exec_in(netns, argv, log);
+    s.net().record(netns, shown);
+    for (int i = 0; i < 500; ++i) {
+        pause_for(0.02);
+        const std::string text = read_text(log);
+        if (text.find("capturing on") != std::string::npos) {
+            pause_for(0.1);
+            return capture;
+        }
+        if (capture.wait(0) >= 0) throw std::runtime_error("tcpviz capture ended at once: " + text);
+    }
+    throw std::runtime_error("tcpviz capture did not start within 10 s");
+}
+
+void stop_unfiltered_capture(Child& capture) {
+    pause_for(0.3);
+    capture.signal(SIGINT);
+    if (capture.wait(20) != 0) throw std::runtime_error("tcpviz capture did not stop cleanly");
+}
+
+std::string run_and_show(Session& s, const std::string& netns, const std::vector<std::string>& argv) {
+    std::vector<std::string> full;
+    if (!netns.empty()) full = {"ip", "netns", "exec", netns};
+    full.insert(full.end(), argv.begin(), argv.end());
+    std::string output;
+    run_command(full, &output);
+    s.net().record(netns, argv);
+    return output;
 }
 
 std::string read_text(const std::string& path) {

@@ -32,6 +32,16 @@ int finish(Child& child, double timeout_s, const char* what);
 // than an Ethernet frame (no 64 KB offload "super-packets"), as a wire would.
 void segments_as_on_a_wire(Session& s, const std::string& netns);
 
+// `tcpviz capture` with no filter at all, into the session's pcap and
+// timeline: every frame of `interface` in `netns`, as AF_PACKET delivers it
+// (Session::start_capture keeps one TCP port only). Waits until it captures.
+Child start_unfiltered_capture(Session& s, const std::string& netns, const std::string& interface);
+// Stops it as Ctrl-C would, once the last frames had time to arrive.
+void stop_unfiltered_capture(Child& capture);
+
+// A command's output, run in `netns` and recorded with the set-up.
+std::string run_and_show(Session& s, const std::string& netns, const std::vector<std::string>& argv);
+
 std::string read_text(const std::string& path);  // "" when it cannot be read
 bool wait_for_file(const std::string& path, double timeout_s);
 
