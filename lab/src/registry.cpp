@@ -14,6 +14,7 @@ extern const Scenario addresses_scenario;
 extern const Scenario message_boundaries_scenario;
 extern const Scenario course_programs_scenario;
 extern const Scenario unix_socket_scenario;
+extern const Scenario packet_socket_scenario;
 
 const std::vector<const Scenario*>& all_scenarios() {
     static const std::vector<const Scenario*> list{
@@ -24,6 +25,7 @@ const std::vector<const Scenario*>& all_scenarios() {
         &message_boundaries_scenario,
         &course_programs_scenario,
         &unix_socket_scenario,
+        &packet_socket_scenario,
     };
     return list;
 }
