@@ -7,12 +7,16 @@ namespace tcpviz::lab {
 
 // Connection set-up and teardown.
 extern const Scenario refused_scenario;
+extern const Scenario rst_scenario;
+extern const Scenario syn_timeout_scenario;
 
 // The course's own scenarios (sockets API, byte order, addresses): add below.
 
 const std::vector<const Scenario*>& all_scenarios() {
     static const std::vector<const Scenario*> list{
         &refused_scenario,
+        &rst_scenario,
+        &syn_timeout_scenario,
         // course scenarios:
     };
     return list;
