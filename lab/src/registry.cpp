@@ -9,6 +9,7 @@ namespace tcpviz::lab {
 extern const Scenario refused_scenario;
 extern const Scenario rst_scenario;
 extern const Scenario syn_timeout_scenario;
+extern const Scenario zero_window_scenario;
 
 // The course's own scenarios (sockets API, byte order, addresses): add below.
 
@@ -17,6 +18,7 @@ const std::vector<const Scenario*>& all_scenarios() {
         &refused_scenario,
         &rst_scenario,
         &syn_timeout_scenario,
+        &zero_window_scenario,
         // course scenarios:
     };
     return list;
