@@ -10,6 +10,7 @@ extern const Scenario refused_scenario;
 extern const Scenario rst_scenario;
 extern const Scenario syn_timeout_scenario;
 extern const Scenario zero_window_scenario;
+extern const Scenario fast_retransmit_scenario;
 
 // The course's own scenarios (sockets API, byte order, addresses): add below.
 
@@ -19,6 +20,7 @@ const std::vector<const Scenario*>& all_scenarios() {
         &rst_scenario,
         &syn_timeout_scenario,
         &zero_window_scenario,
+        &fast_retransmit_scenario,
         // course scenarios:
     };
     return list;
