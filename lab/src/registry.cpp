@@ -7,6 +7,10 @@ namespace tcpviz::lab {
 
 // Connection set-up and teardown.
 extern const Scenario refused_scenario;
+extern const Scenario rst_scenario;
+extern const Scenario syn_timeout_scenario;
+extern const Scenario zero_window_scenario;
+extern const Scenario fast_retransmit_scenario;
 
 // The course's own scenarios (sockets API, byte order, addresses): add below.
 extern const Scenario byte_order_scenario;
@@ -19,6 +23,10 @@ extern const Scenario packet_socket_scenario;
 const std::vector<const Scenario*>& all_scenarios() {
     static const std::vector<const Scenario*> list{
         &refused_scenario,
+        &rst_scenario,
+        &syn_timeout_scenario,
+        &zero_window_scenario,
+        &fast_retransmit_scenario,
         // course scenarios:
         &byte_order_scenario,
         &addresses_scenario,

@@ -95,6 +95,17 @@ void print_ladder(const Scenario& s, const Timeline& t, const std::string& pcap,
     }
 }
 
+// Whether a file is a JSON timeline rather than a capture: its first byte.
+bool is_timeline(const std::string& path) {
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (f == nullptr) return false;
+    int c;
+    while ((c = std::fgetc(f)) == ' ' || c == '\n' || c == '\t' || c == '\r') {
+    }
+    std::fclose(f);
+    return c == '{';
+}
+
 // Builds the path, runs the programs under capture, removes the path.
 int run_live(const Scenario& s, const LabRequest& r, Lang lang, const std::string& dir, std::FILE* out,
              std::FILE* err, std::string& pcap, std::string& timeline) {
@@ -144,10 +155,17 @@ int run_lab(const LabRequest& r, const HtmlWriter& html, std::FILE* out, std::FI
     } else {
         pcap = r.capture;
         timeline_path = dir + "/" + s->name + ".json";
-        std::string output;
-        if (run_command({self_exe(), "analyze", pcap, "--format", "json", "-o", timeline_path, "--quiet"}, &output) != 0) {
-            std::fprintf(err, "%s", output.c_str());
-            return 2;
+        if (is_timeline(r.capture)) {
+            // A timeline a live lab or `tcpviz capture --timeline` wrote: it has the
+            // kernel's samples; its ladder comes from the pcap it names.
+            timeline_path = r.capture;
+            pcap.clear();
+        } else {
+            std::string output;
+            if (run_command({self_exe(), "analyze", pcap, "--format", "json", "-o", timeline_path, "--quiet"}, &output) != 0) {
+                std::fprintf(err, "%s", output.c_str());
+                return 2;
+            }
         }
         std::fprintf(out, "%s\n", fill(ui::own_capture, lang, {{"path", pcap}}).c_str());
     }
@@ -155,8 +173,11 @@ int run_lab(const LabRequest& r, const HtmlWriter& html, std::FILE* out, std::FI
     const std::optional<Timeline> t = Timeline::load(timeline_path, load_error);
     if (!t) return error(err, timeline_path, load_error);
 
-    heading(out, ui::ladder, lang);
-    print_ladder(*s, *t, pcap, lang, out);
+    if (pcap.empty() && ::access(t->source().c_str(), R_OK) == 0) pcap = t->source();
+    if (!pcap.empty()) {
+        heading(out, ui::ladder, lang);
+        print_ladder(*s, *t, pcap, lang, out);
+    }
     heading(out, ui::look_for, lang);
     std::fprintf(out, "%s\n", s->look_for.in(lang));
     heading(out, ui::questions, lang);
@@ -171,7 +192,7 @@ int run_lab(const LabRequest& r, const HtmlWriter& html, std::FILE* out, std::FI
     std::fprintf(out, "%s\n", fill(v.seen ? ui::seen : ui::not_seen, lang, {{"text", fill(v.message, lang, v.vars)}}).c_str());
 
     heading(out, ui::files, lang);
-    if (r.capture.empty()) std::fprintf(out, "%s\n", fill(ui::file_pcap, lang, {{"path", pcap}}).c_str());
+    if (r.capture.empty() && !pcap.empty()) std::fprintf(out, "%s\n", fill(ui::file_pcap, lang, {{"path", pcap}}).c_str());
     std::fprintf(out, "%s\n", fill(ui::file_timeline, lang, {{"path", timeline_path}, {"pcap", pcap}}).c_str());
     if (r.html) {
         const std::string report = dir + "/" + s->name + ".html";

@@ -12,6 +12,8 @@ namespace tcpviz::lab {
 
 using Json = nlohmann::json;
 
+std::string str(const Json& object, const char* key);
+
 class Timeline {
 public:
     // nullopt with `error` set when the file is not a tcpviz timeline.
@@ -25,6 +27,8 @@ public:
     std::vector<const Json*> kernel(std::size_t conn, const std::string& side) const;
     // The first connection whose server port is `port`; -1 when none.
     int connection_to_port(int port) const;
+    // The capture it was made from ("source").
+    std::string source() const { return json_.contains("source") ? str(json_["source"], "file") : std::string{}; }
 
 private:
     Json json_;

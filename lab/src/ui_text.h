@@ -35,8 +35,8 @@ inline constexpr Text not_seen{"NOT SEEN: {text} The lab did not show what it is
                                "未出现：{text} 本实验要演示的现象没有出现；请再运行一次，或者阅读上面的梯形图看看实际发生了什么。"};
 inline constexpr Text files{"Files", "文件"};
 inline constexpr Text file_pcap{"capture:  {path}", "抓包文件：{path}"};
-inline constexpr Text file_timeline{"timeline: {path}  (open it in the web page, or: tcpviz analyze {pcap} --notes)",
-                                    "时间线：{path}（可在网页中打开，或运行 tcpviz analyze {pcap} --notes）"};
+inline constexpr Text file_timeline{"timeline: {path}  (open it in the web page; tcpviz lab NAME --capture FILE asks again)",
+                                    "时间线：{path}（可在网页中打开；用 tcpviz lab 实验名 --capture 文件 可以再问一遍）"};
 inline constexpr Text file_html{"report:   {path}", "报告页面：{path}"};
 inline constexpr Text own_capture{"Your capture: {path}. The same questions, answered from your packets.",
                                   "你的抓包：{path}。同样的问题，答案来自你自己的报文。"};

@@ -8,16 +8,13 @@
 namespace tcpviz::lab {
 namespace {
 
-ProgramOutputs outputs;  // what tcpviz-addresses printed in this run
-std::string live_pcap;
-std::string server_address;
+constexpr const char* kOutput = "addresses.program.txt";  // what tcpviz-addresses printed
 
 void run(Session& s) {
     const Path path = s.net().loopback(s.root());
     const int port = pick_port(s.root());
-    server_address = path.server.address;
-    const std::string out = s.out_dir() + "/addresses.txt";
-    Child program = start_shell(s, "", sh_quote(tutorial_program("tcpviz-addresses")) + " " + server_address + " > " +
+    const std::string out = artifact_path(s, kOutput);
+    Child program = start_shell(s, "", sh_quote(tutorial_program("tcpviz-addresses")) + " " + path.server.address + " > " +
                                            sh_quote(out), out + ".log");
     finish(program, 10, "tcpviz-addresses");
     s.start_capture(path, port);
@@ -27,11 +24,13 @@ void run(Session& s) {
     client.wait(10);
     server.wait(5);
     s.stop_capture();
-    outputs.text["program"] = read_text(out);
-    live_pcap = s.pcap();
 }
 
-std::string line(const std::string& call) { return output_line(outputs["program"], call); }
+std::string line(const Timeline& t, const std::string& call) { return output_line(artifact(t, kOutput), call); }
+// The server's address, as the capture shows it.
+std::string server_address(const Timeline& t) {
+    return t.connection_count() > 0 ? str(t.connection(0)["server"], "ip") : std::string{};
+}
 std::string in_quotes(const std::string& text) { return "\"" + text + "\""; }
 
 const Json* syn(const Timeline& t) {
@@ -41,9 +40,9 @@ const Json* syn(const Timeline& t) {
 // The destination address bytes of the captured SYN's IP header; "" when unknown.
 std::string wire_destination(const Timeline& t) {
     const Json* e = syn(t);
-    if (!e || live_pcap.empty()) return "";
+    if (!e) return "";
     std::string error;
-    for (const RawFrame& f : read_frames(live_pcap, error)) {
+    for (const RawFrame& f : read_frames(t.source(), error)) {
         if (f.number != number(*e, "frame") || !f.tcp) continue;
         const bool v4 = (static_cast<unsigned char>(f.bytes[f.link_header]) >> 4) == 4;
         return hex_bytes(f.bytes.substr(f.link_header + (v4 ? 16 : 24), v4 ? 4 : 16));
@@ -51,60 +50,60 @@ std::string wire_destination(const Timeline& t) {
     return "";
 }
 
-std::string pton_call() { return "inet_pton(AF_INET, " + in_quotes(server_address) + ")"; }
+std::string pton_call(const Timeline& t) { return "inet_pton(AF_INET, " + in_quotes(server_address(t)) + ")"; }
 
-Answer pton(const Timeline&) {
-    if (!outputs.live()) return cannot(why::no_program_output);
-    const std::string l = line(pton_call());
-    return answer({{"call", pton_call()}, {"rc", value_in(l)}, {"bytes", bytes_in(l)}}, value_in(l));
+Answer pton(const Timeline& t) {
+    if (!has_artifact(t, kOutput)) return cannot(why::no_program_output);
+    const std::string l = line(t, pton_call(t));
+    return answer({{"call", pton_call(t)}, {"rc", value_in(l)}, {"bytes", bytes_in(l)}}, value_in(l));
 }
 
 Answer on_the_wire(const Timeline& t) {
     const Json* e = syn(t);
     if (!e) return cannot(why::no_syn);
     const std::string wire = wire_destination(t);
-    if (wire.empty()) return cannot(why::no_program_output);
-    return answer({{"frame", frame(e)}, {"wire", wire}, {"pton", bytes_in(line(pton_call()))}});
+    if (wire.empty() || !has_artifact(t, kOutput)) return cannot(why::no_program_output);
+    return answer({{"frame", frame(e)}, {"wire", wire}, {"pton", bytes_in(line(t, pton_call(t)))}});
 }
 
-Answer inet_addr_trap(const Timeline&) {
-    if (!outputs.live()) return cannot(why::no_program_output);
-    const std::string valid = line("inet_addr(\"255.255.255.255\")");
-    const std::string invalid = line("inet_addr(\"not.an.address\")");
+Answer inet_addr_trap(const Timeline& t) {
+    if (!has_artifact(t, kOutput)) return cannot(why::no_program_output);
+    const std::string valid = line(t, "inet_addr(\"255.255.255.255\")");
+    const std::string invalid = line(t, "inet_addr(\"not.an.address\")");
     const auto none = [](const std::string& l) { return l.find("== INADDR_NONE") != std::string::npos; };
     return answer({{"valid", value_in(valid)}, {"invalid", value_in(invalid)},
                    {"same", none(valid) && none(invalid) ? "yes" : "no"},
                    {"same_zh", none(valid) && none(invalid) ? "是" : "否"},
-                   {"aton_valid", value_in(line("inet_aton(\"255.255.255.255\")"))},
-                   {"aton_invalid", value_in(line("inet_aton(\"not.an.address\")"))}});
+                   {"aton_valid", value_in(line(t, "inet_aton(\"255.255.255.255\")"))},
+                   {"aton_invalid", value_in(line(t, "inet_aton(\"not.an.address\")"))}});
 }
 
-Answer ntoa_twice(const Timeline&) {
-    if (!outputs.live()) return cannot(why::no_program_output);
-    return answer({{"printed", value_in(line("inet_ntoa(192.168.10.150), inet_ntoa(127.0.0.1)"))},
-                   {"same", value_in(line("inet_ntoa(a) == inet_ntoa(b) (same pointer)"))},
-                   {"ntop", value_in(line("inet_ntop(192.168.10.150), inet_ntop(127.0.0.1)"))}});
+Answer ntoa_twice(const Timeline& t) {
+    if (!has_artifact(t, kOutput)) return cannot(why::no_program_output);
+    return answer({{"printed", value_in(line(t, "inet_ntoa(192.168.10.150), inet_ntoa(127.0.0.1)"))},
+                   {"same", value_in(line(t, "inet_ntoa(a) == inet_ntoa(b) (same pointer)"))},
+                   {"ntop", value_in(line(t, "inet_ntop(192.168.10.150), inet_ntop(127.0.0.1)"))}});
 }
 
-Answer short_form(const Timeline&) {
-    if (!outputs.live()) return cannot(why::no_program_output);
-    const std::string aton = line("inet_aton(\"10.1\")");
-    return answer({{"pton", value_in(line("inet_pton(AF_INET, \"10.1\")"))}, {"aton", value_in(aton)},
+Answer short_form(const Timeline& t) {
+    if (!has_artifact(t, kOutput)) return cannot(why::no_program_output);
+    const std::string aton = line(t, "inet_aton(\"10.1\")");
+    return answer({{"pton", value_in(line(t, "inet_pton(AF_INET, \"10.1\")"))}, {"aton", value_in(aton)},
                    {"bytes", bytes_in(aton)}});
 }
 
 Verdict check(const Timeline& t) {
     const std::string wire = wire_destination(t);
-    const std::string pton_bytes = bytes_in(line(pton_call()));
-    const bool trap = line("inet_addr(\"255.255.255.255\")").find("== INADDR_NONE") != std::string::npos &&
-                      line("inet_addr(\"not.an.address\")").find("== INADDR_NONE") != std::string::npos;
+    const std::string pton_bytes = bytes_in(line(t, pton_call(t)));
+    const bool trap = line(t, "inet_addr(\"255.255.255.255\")").find("== INADDR_NONE") != std::string::npos &&
+                      line(t, "inet_addr(\"not.an.address\")").find("== INADDR_NONE") != std::string::npos;
     if (!wire.empty() && wire == pton_bytes && trap) {
         return {true,
                 {"inet_pton made [{bytes}] of {address}, the bytes in the SYN's IP header; inet_addr gave one value for "
                  "255.255.255.255 and for an invalid string.",
                  "inet_pton 把 {address} 转成 [{bytes}]，正是 SYN 的 IP 首部里的字节；inet_addr 对 255.255.255.255 "
                  "和非法字符串返回了同一个值。"},
-                {{"bytes", wire}, {"address", server_address}}};
+                {{"bytes", wire}, {"address", server_address(t)}}};
     }
     return {false,
             {"the SYN's destination address did not match inet_pton's bytes, or inet_addr's trap did not show.",

@@ -8,13 +8,12 @@
 namespace tcpviz::lab {
 namespace {
 
-ProgramOutputs outputs;  // what tcpviz-byte-order printed in this run
-std::string live_pcap;   // the run's capture, for the raw header bytes
+constexpr const char* kOutput = "byte-order.program.txt";  // what tcpviz-byte-order printed
 
 void run(Session& s) {
     const Path path = s.net().loopback(s.root());
     const int port = s.root() ? 6666 : pick_port(false);  // the course's port, in a private namespace
-    const std::string out = s.out_dir() + "/byte-order.txt";
+    const std::string out = artifact_path(s, kOutput);
     Child program = start_shell(s, "", sh_quote(tutorial_program("tcpviz-byte-order")) + " " + std::to_string(port) +
                                            " " + path.server.address + " > " + sh_quote(out), out + ".log");
     finish(program, 10, "tcpviz-byte-order");
@@ -25,8 +24,6 @@ void run(Session& s) {
     client.wait(10);
     server.wait(5);
     s.stop_capture();
-    outputs.text["program"] = read_text(out);
-    live_pcap = s.pcap();
 }
 
 const Json* syn(const Timeline& t) {
@@ -36,25 +33,25 @@ const Json* syn(const Timeline& t) {
 // The captured SYN's bytes, raw from the pcap: "" when there is none.
 RawFrame syn_frame(const Timeline& t) {
     const Json* e = syn(t);
-    if (!e || live_pcap.empty()) return {};
+    if (!e) return {};
     std::string error;
-    for (RawFrame& f : read_frames(live_pcap, error)) {
+    for (RawFrame& f : read_frames(t.source(), error)) {
         if (f.number == number(*e, "frame") && f.tcp) return f;
     }
     return {};
 }
 
-Answer endianness(const Timeline&) {
-    if (!outputs.live()) return cannot(why::no_program_output);
-    const std::string one = bytes_in(output_line(outputs["program"], "1"));
+Answer endianness(const Timeline& t) {
+    if (!has_artifact(t, kOutput)) return cannot(why::no_program_output);
+    const std::string one = bytes_in(output_line(artifact(t, kOutput), "1"));
     const bool little = one.rfind("01", 0) == 0;
     return answer({{"bytes", one}, {"order", little ? "little-endian" : "big-endian"},
                    {"order_zh", little ? "小端" : "大端"}});
 }
 
-Answer port_bytes(const Timeline&) {
-    if (!outputs.live()) return cannot(why::no_program_output);
-    const std::string& text = outputs["program"];
+Answer port_bytes(const Timeline& t) {
+    if (!has_artifact(t, kOutput)) return cannot(why::no_program_output);
+    const std::string text = artifact(t, kOutput);
     const std::string port = output_line(text, "port");
     return answer({{"port", value_in(port)}, {"memory", bytes_in(port)},
                    {"network", bytes_in(output_line(text, "htons(port)"))}});
@@ -64,18 +61,18 @@ Answer wire_port(const Timeline& t) {
     const Json* e = syn(t);
     if (!e) return cannot(why::no_syn);
     const RawFrame f = syn_frame(t);
-    if (f.bytes.empty()) return cannot(why::no_program_output);
+    if (f.bytes.empty() || !has_artifact(t, kOutput)) return cannot(why::no_program_output);
     return answer({{"frame", frame(e)}, {"bytes", hex_bytes(f.bytes.substr(f.tcp_offset + 2, 2))},
                    {"port", num(number(t.connection(static_cast<std::size_t>(number(*e, "conn", 0)))["server"], "port"))},
-                   {"htons", bytes_in(output_line(outputs["program"], "htons(port)"))}});
+                   {"htons", bytes_in(output_line(artifact(t, kOutput), "htons(port)"))}});
 }
 
 Answer forgot_ntohs(const Timeline& t) {
     const RawFrame f = syn_frame(t);
-    if (f.bytes.empty()) return cannot(why::no_program_output);
+    if (f.bytes.empty() || !has_artifact(t, kOutput)) return cannot(why::no_program_output);
     const auto b0 = static_cast<unsigned char>(f.bytes[f.tcp_offset + 2]);
     const auto b1 = static_cast<unsigned char>(f.bytes[f.tcp_offset + 3]);
-    const std::string wrong = value_in(output_line(outputs["program"], "htons(port)"));
+    const std::string wrong = value_in(output_line(artifact(t, kOutput), "htons(port)"));
     return answer({{"wrong", wrong}, {"big", num(static_cast<long long>(b0 * 256 + b1))},
                    {"little", num(static_cast<long long>(b1 * 256 + b0))}},
                   wrong);
@@ -85,8 +82,8 @@ Answer wire_address(const Timeline& t) {
     const Json* e = syn(t);
     if (!e) return cannot(why::no_syn);
     const RawFrame f = syn_frame(t);
-    if (f.bytes.empty() || f.bytes.size() < f.link_header + 20) return cannot(why::no_program_output);
-    const std::string& text = outputs["program"];
+    if (f.bytes.size() < f.link_header + 20 || !has_artifact(t, kOutput)) return cannot(why::no_program_output);
+    const std::string text = artifact(t, kOutput);
     return answer({{"frame", frame(e)}, {"wire", hex_bytes(f.bytes.substr(f.link_header + 16, 4))},
                    {"host", bytes_in(output_line(text, "address"))}, {"value", value_in(output_line(text, "address"))},
                    {"htonl", bytes_in(output_line(text, "htonl(address)"))}});
@@ -95,8 +92,8 @@ Answer wire_address(const Timeline& t) {
 Verdict check(const Timeline& t) {
     const Json* e = syn(t);
     const RawFrame f = syn_frame(t);
-    const std::string htons_bytes = bytes_in(output_line(outputs["program"], "htons(port)"));
-    const std::string memory = bytes_in(output_line(outputs["program"], "port"));
+    const std::string htons_bytes = bytes_in(output_line(artifact(t, kOutput), "htons(port)"));
+    const std::string memory = bytes_in(output_line(artifact(t, kOutput), "port"));
     if (e && !f.bytes.empty() && !htons_bytes.empty() && hex_bytes(f.bytes.substr(f.tcp_offset + 2, 2)) == htons_bytes) {
         return {true,
                 {"the SYN in frame {frame} carries the port as [{wire}], the bytes htons() made; in memory it was [{memory}].",
@@ -114,7 +111,7 @@ Verdict check(const Timeline& t) {
 extern const Scenario byte_order_scenario{
     "byte-order",
     {"Byte order: a port and an address in memory and on the wire", "字节序：端口和地址在内存里和网线上的样子"},
-    {"byte order: htons, htonl, ntohs", "字节序：htons、htonl、ntohs"},
+    {"byte order: htons(), htonl(), ntohs()", "字节序：htons()、htonl()、ntohs()"},
     false,
     {"tcpviz-byte-order (tutorials/programs/byte_order.c) prints a port and an address byte by byte: as this\n"
      "machine stores them, and after htons()/htonl(). Then a client connects to that port under capture, and the\n"

@@ -13,7 +13,8 @@
 namespace tcpviz::lab {
 namespace {
 
-ProgramOutputs outputs;  // each program's stdout and stderr, by act
+// Each program's stdout and stderr are kept as "course-programs.ACT.server.out" and so on.
+std::string output_name(const std::string& act_file) { return "course-programs." + act_file; }
 
 // The two lines every client types, one after the other: the second shorter,
 // so what is left of the first in a buffer shows.
@@ -31,7 +32,7 @@ constexpr Act kActs[] = {
 };
 
 void run_act(Session& s, const Path& path, int port, const Act& act) {
-    const std::string base = s.out_dir() + "/" + act.name;
+    const std::string base = artifact_path(s, output_name(act.name));
     for (const char* f : {".server.out", ".server.err", ".client.out", ".client.err"}) std::remove((base + f).c_str());
     // The server's own input ends after 2 s: then it sends its FIN too.
     Child server = start_shell(s, path.server.netns,
@@ -46,9 +47,6 @@ void run_act(Session& s, const Path& path, int port, const Act& act) {
                                base + ".log");
     finish(client, 15, act.client);
     finish(server, 15, act.server);
-    for (const char* f : {".server.out", ".server.err", ".client.out", ".client.err"}) {
-        outputs.text[std::string(act.name) + f] = read_text(base + f);
-    }
 }
 
 void run(Session& s) {
@@ -94,19 +92,19 @@ Answer padding(const Timeline& t) {
                    {"stale", visible(stale)}});
 }
 
-Answer garbage(const Timeline&) {
-    if (!outputs.live()) return cannot(why::no_program_output);
+Answer garbage(const Timeline& t) {
+    if (!has_artifact(t, output_name("mixed.server.err"))) return cannot(why::no_program_output);
     std::string sizes;  // the buggy server logs "recv() = N" for each call
-    std::istringstream lines(outputs["mixed.server.err"]);
+    std::istringstream lines(artifact(t, output_name("mixed.server.err")));
     for (std::string line; std::getline(lines, line);) {
         if (line.rfind("recv() = ", 0) == 0) sizes += (sizes.empty() ? "" : ", ") + line.substr(9);
     }
-    return answer({{"printed", visible(outputs["mixed.server.out"], 200)}, {"recvs", sizes}});
+    return answer({{"printed", visible(artifact(t, output_name("mixed.server.out")), 200)}, {"recvs", sizes}});
 }
 
-Answer buffer_size(const Timeline&) {
-    if (!outputs.live()) return cannot(why::no_program_output);
-    const std::string line = output_line(outputs["as-written.client.err"], "write buffer: sizeof(char *) * 1024");
+Answer buffer_size(const Timeline& t) {
+    if (!has_artifact(t, output_name("as-written.client.err"))) return cannot(why::no_program_output);
+    const std::string line = output_line(artifact(t, output_name("as-written.client.err")), "write buffer: sizeof(char *) * 1024");
     return answer({{"size", value_in(line)}}, value_in(line));
 }
 
@@ -115,7 +113,9 @@ Answer done_right(const Timeline& t) {
     if (data.empty()) return cannot({"it holds no third connection (the programs done right)", "其中没有第三个连接（正确的程序）"});
     const bool nul = std::any_of(data.begin(), data.end(), [](const Json* e) { return has_nul(*e); });
     return answer({{"lens", lengths(data)}, {"nul", nul ? "yes" : "no"}, {"nul_zh", nul ? "有" : "没有"},
-                   {"printed", visible(outputs["right.server.out"])}});
+                   {"printed", has_artifact(t, output_name("right.server.out"))
+                                   ? visible(artifact(t, output_name("right.server.out")))
+                                   : std::string("?")}});
 }
 
 Verdict check(const Timeline& t) {
@@ -151,15 +151,15 @@ extern const Scenario course_programs_scenario{
     false,
     {"Three one-to-one chats on one port, one after the other; each client types the same two lines,\n"
      "\"hello, everyone in the class\" and then \"hi\":\n"
-     "  connection 0: the course's programs as written (tcpviz-buggy-server and -client, a counter-example\n"
+     "  connection 0: the course's programs as written (tcpviz-buggy-server and tcpviz-buggy-client, a counter-example\n"
      "                kept only for this lab: tutorials/programs/buggy_chat.c);\n"
      "  connection 1: the same buggy server, and a correct client (chat/classic);\n"
-     "  connection 2: both done right (tcpviz-classic-server and -client).",
+     "  connection 2: both done right (tcpviz-classic-server and tcpviz-classic-client).",
      "在同一个端口上先后进行三段一对一聊天，每个客户端都输入同样的两行：先是 \"hello, everyone in the class\"，再是 \"hi\"：\n"
-     "  连接 0：讲义里原样的程序（tcpviz-buggy-server 和 -client，反面教材，只为这个实验而编译：\n"
+     "  连接 0：讲义里原样的程序（tcpviz-buggy-server 和 tcpviz-buggy-client，反面教材，只为这个实验而编译：\n"
      "          tutorials/programs/buggy_chat.c）；\n"
      "  连接 1：同一个有错误的服务器，加上正确的客户端（chat/classic）；\n"
-     "  连接 2：两边都是正确的程序（tcpviz-classic-server 和 -client）。"},
+     "  连接 2：两边都是正确的程序（tcpviz-classic-server 和 tcpviz-classic-client）。"},
     {"The len of the client's data segments: 1024 in connection 0 whatever was typed, the line's own length in\n"
      "connection 2. The preview of connection 0's segments shows \\0 (NUL) bytes and text left over from an earlier line.",
      "客户端数据报文段的 len：连接 0 里不管输入什么都是 1024，连接 2 里就是那一行本身的长度。连接 0 报文段的预览里\n"

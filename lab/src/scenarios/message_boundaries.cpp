@@ -11,34 +11,39 @@
 namespace tcpviz::lab {
 namespace {
 
-ProgramOutputs outputs;  // writer.txt, reader.txt of this run
-double first_frame_time = 0;  // the capture's first frame, seconds since 1970
+constexpr const char* kWriter = "message-boundaries.writer.txt";  // the writer's send() log
+constexpr const char* kReader = "message-boundaries.reader.txt";  // the reader's recv() and line log
 
 void run(Session& s) {
     const Path path = s.net().loopback(s.root());
     const int port = pick_port(s.root());
-    const std::string dir = s.out_dir() + "/";
-    for (const char* file : {"reader.txt", "reader.err", "writer.txt"}) std::remove((dir + file).c_str());  // a rerun's --out
+    const std::string writer_log = artifact_path(s, kWriter), reader_log = artifact_path(s, kReader);
+    const std::string reader_err = reader_log + ".err";
+    for (const std::string& f : {writer_log, reader_log, reader_err}) std::remove(f.c_str());  // a rerun's --out
     segments_as_on_a_wire(s, path.client.netns);
     s.start_capture(path, port);
     Child reader = start_shell(s, path.server.netns,
                                sh_quote(tutorial_program("tcpviz-boundary-reader")) + " " + std::to_string(port) +
-                                   " 4096 200 > " + sh_quote(dir + "reader.txt") + " 2> " + sh_quote(dir + "reader.err"),
-                               dir + "reader.log");
-    for (int i = 0; i < 250 && read_text(dir + "reader.err").find("listening") == std::string::npos; ++i) pause_for(0.02);
+                                   " 4096 200 > " + sh_quote(reader_log) + " 2> " + sh_quote(reader_err),
+                               reader_log + ".log");
+    for (int i = 0; i < 250 && read_text(reader_err).find("listening") == std::string::npos; ++i) pause_for(0.02);
     Child writer = start_shell(s, path.client.netns,
                                sh_quote(tutorial_program("tcpviz-boundary-writer")) + " " + path.server.address + " " +
-                                   std::to_string(port) + " 1000 > " + sh_quote(dir + "writer.txt"),
-                               dir + "writer.log");
+                                   std::to_string(port) + " 1000 > " + sh_quote(writer_log),
+                               writer_log + ".log");
     finish(writer, 15, "tcpviz-boundary-writer");
     finish(reader, 10, "tcpviz-boundary-reader");
     s.stop_capture();
-    outputs.text["writer"] = read_text(dir + "writer.txt");
-    outputs.text["reader"] = read_text(dir + "reader.txt");
-    std::string error;
-    const std::vector<RawFrame> frames = read_frames(s.pcap(), error);
-    first_frame_time = frames.empty() ? 0 : frames.front().time;
 }
+
+// The capture's first frame, in seconds since 1970 (the programs' clock); 0 when unknown.
+double first_frame_time(const Timeline& t) {
+    std::string error;
+    const std::vector<RawFrame> frames = read_frames(t.source(), error);
+    return frames.empty() ? 0 : frames.front().time;
+}
+
+bool have_logs(const Timeline& t) { return has_artifact(t, kWriter) && has_artifact(t, kReader); }
 
 std::vector<const Json*> client_data(const Timeline& t) {
     return find_events(t, 0, [](const Json& e) { return is_c2s(e) && number(e, "len", 0) > 0; });
@@ -56,9 +61,9 @@ std::vector<long long> bytes_of(const std::vector<Call>& calls) {
     return out;
 }
 
-Answer sends(const Timeline&) {
-    if (!outputs.live()) return cannot(why::no_program_output);
-    const auto calls = parse_calls(outputs["writer"], "send()");
+Answer sends(const Timeline& t) {
+    if (!have_logs(t)) return cannot(why::no_program_output);
+    const auto calls = parse_calls(artifact(t, kWriter), "send()");
     return answer({{"count", num(static_cast<long long>(calls.size()))}, {"sizes", list_of(bytes_of(calls))}},
                   num(static_cast<long long>(calls.size())));
 }
@@ -73,9 +78,9 @@ Answer segments(const Timeline& t) {
                   num(static_cast<long long>(lens.size())));
 }
 
-Answer recvs(const Timeline&) {
-    if (!outputs.live()) return cannot(why::no_program_output);
-    const auto calls = parse_calls(outputs["reader"], "recv()");
+Answer recvs(const Timeline& t) {
+    if (!have_logs(t)) return cannot(why::no_program_output);
+    const auto calls = parse_calls(artifact(t, kReader), "recv()");
     return answer({{"count", num(static_cast<long long>(calls.size()))}, {"sizes", list_of(bytes_of(calls))}},
                   num(static_cast<long long>(calls.size())));
 }
@@ -84,10 +89,9 @@ Answer recvs(const Timeline&) {
 struct Line {
     long long number = 0, bytes = 0, first = 0, last = 0;
 };
-std::vector<Line> lines_read() {
+std::vector<Line> lines_read(const std::string& text) {
     std::vector<Line> lines;
     std::size_t at = 0;
-    const std::string& text = outputs["reader"];
     while ((at = text.find("line ", at)) != std::string::npos) {
         Line l;
         if (std::sscanf(text.c_str() + at, "line %lld = %lld, recv() #%lld-#%lld", &l.number, &l.bytes, &l.first,
@@ -103,9 +107,9 @@ std::vector<Line> lines_read() {
 struct Boundaries {
     long long coalesced_recv = 0, coalesced_lines = 0, split_line = 0, split_bytes = 0, split_first = 0, split_last = 0;
 };
-Boundaries boundaries() {
+Boundaries boundaries(const Timeline& t) {
     Boundaries b;
-    const std::vector<Line> lines = lines_read();
+    const std::vector<Line> lines = lines_read(artifact(t, kReader));
     for (const Line& l : lines) {
         long long in_same = 0;
         for (const Line& other : lines) in_same += other.first == l.last && other.last == l.last ? 1 : 0;
@@ -116,22 +120,22 @@ Boundaries boundaries() {
     return b;
 }
 
-Answer which(const Timeline&) {
-    if (!outputs.live()) return cannot(why::no_program_output);
-    const Boundaries b = boundaries();
+Answer which(const Timeline& t) {
+    if (!have_logs(t)) return cannot(why::no_program_output);
+    const Boundaries b = boundaries(t);
     return answer({{"recv", num(b.coalesced_recv)}, {"lines", num(b.coalesced_lines)}, {"line", num(b.split_line)},
                    {"bytes", num(b.split_bytes)}, {"from", num(b.split_first)}, {"to", num(b.split_last)}});
 }
 
 // Every send(), client data segment and recv() in time order, milliseconds after the first frame.
-std::string side_by_side(const Timeline& t, Lang lang) {
+std::string side_by_side(const Timeline& t, Lang lang, double first_frame_time) {
     struct Row {
         double t;
         std::string text;
     };
     std::vector<Row> rows;
-    for (const Call& c : parse_calls(outputs["writer"], "send()")) rows.push_back({c.t - first_frame_time, "send()  " + num(c.bytes)});
-    for (const Call& c : parse_calls(outputs["reader"], "recv()")) rows.push_back({c.t - first_frame_time, "                                recv()  " + num(c.bytes)});
+    for (const Call& c : parse_calls(artifact(t, kWriter), "send()")) rows.push_back({c.t - first_frame_time, "send()  " + num(c.bytes)});
+    for (const Call& c : parse_calls(artifact(t, kReader), "recv()")) rows.push_back({c.t - first_frame_time, "                                recv()  " + num(c.bytes)});
     for (const Json* e : client_data(t)) {
         const std::string seg = lang == Lang::zh ? "第 " + frame(e) + " 帧 len=" : "frame " + frame(e) + " len=";
         rows.push_back({real(*e, "t", 0), "                " + seg + num(number(*e, "len", 0))});
@@ -147,13 +151,14 @@ std::string side_by_side(const Timeline& t, Lang lang) {
 }
 
 Answer timeline_of_calls(const Timeline& t) {
-    if (!outputs.live() || first_frame_time == 0) return cannot(why::no_program_output);
-    return answer({{"table_en", side_by_side(t, Lang::en)}, {"table_zh", side_by_side(t, Lang::zh)}});
+    const double first = first_frame_time(t);
+    if (!have_logs(t) || first == 0) return cannot(why::no_program_output);
+    return answer({{"table_en", side_by_side(t, Lang::en, first)}, {"table_zh", side_by_side(t, Lang::zh, first)}});
 }
 
 Verdict check(const Timeline& t) {
     const Json* fin = find_event(t, 0, [](const Json& e) { return is_c2s(e) && flag(e, "FIN"); });
-    if (!outputs.live()) {
+    if (!have_logs(t)) {
         for (const Json* e : client_data(t)) {
             const std::string bytes = preview_bytes(str(*e, "payload"));
             const long long lines = static_cast<long long>(std::count(bytes.begin(), bytes.end(), '\n'));
@@ -164,7 +169,7 @@ Verdict check(const Timeline& t) {
         }
         return {false, {"no segment carrying several lines.", "没有哪个报文段装着好几行。"}, {}};
     }
-    const Boundaries b = boundaries();
+    const Boundaries b = boundaries(t);
     if (fin && b.coalesced_recv > 0 && b.split_line > 0) {
         return {true,
                 {"recv() #{recv} returned {lines} messages at once, and message {line} ({bytes} bytes) took recv() #{from} "

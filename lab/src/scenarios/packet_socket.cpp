@@ -3,6 +3,7 @@
 // with no filter, while a client sends a few bytes. The lab reads the raw
 // frames: whole Ethernet frames, MAC addresses and EtherType first, and the
 // frames that are not TCP at all (ARP) that a TCP socket never sees.
+#include <fstream>
 #include <map>
 #include <sstream>
 
@@ -13,26 +14,24 @@
 namespace tcpviz::lab {
 namespace {
 
-std::string live_pcap;
-std::string packet_sockets;  // `ss -0 -p` while capturing
+constexpr const char* kSs = "packet-socket.ss.txt";  // `ss -0 -p` while capturing
 
 void run(Session& s) {
     const Path path = s.net().pair();
     const int port = pick_port(true);
     Child capture = start_unfiltered_capture(s, path.capture_netns, path.capture_interface);
-    packet_sockets = run_and_show(s, path.capture_netns, {"ss", "-0", "-p"});
+    std::ofstream(artifact_path(s, kSs)) << run_and_show(s, path.capture_netns, {"ss", "-0", "-p"});
     Child server = spawn_sink(path.server, port);
     server.wait_ready(5);
     Child client = spawn_sender(path.client, path.server, port, 100);
     client.wait(10);
     server.wait(5);
     stop_unfiltered_capture(capture);
-    live_pcap = s.pcap();
 }
 
-std::vector<RawFrame> frames() {
+std::vector<RawFrame> frames(const Timeline& t) {
     std::string error;
-    return live_pcap.empty() ? std::vector<RawFrame>{} : read_frames(live_pcap, error);
+    return read_frames(t.source(), error);
 }
 
 const RawFrame* first_tcp(const std::vector<RawFrame>& all) {
@@ -42,8 +41,8 @@ const RawFrame* first_tcp(const std::vector<RawFrame>& all) {
     return nullptr;
 }
 
-Answer link(const Timeline&) {
-    const auto all = frames();
+Answer link(const Timeline& t) {
+    const auto all = frames(t);
     const RawFrame* f = first_tcp(all);
     if (!f) return cannot(why::no_program_output);
     return answer({{"type", std::string(link_type_name(f->link_type))}, {"number", num(static_cast<long long>(f->link_type))},
@@ -51,8 +50,8 @@ Answer link(const Timeline&) {
                   num(static_cast<long long>(f->link_header)));
 }
 
-Answer ethernet_header(const Timeline&) {
-    const auto all = frames();
+Answer ethernet_header(const Timeline& t) {
+    const auto all = frames(t);
     const RawFrame* f = first_tcp(all);
     if (!f || f->link_header < 14) return cannot(why::no_program_output);
     return answer({{"frame", num(f->number)}, {"dst", hex_bytes(f->bytes.substr(0, 6))}, {"src", hex_bytes(f->bytes.substr(6, 6))},
@@ -60,7 +59,7 @@ Answer ethernet_header(const Timeline&) {
 }
 
 Answer not_tcp(const Timeline& t) {
-    const auto all = frames();
+    const auto all = frames(t);
     if (all.empty()) return cannot(why::no_program_output);
     std::map<std::string, long long> by_type;  // EtherType -> frames that carry no TCP
     for (const RawFrame& f : all) {
@@ -77,20 +76,20 @@ Answer not_tcp(const Timeline& t) {
                   num(total));
 }
 
-Answer which_socket(const Timeline&) {
-    if (packet_sockets.empty()) return cannot(why::no_program_output);
+Answer which_socket(const Timeline& t) {
+    if (!has_artifact(t, kSs)) return cannot(why::no_program_output);
     std::string lines;
-    std::istringstream in(packet_sockets);
+    std::istringstream in(artifact(t, kSs));
     for (std::string line; std::getline(in, line);) lines += "\n    " + line;
     return answer({{"ss", lines}});
 }
 
 Verdict check(const Timeline& t) {
     const Json* syn = find_event(t, 0, [](const Json& e) { return flag(e, "SYN") && !flag(e, "ACK"); });
-    const auto all = frames();
+    const auto all = frames(t);
     const RawFrame* f = first_tcp(all);
     const bool ethernet = f && f->link_header == 14 && hex_bytes(f->bytes.substr(12, 2)) == "08 00";
-    if (syn && (ethernet || live_pcap.empty())) {
+    if (syn && (ethernet || all.empty())) {
         return {true,
                 {"the capture holds whole frames: the SYN (frame {frame}) came with its 14-byte Ethernet header.",
                  "抓到的是完整的帧：SYN（第 {frame} 帧）连同 14 字节的以太网首部一起被收下。"},
@@ -108,7 +107,7 @@ extern const Scenario packet_socket_scenario{
     true,
     {"Two namespaces joined by a veth pair, a real Ethernet link. tcpviz capture opens an AF_PACKET socket on\n"
      "the client's end with no filter at all, then the client connects to the server and sends 100 bytes.",
-     "两个命名空间由一对 veth 相连，这是一条真正的以太网链路。tcpviz capture 在客户端一侧打开一个 AF_PACKET 套接字，\n"
+     "两个命名空间由一对 veth 相连，这是一条真正的以太网链路。`tcpviz capture` 在客户端一侧打开一个 AF_PACKET 套接字，\n"
      "不加任何过滤，然后客户端连接服务器并发送 100 字节。"},
     {"The ladder shows only TCP. AF_PACKET delivered more: every frame whole, with its Ethernet header (MAC\n"
      "addresses, EtherType), and frames that are not IP or not TCP, such as the ARP that found the server's MAC.",

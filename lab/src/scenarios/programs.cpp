@@ -160,10 +160,20 @@ std::string bytes_in(const std::string& line) {
     return line.substr(open + 1, close - open - 1);
 }
 
-const std::string& ProgramOutputs::operator[](const std::string& name) const {
-    static const std::string none;
-    const auto it = text.find(name);
-    return it == text.end() ? none : it->second;
+std::string artifact_path(const Session& s, const std::string& name) { return s.out_dir() + "/" + name; }
+
+namespace {
+std::string beside_source(const Timeline& t, const std::string& name) {
+    const std::string source = t.source();
+    const std::size_t slash = source.rfind('/');
+    return (slash == std::string::npos ? std::string(".") : source.substr(0, slash)) + "/" + name;
+}
+}  // namespace
+
+std::string artifact(const Timeline& t, const std::string& name) { return read_text(beside_source(t, name)); }
+
+bool has_artifact(const Timeline& t, const std::string& name) {
+    return !t.source().empty() && ::access(beside_source(t, name).c_str(), R_OK) == 0;
 }
 
 std::vector<RawFrame> read_frames(const std::string& pcap, std::string& error) {

@@ -4,7 +4,6 @@
 // captured frames, for the labs about bytes (byte order, what AF_PACKET sees).
 #pragma once
 
-#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,6 +11,7 @@
 #include "../process.h"
 #include "../session.h"
 #include "../text.h"
+#include "../timeline.h"
 
 namespace tcpviz::lab {
 
@@ -64,13 +64,14 @@ std::string output_line(const std::string& text, const std::string& expression);
 std::string value_in(const std::string& line);
 std::string bytes_in(const std::string& line);
 
-// What the programs of a live run printed, by name. Empty when the lab runs
-// on a student's own capture: questions that need it say so.
-struct ProgramOutputs {
-    std::map<std::string, std::string> text;
-    bool live() const { return !text.empty(); }
-    const std::string& operator[](const std::string& name) const;
-};
+// What the programs of a live run printed is kept in files beside its
+// capture (the --out directory), named "SCENARIO.WHAT". The questions find
+// them again through the timeline's source, so they answer the same on
+// `--capture` of the lab's own timeline, and say they cannot on a capture
+// made some other way.
+std::string artifact_path(const Session& s, const std::string& name);
+std::string artifact(const Timeline& t, const std::string& name);  // "" when there is none
+bool has_artifact(const Timeline& t, const std::string& name);
 
 // One frame of a capture file, raw.
 struct RawFrame {

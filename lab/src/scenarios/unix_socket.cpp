@@ -3,6 +3,7 @@
 // namespace. The chat works; the capture stays empty: the bytes never become
 // packets. `ss -x` shows where the connection lives instead.
 #include <cstdlib>
+#include <fstream>
 #include <sstream>
 
 #include "common.h"
@@ -11,8 +12,11 @@
 namespace tcpviz::lab {
 namespace {
 
-ProgramOutputs outputs;  // server/client output and `ss -xa`
-std::string live_pcap;
+// What the run kept beside its capture.
+constexpr const char* kServer = "unix-socket.server.out";
+constexpr const char* kClient = "unix-socket.client.out";
+constexpr const char* kSs = "unix-socket.ss.txt";      // `ss -xa` while they talked
+constexpr const char* kPath = "unix-socket.path.txt";  // the socket's file name
 
 void run(Session& s) {
     const Path path = s.net().loopback(true);
@@ -24,34 +28,31 @@ void run(Session& s) {
         std::string dir;
         ~RemoveDir() { run_command({"rm", "-rf", dir}); }
     } remove_dir{dir_template};
-    const std::string out = s.out_dir() + "/";
-    for (const char* f : {"server.out", "server.err", "client.out", "client.err"}) std::remove((out + f).c_str());
-
+    for (const char* f : {kServer, kClient, kSs, kPath}) std::remove(artifact_path(s, f).c_str());
+    const std::string server_out = artifact_path(s, kServer), client_out = artifact_path(s, kClient);
     Child capture = start_unfiltered_capture(s, ns, "any");
     Child server = start_shell(s, ns,
                                "(sleep 0.5; printf \"hello from the server\\n\"; sleep 1) | " +
                                    sh_quote(tutorial_program("tcpviz-unix-server")) + " " + socket_path + " > " +
-                                   sh_quote(out + "server.out") + " 2> " + sh_quote(out + "server.err"),
-                               out + "programs.log");
+                                   sh_quote(server_out) + " 2> " + sh_quote(server_out + ".err"),
+                               server_out + ".log");
     if (!wait_for_file(socket_path, 5)) throw std::runtime_error("tcpviz-unix-server did not create " + socket_path);
     Child client = start_shell(s, ns,
                                "(printf \"hello over AF_UNIX\\n\"; sleep 1) | " +
                                    sh_quote(tutorial_program("tcpviz-unix-client")) + " " + socket_path + " > " +
-                                   sh_quote(out + "client.out") + " 2> " + sh_quote(out + "client.err"),
-                               out + "programs.log");
+                                   sh_quote(client_out) + " 2> " + sh_quote(client_out + ".err"),
+                               client_out + ".log");
     pause_for(0.4);  // connected and talking: where does the kernel list the connection?
-    outputs.text["ss"] = run_and_show(s, ns, {"ss", "-xa"});
+    std::ofstream(artifact_path(s, kSs)) << run_and_show(s, ns, {"ss", "-xa"});
+    std::ofstream(artifact_path(s, kPath)) << socket_path;
     finish(client, 10, "tcpviz-unix-client");
     finish(server, 10, "tcpviz-unix-server");
     stop_unfiltered_capture(capture);
-    for (const char* f : {"server.out", "client.out"}) outputs.text[f] = read_text(out + f);
-    outputs.text["path"] = socket_path;
-    live_pcap = s.pcap();
 }
 
-Answer received(const Timeline&) {
-    if (!outputs.live()) return cannot(why::no_program_output);
-    return answer({{"server", visible(outputs["server.out"])}, {"client", visible(outputs["client.out"])}});
+Answer received(const Timeline& t) {
+    if (!has_artifact(t, kServer) || !has_artifact(t, kClient)) return cannot(why::no_program_output);
+    return answer({{"server", visible(artifact(t, kServer))}, {"client", visible(artifact(t, kClient))}});
 }
 
 Answer tcp_segments(const Timeline& t) {
@@ -60,27 +61,28 @@ Answer tcp_segments(const Timeline& t) {
                   num(static_cast<long long>(t.events().size())));
 }
 
-Answer frames_at_all(const Timeline&) {
-    if (live_pcap.empty()) return cannot(why::no_program_output);
+Answer frames_at_all(const Timeline& t) {
     std::string error;
-    const auto frames = read_frames(live_pcap, error);
+    const auto frames = read_frames(t.source(), error);
     if (!error.empty()) return cannot({"its capture file cannot be read", "它的抓包文件无法读取"});
     return answer({{"frames", num(static_cast<long long>(frames.size()))}}, num(static_cast<long long>(frames.size())));
 }
 
-Answer where_instead(const Timeline&) {
-    if (!outputs.live()) return cannot(why::no_program_output);
+Answer where_instead(const Timeline& t) {
+    if (!has_artifact(t, kSs) || !has_artifact(t, kPath)) return cannot(why::no_program_output);
+    const std::string path = artifact(t, kPath);
     std::string lines;
-    std::istringstream ss(outputs["ss"]);
+    std::istringstream ss(artifact(t, kSs));
     for (std::string line; std::getline(ss, line);) {
-        if (line.rfind("Netid", 0) == 0 || line.find(outputs["path"]) != std::string::npos) lines += "\n    " + line;
+        if (line.rfind("Netid", 0) == 0 || line.find(path) != std::string::npos) lines += "\n    " + line;
     }
-    return answer({{"path", outputs["path"]}, {"ss", lines}});
+    return answer({{"path", path}, {"ss", lines}});
 }
 
 Verdict check(const Timeline& t) {
-    const bool talked = !outputs.live() || (outputs["server.out"].find("hello over AF_UNIX") != std::string::npos &&
-                                            outputs["client.out"].find("hello from the server") != std::string::npos);
+    const bool live = has_artifact(t, kServer) && has_artifact(t, kClient);
+    const bool talked = !live || (artifact(t, kServer).find("hello over AF_UNIX") != std::string::npos &&
+                                  artifact(t, kClient).find("hello from the server") != std::string::npos);
     if (t.events().empty() && talked) {
         return {true,
                 {"the chat's lines crossed, and the capture holds no TCP segment.", "聊天内容双方都收到了，而抓包里没有任何 TCP 报文段。"},
