@@ -11,6 +11,10 @@ extern const Scenario rst_scenario;
 extern const Scenario syn_timeout_scenario;
 extern const Scenario zero_window_scenario;
 extern const Scenario fast_retransmit_scenario;
+extern const Scenario slow_start_scenario;
+extern const Scenario fast_recovery_scenario;
+extern const Scenario congestion_avoidance_scenario;
+extern const Scenario timeout_scenario;
 
 // The course's own scenarios (sockets API, byte order, addresses): add below.
 
@@ -21,6 +25,10 @@ const std::vector<const Scenario*>& all_scenarios() {
         &syn_timeout_scenario,
         &zero_window_scenario,
         &fast_retransmit_scenario,
+        &slow_start_scenario,
+        &fast_recovery_scenario,
+        &congestion_avoidance_scenario,
+        &timeout_scenario,
         // course scenarios:
     };
     return list;
