@@ -15,6 +15,7 @@ extern const Scenario slow_start_scenario;
 extern const Scenario fast_recovery_scenario;
 extern const Scenario congestion_avoidance_scenario;
 extern const Scenario timeout_scenario;
+extern const Scenario loss_scenario;
 
 // The course's own scenarios (sockets API, byte order, addresses): add below.
 
@@ -29,6 +30,7 @@ const std::vector<const Scenario*>& all_scenarios() {
         &fast_recovery_scenario,
         &congestion_avoidance_scenario,
         &timeout_scenario,
+        &loss_scenario,
         // course scenarios:
     };
     return list;
