@@ -16,6 +16,8 @@ extern const Scenario fast_recovery_scenario;
 extern const Scenario congestion_avoidance_scenario;
 extern const Scenario timeout_scenario;
 extern const Scenario loss_scenario;
+extern const Scenario handshake_scenario;
+extern const Scenario teardown_scenario;
 
 // The course's own scenarios (sockets API, byte order, addresses): add below.
 
@@ -31,6 +33,8 @@ const std::vector<const Scenario*>& all_scenarios() {
         &congestion_avoidance_scenario,
         &timeout_scenario,
         &loss_scenario,
+        &handshake_scenario,
+        &teardown_scenario,
         // course scenarios:
     };
     return list;
