@@ -11,6 +11,13 @@ extern const Scenario rst_scenario;
 extern const Scenario syn_timeout_scenario;
 extern const Scenario zero_window_scenario;
 extern const Scenario fast_retransmit_scenario;
+extern const Scenario slow_start_scenario;
+extern const Scenario fast_recovery_scenario;
+extern const Scenario congestion_avoidance_scenario;
+extern const Scenario timeout_scenario;
+extern const Scenario loss_scenario;
+extern const Scenario handshake_scenario;
+extern const Scenario teardown_scenario;
 
 // The course's own scenarios (sockets API, byte order, addresses): add below.
 extern const Scenario byte_order_scenario;
@@ -27,6 +34,13 @@ const std::vector<const Scenario*>& all_scenarios() {
         &syn_timeout_scenario,
         &zero_window_scenario,
         &fast_retransmit_scenario,
+        &slow_start_scenario,
+        &fast_recovery_scenario,
+        &congestion_avoidance_scenario,
+        &timeout_scenario,
+        &loss_scenario,
+        &handshake_scenario,
+        &teardown_scenario,
         // course scenarios:
         &byte_order_scenario,
         &addresses_scenario,
