@@ -33,31 +33,44 @@ function reportIn(dir) {
 test('every lesson shows a screenshot of the report its own lab made', async () => {
   assert.ok(WORKDIR, 'set LESSONS_WORKDIR to the directory lesson_commands.py ran the lessons in');
   const browser = await launch();
+  const failures = [];  // every lesson is tried; the test fails listing each one that did not work
   try {
     for (const lesson of lessons()) {
       for (const suffix of ['', '-zh']) {
-        const report = reportIn(path.join(WORKDIR, 'out', 'lessons', lesson + suffix));
-        const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-        const errors = [];
-        page.on('pageerror', (e) => errors.push(String(e)));
-        page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-        await page.goto(pathToFileURL(report).href);
-        if (EMPTY_CAPTURE.has(lesson)) {
-          await page.waitForLoadState('load');
-          await page.waitForTimeout(500);
-          assert.equal(await page.locator('[data-frame]').count(), 0, `${lesson}: the empty capture drew segments`);
-        } else {
-          await page.waitForSelector('[data-frame]', { timeout: 15000 });
+        try {
+          await screenshot(browser, lesson, suffix);
+        } catch (e) {
+          failures.push(`${lesson}${suffix}: ${e.message}`);
         }
-        await page.waitForTimeout(300); // let the charts finish drawing
-        const shot = path.join(SHOTS, `${lesson}${suffix}.png`);
-        await page.screenshot({ path: shot });
-        assert.deepEqual(errors, [], `${lesson}${suffix}: the page logged errors`);
-        assert.ok(statSync(shot).size > 10000, `${shot} is too small to show anything`);
-        await page.close();
       }
     }
   } finally {
     await browser.close();
   }
+  assert.deepEqual(failures, []);
 });
+
+async function screenshot(browser, lesson, suffix) {
+  const report = reportIn(path.join(WORKDIR, 'out', 'lessons', lesson + suffix));
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  try {
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    await page.goto(pathToFileURL(report).href);
+    if (EMPTY_CAPTURE.has(lesson)) {
+      await page.waitForLoadState('load');
+      await page.waitForTimeout(500);
+      assert.equal(await page.locator('[data-frame]').count(), 0, 'the empty capture drew segments');
+    } else {
+      await page.waitForSelector('[data-frame]', { timeout: 15000 });
+    }
+    await page.waitForTimeout(300); // let the charts finish drawing
+    const shot = path.join(SHOTS, `${lesson}${suffix}.png`);
+    await page.screenshot({ path: shot });
+    assert.deepEqual(errors, [], 'the page logged errors');
+    assert.ok(statSync(shot).size > 10000, `${shot} is too small to show anything`);
+  } finally {
+    await page.close();
+  }
+}
