@@ -58,6 +58,8 @@ async function screenshot(browser, lesson, suffix) {
     page.on('pageerror', (e) => errors.push(String(e)));
     page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
     await page.goto(pathToFileURL(report).href);
+    // A Chinese lesson shows the page in Chinese, as its students would set it.
+    if (suffix === '-zh') await page.selectOption('#lang', 'zh');
     if (EMPTY_CAPTURE.has(lesson)) {
       await page.waitForLoadState('load');
       await page.waitForTimeout(500);
