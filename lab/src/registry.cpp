@@ -18,6 +18,10 @@ extern const Scenario timeout_scenario;
 extern const Scenario loss_scenario;
 extern const Scenario handshake_scenario;
 extern const Scenario teardown_scenario;
+extern const Scenario half_close_scenario;
+extern const Scenario time_wait_scenario;
+extern const Scenario nagle_scenario;
+extern const Scenario keepalive_scenario;
 
 // The course's own scenarios (sockets API, byte order, addresses): add below.
 extern const Scenario byte_order_scenario;
@@ -41,6 +45,10 @@ const std::vector<const Scenario*>& all_scenarios() {
         &loss_scenario,
         &handshake_scenario,
         &teardown_scenario,
+        &half_close_scenario,
+        &time_wait_scenario,
+        &nagle_scenario,
+        &keepalive_scenario,
         // course scenarios:
         &byte_order_scenario,
         &addresses_scenario,

@@ -8,7 +8,7 @@ import sys
 ALLOWED = {
     "SYN", "ACK", "FIN", "RST", "PSH", "URG", "SYN-ACK", "TCP", "IP", "IPv4", "IPv6", "UDP", "MSS", "MTU",
     "RTT", "RTO", "SACK", "cwnd", "ssthresh", "ca_state", "TCP_INFO", "Reno", "reno", "CUBIC", "cubic", "BBR", "bbr",
-    "Nagle", "TIME-WAIT", "FIN-WAIT-1", "FIN-WAIT-2", "CLOSE-WAIT", "LAST-ACK", "CLOSED", "ESTABLISHED",
+    "Nagle", "RFC", "TIME-WAIT", "FIN-WAIT-1", "FIN-WAIT-2", "CLOSE-WAIT", "LAST-ACK", "CLOSED", "ESTABLISHED",
     "SYN-SENT", "SYN-RECEIVED", "LISTEN", "CLOSING", "netem", "tbf", "iptables", "sysctl", "tcpviz",
     "Open", "Loss", "Recovery", "Disorder", "CWR", "Wireshark", "KB", "MB", "KiB", "MiB", "Mbit", "kbit", "ms",
     "NUL", "MAC", "ARP", "veth", "len", "C",

@@ -142,6 +142,16 @@ Avoidance avoidance_after(const std::vector<const Json*>& samples, const Json* f
     return a;
 }
 
+std::string ca_state_in(const std::string& state, Lang lang) {
+    if (lang == Lang::en) return state;
+    static const std::pair<const char*, const char*> names[] = {
+        {"open", "正常状态"}, {"disorder", "乱序状态"}, {"cwr", "拥塞窗口缩减状态"}, {"recovery", "恢复状态"}, {"loss", "丢失状态"}};
+    for (const auto& [en, zh] : names) {
+        if (state == en) return zh;
+    }
+    return "未知状态";
+}
+
 std::string cwnd_list(const std::vector<const Json*>& samples, Lang lang) {
     std::string text;
     for (const Json* x : samples) {

@@ -57,6 +57,9 @@ struct Avoidance {
 };
 Avoidance avoidance_after(const std::vector<const Json*>& samples, const Json* from);
 
+// A ca_state as the lab's language names it (the kernel's name in English).
+std::string ca_state_in(const std::string& state, Lang lang);
+
 // "0.123 s: cwnd 20" lists.
 std::string cwnd_list(const std::vector<const Json*>& samples, Lang lang);
 

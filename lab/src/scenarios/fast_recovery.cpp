@@ -8,10 +8,21 @@ namespace {
 
 void run(Session& s) { run_bulk(s, one_loss_plan()); }
 
+// The fast retransmission: Wireshark's name for it, or (when the capture's
+// timing made Wireshark call it a plain retransmission) a resent segment that
+// two or more duplicate ACKs had asked for.
 const Json* fast(const Timeline& t) {
-    return find_event(t, 0, [](const Json& e) { return has(e, "fast_retransmission"); });
+    return find_event(t, 0, [&](const Json& e) {
+        if (!is_c2s(e) || number(e, "len", 0) == 0) return false;
+        if (has(e, "fast_retransmission")) return true;
+        if (!has(e, "retransmission")) return false;
+        return find_events(t, 0, [&](const Json& d) {
+                   return !is_c2s(d) && has(d, "duplicate_ack") && number(d, "ack") == number(e, "seq") &&
+                          number(d, "frame") < number(e, "frame");
+               }).size() >= 2;
+    });
 }
-constexpr Text no_recovery{"its kernel samples never show ca_state recovery", "其中内核采样从未出现恢复状态（recovery）"};
+constexpr Text no_recovery{"its kernel samples never show ca_state recovery", "其中内核采样从未出现恢复状态"};
 
 Answer which(const Timeline& t) {
     const Json* f = fast(t);
@@ -55,7 +66,7 @@ Verdict check(const Timeline& t) {
         if (cwnd * 2 >= peak - 2 && cwnd > 2) {
             return {true, {"after the fast retransmission in frame {frame}, ca_state recovery with cwnd {cwnd}, not below half "
                            "the peak {peak}.",
-                           "第 {frame} 帧快速重传之后，ca_state 为恢复状态（recovery），cwnd 为 {cwnd}，不低于峰值 {peak} 的一半。"},
+                           "第 {frame} 帧快速重传之后，ca_state 为恢复状态，cwnd 为 {cwnd}，不低于峰值 {peak} 的一半。"},
                     {{"frame", frame(f)}, {"cwnd", num(cwnd)}, {"peak", num(peak)}}};
         }
     }

@@ -28,7 +28,8 @@ Answer end_of_it(const Timeline& t) {
     if (!ss.end) return cannot({"slow start never ended in it (no ssthresh in the samples)", "其中慢启动没有结束（采样里没有 ssthresh）"});
     const Json* lost = find_event(t, 0, [](const Json& e) { return has(e, "retransmission") || has(e, "fast_retransmission"); });
     return answer({{"t", num(real(*ss.end, "t", 0), 3)}, {"ssthresh", num(number(*ss.end, "ssthresh", 0))},
-                   {"peak", num(ss.peak)}, {"frame", frame(lost)}, {"state", str(*ss.end, "ca_state")}},
+                   {"peak", num(ss.peak)}, {"frame", frame(lost)}, {"state", str(*ss.end, "ca_state")},
+                   {"state_zh", ca_state_in(str(*ss.end, "ca_state"), Lang::zh)}},
                   num(number(*ss.end, "ssthresh", 0)));
 }
 
@@ -93,7 +94,7 @@ extern const Scenario slow_start_scenario{
         {{"When does slow start end, and what is ssthresh then?", "慢启动什么时候结束？那时 ssthresh 是多少？"},
          {"At {t} s: the segment dropped on purpose was missed (first resent in frame {frame}), ca_state became {state}, "
           "and ssthresh = {ssthresh}, about half the peak window of {peak}.",
-          "在 {t} 秒：故意丢弃的报文段被发现丢失（第 {frame} 帧第一次重传），ca_state 变为 {state}，"
+          "在 {t} 秒：故意丢弃的报文段被发现丢失（第 {frame} 帧第一次重传），ca_state 变为{state_zh}，"
           "ssthresh = {ssthresh}，大约是最大窗口 {peak} 的一半。"},
          end_of_it},
         {{"How does cwnd grow after that?", "之后 cwnd 怎样增长？"},

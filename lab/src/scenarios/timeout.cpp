@@ -8,7 +8,7 @@ namespace {
 
 void run(Session& s) { run_bulk(s, blackout_plan()); }
 
-constexpr Text no_loss{"its kernel samples never show ca_state loss", "其中内核采样从未出现丢失状态（loss）"};
+constexpr Text no_loss{"its kernel samples never show ca_state loss", "其中内核采样从未出现丢失状态"};
 
 Answer before(const Timeline& t) {
     const auto k = sender_samples(t);
@@ -21,7 +21,8 @@ Answer before(const Timeline& t) {
     }
     if (!last) return cannot(why::no_kernel);
     return answer({{"cwnd", num(number(*last, "cwnd", 0))}, {"last", num(real(*last, "t", 0), 3)},
-                   {"t", num(real(*l, "t", 0), 3)}, {"state", str(*last, "ca_state")}},
+                   {"t", num(real(*l, "t", 0), 3)}, {"state", str(*last, "ca_state")},
+                   {"state_zh", ca_state_in(str(*last, "ca_state"), Lang::zh)}},
                   num(number(*last, "cwnd", 0)));
 }
 
@@ -66,11 +67,11 @@ Verdict check(const Timeline& t) {
     const Json* rto = find_event(t, 0, [](const Json& e) { return is_c2s(e) && has(e, "retransmission"); });
     if (l && rto && number(*l, "cwnd", 99) <= 2) {
         return {true, {"after the timeout, a kernel sample in ca_state loss with cwnd {cwnd} and ssthresh {ssthresh}.",
-                       "超时之后，内核采样处于丢失状态（loss），cwnd 为 {cwnd}，ssthresh 为 {ssthresh}。"},
+                       "超时之后，内核采样处于丢失状态，cwnd 为 {cwnd}，ssthresh 为 {ssthresh}。"},
                 {{"cwnd", num(number(*l, "cwnd", 0))}, {"ssthresh", num(number(*l, "ssthresh", 0))}}};
     }
     return {false, {"no retransmission followed by a kernel sample in ca_state loss with cwnd at most 2.",
-                    "没有出现重传之后 cwnd 不超过 2 的丢失状态（loss）内核采样。"}, {}};
+                    "没有出现重传之后 cwnd 不超过 2 的丢失状态内核采样。"}, {}};
 }
 
 }  // namespace
@@ -84,7 +85,7 @@ extern const Scenario timeout_scenario{
      "ends early). 1 s in, a firewall rule on the server's side drops every segment for 1.5 s (iptables -I ... -j\n"
      "DROP, then -D). The capture samples the sender's TCP_INFO.",
      "客户端经过 10 兆比特每秒的瓶颈发送 2.5 MB（150 KB 处的一个报文段被丢弃一次，让慢启动早早结束）。开始 1 秒后，服务器一侧的防火墙规则在 1.5 秒内丢弃所有报文段\n"
-     "（先 iptables -I …… -j DROP，再 -D 删除）。抓包时采样发送方的 TCP_INFO。"},
+     "（用 iptables 先添加、后删除一条丢弃规则）。抓包时采样发送方的 TCP_INFO。"},
     {"Silence: no ACK, so no duplicate ACK either. The retransmission timer runs out; the kernel resends the\n"
      "first unacknowledged segment, sets ssthresh to half the window and cwnd to 1 (ca_state loss), and waits\n"
      "twice as long before each new try. Once segments pass again, slow start climbs back to ssthresh.",
@@ -102,7 +103,7 @@ extern const Scenario timeout_scenario{
     {
         {{"How big was cwnd before the silence?", "沉默开始之前 cwnd 有多大？"},
          {"{cwnd} segments in the last sample before it ({last} s, ca_state {state}); the timeout struck at {t} s.",
-          "超时前最后一次采样（{last} 秒，ca_state 为 {state}）中是 {cwnd} 个报文段；超时发生在 {t} 秒。"},
+          "超时前最后一次采样（{last} 秒，ca_state 为{state_zh}）中是 {cwnd} 个报文段；超时发生在 {t} 秒。"},
          before},
         {{"What are cwnd and ssthresh right after the timeout?", "超时刚发生后，cwnd 和 ssthresh 各是多少？"},
          {"cwnd = {cwnd}, ssthresh = {ssthresh} (about half of {peak}), ca_state loss at {t} s; the retransmission by "
