@@ -14,7 +14,7 @@ jobs=$(nproc 2>/dev/null || echo 2)
 
 scripts/setup.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build -j"$jobs" --target tcpviz
+cmake --build build -j"$jobs" --target tcpviz tcpviz-classic-server tcpviz-classic-client tutorial_programs
 
 # The web page (for report.html): npm packages pinned by web/package-lock.json.
 if [[ ! -f web/dist/report-template.html ]]; then
