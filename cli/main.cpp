@@ -7,6 +7,7 @@
 #include "site_command.h"
 #include "demo_command.h"
 #include "capture_command.h"
+#include "serve_command.h"
 #include "tcpviz/chat_command.h"
 
 int main(int argc, char** argv) {
@@ -19,6 +20,7 @@ int main(int argc, char** argv) {
     tcpviz::add_demo_command(app);
     tcpviz::add_chat_command(app);
     tcpviz::add_capture_command(app);
+    tcpviz::add_serve_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::RuntimeError& e) {

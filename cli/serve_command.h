@@ -1,0 +1,12 @@
+#pragma once
+
+namespace CLI {
+class App;
+}
+
+namespace tcpviz {
+
+// `tcpviz serve [INPUT...]`: the page and a read-only API over captures, and a live capture.
+void add_serve_command(CLI::App& app);
+
+}  // namespace tcpviz
