@@ -11,6 +11,8 @@
 #include <thread>
 
 #include "tcpviz/serve/http_server.h"
+#include "tcpviz/serve/live_session.h"
+#include "tcpviz/serve/live_stream.h"
 #include "tcpviz/serve/sessions.h"
 
 namespace tcpviz::serve {
@@ -103,7 +105,22 @@ int run_serve(const ServeRequest& request, std::FILE* out, std::FILE* err) {
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
     ApiContext api{sessions, std::nullopt, "0.1.0"};
-    HttpServer server(*page, api, ServerLimits{});
+    ServerLimits limits;
+    LiveSession* live = nullptr;
+    if (request.live) {
+        LiveOptions options;
+        options.interface = request.interface;
+        if (!request.filter.empty()) options.filter = request.filter;
+        std::vector<std::string> warnings;
+        std::unique_ptr<LiveSession> opened = LiveSession::open(options, error, warnings);
+        if (!opened) return fail(err, "--live", error);
+        for (const std::string& w : warnings) std::fprintf(err, "tcpviz: warning: --live: %s\n", w.c_str());
+        live = opened.get();
+        api.live_session = sessions.add(std::move(opened));
+        limits.threads += SseHub::max_clients;  // each open page's stream holds a thread
+    }
+    HttpServer server(*page, api, limits);
+    if (live) server.set_live_handler(make_live_handler(*live));
     if (!server.bind(request.bind, request.port, error)) return fail(err, "--bind", error);
 
     const std::string host = request.bind.find(':') != std::string::npos ? "[" + request.bind + "]" : request.bind;
@@ -120,6 +137,11 @@ int run_serve(const ServeRequest& request, std::FILE* out, std::FILE* err) {
                      "these captures and their payload (this machine's addresses: %s)\n",
                      request.bind.c_str(), server.port(), local_addresses().c_str());
     }
+    if (live) {
+        std::fprintf(out, "  live: capturing on %s, filter \"%s\"  %s?live=1\n", live->options().interface.c_str(),
+                     live->options().filter.c_str(), url.c_str());
+        live->start(*api.live_session);
+    }
     std::fflush(out);
 
     const auto start = std::chrono::steady_clock::now();
@@ -132,12 +154,14 @@ int run_serve(const ServeRequest& request, std::FILE* out, std::FILE* err) {
         int signal_number = 0;
         sigwait(&stop_signals, &signal_number);
         sessions.stop();
+        if (live) live->stop();  // ends the capture and every open stream
         server.stop();
     });
     if (request.open_browser) open_in_browser(url, err);
     const bool served = server.run();
     ::kill(::getpid(), SIGUSR1);  // if no signal ended it, wake the waiter
     waiter.join();
+    if (live) live->stop();
     sessions.wait_indexed();
     // Take what is still pending (the wake-up, or a second Ctrl-C) before unblocking.
     const timespec no_wait{0, 0};
