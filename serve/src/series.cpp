@@ -28,40 +28,72 @@ std::size_t ConnectionColumns::bytes() const {
            bits.capacity();
 }
 
-bool thin_to_pixels(Series& s, const SeriesWindow& w) {
-    const std::size_t n = s.t.size();
-    if (n <= 2 * static_cast<std::size_t>(w.width)) return false;
-    const double span = w.to_t - w.from_t;
-    const auto last_column = static_cast<std::int64_t>(w.width) - 1;
-    // The pixel column of a time; the window's right edge belongs to the last column.
-    auto column_of = [&](double t) {
-        const double x = span > 0 ? (t - w.from_t) / span * w.width : 0;
-        return std::clamp<std::int64_t>(static_cast<std::int64_t>(std::floor(x)), 0, last_column);
-    };
-    Series out;
-    out.name = std::move(s.name);
-    std::size_t i = 0;
-    while (i < n) {
-        // The points of one pixel column: [i, j).
-        const std::int64_t column = column_of(s.t[i]);
-        std::size_t j = i, lo = i, hi = i;
-        while (j < n) {
-            if (column_of(s.t[j]) != column) break;
-            if (s.v[j] < s.v[lo]) lo = j;
-            if (s.v[j] > s.v[hi]) hi = j;
-            ++j;
-        }
-        const std::size_t first = lo < hi ? lo : hi, second = lo < hi ? hi : lo;
-        out.t.push_back(s.t[first]);
-        out.v.push_back(s.v[first]);
-        if (second != first) {
-            out.t.push_back(s.t[second]);
-            out.v.push_back(s.v[second]);
-        }
-        i = j;
+SeriesBuilder::SeriesBuilder(std::string name, const SeriesWindow& w) : w_(w) { s_.name = std::move(name); }
+
+std::int64_t SeriesBuilder::column_of(double t) const {
+    // The window's right edge belongs to the last column.
+    const double span = w_.to_t - w_.from_t;
+    const double x = span > 0 ? (t - w_.from_t) / span * w_.width : 0;
+    return std::clamp<std::int64_t>(static_cast<std::int64_t>(std::floor(x)), 0, static_cast<std::int64_t>(w_.width) - 1);
+}
+
+void SeriesBuilder::add(double t, double v) {
+    if (!(t >= w_.from_t && t <= w_.to_t)) return;
+    if (thinned_) return add_thinned(t, v);
+    s_.t.push_back(t);
+    s_.v.push_back(v);
+    if (s_.t.size() <= 2 * static_cast<std::size_t>(w_.width)) return;
+    // Too many to keep: thin what was kept, and from now on as points come.
+    thinned_ = true;
+    Series kept = std::move(s_);
+    s_ = Series{std::move(kept.name), {}, {}};
+    for (std::size_t i = 0; i < kept.t.size(); ++i) add_thinned(kept.t[i], kept.v[i]);
+}
+
+void SeriesBuilder::add_thinned(double t, double v) {
+    const std::int64_t column = column_of(t);
+    if (column != column_) {
+        flush_column();
+        column_ = column;
+        min_t_ = max_t_ = t;
+        min_v_ = max_v_ = v;
+        min_first_ = true;
+        return;
     }
-    s = std::move(out);
-    return true;
+    if (v < min_v_) {
+        min_t_ = t;
+        min_v_ = v;
+        min_first_ = false;  // it came after the current maximum
+    }
+    if (v > max_v_) {
+        max_t_ = t;
+        max_v_ = v;
+        min_first_ = true;
+    }
+}
+
+void SeriesBuilder::flush_column() {
+    if (column_ < 0) return;
+    const bool same = min_t_ == max_t_ && min_v_ == max_v_;
+    if (min_first_ || same) {
+        s_.t.push_back(min_t_);
+        s_.v.push_back(min_v_);
+        if (!same) {
+            s_.t.push_back(max_t_);
+            s_.v.push_back(max_v_);
+        }
+    } else {
+        s_.t.push_back(max_t_);
+        s_.v.push_back(max_v_);
+        s_.t.push_back(min_t_);
+        s_.v.push_back(min_v_);
+    }
+}
+
+Series SeriesBuilder::finish() {
+    if (thinned_) flush_column();
+    column_ = -1;
+    return std::move(s_);
 }
 
 namespace {
@@ -76,10 +108,14 @@ void append_number(std::string& out, double v) {
     }
 }
 
-std::string to_json(std::vector<Series>& all, std::uint32_t conn, const std::string& kind, const SeriesWindow& w,
-                    const std::string& markers) {
+std::string to_json(std::vector<SeriesBuilder>& builders, std::uint32_t conn, const std::string& kind,
+                    const SeriesWindow& w, const std::string& markers) {
     bool cut = false;
-    for (Series& s : all) cut |= thin_to_pixels(s, w);
+    std::vector<Series> all;
+    for (SeriesBuilder& b : builders) {
+        cut |= b.thinned();
+        all.push_back(b.finish());
+    }
     std::string out = "{\"conn\":" + std::to_string(conn) + ",\"kind\":";
     json::append_string(out, kind);
     out += ",\"from_t\":";
@@ -111,35 +147,40 @@ std::string to_json(std::vector<Series>& all, std::uint32_t conn, const std::str
 
 std::string series_json(const ConnectionColumns& c, std::uint32_t conn, const std::string& kind, const SeriesWindow& w) {
     using B = ConnectionColumns;
-    std::vector<Series> all;
-    if (kind == "seq") {
-        all = {{"c2s", {}, {}}, {"s2c", {}, {}}, {"c2s_ack", {}, {}}, {"s2c_ack", {}, {}}};
-        for (std::size_t i = 0; i < c.size(); ++i) {
-            const int d = (c.bits[i] & B::s2c) ? 1 : 0;
-            if (c.bits[i] & B::carries) add_point(all[d], w, c.t[i], c.seq[i]);
-            if (c.bits[i] & B::has_ack) add_point(all[2 + d], w, c.t[i], c.ack[i]);
-        }
-    } else {
-        all = {{"c2s", {}, {}}, {"s2c", {}, {}}, {"c2s_in_flight", {}, {}}, {"s2c_in_flight", {}, {}}};
-        for (std::size_t i = 0; i < c.size(); ++i) {
-            const int d = (c.bits[i] & B::s2c) ? 1 : 0;
-            add_point(all[d], w, c.t[i], c.win[i]);
-            if (c.bits[i] & B::in_flight_known) add_point(all[2 + d], w, c.t[i], c.in_flight[i]);
+    const bool seq = kind == "seq";
+    std::vector<SeriesBuilder> all;
+    static constexpr const char* seq_names[] = {"c2s", "s2c", "c2s_ack", "s2c_ack"};
+    static constexpr const char* win_names[] = {"c2s", "s2c", "c2s_in_flight", "s2c_in_flight"};
+    for (const char* name : seq ? seq_names : win_names) all.emplace_back(name, w);
+    // Times ascend within a connection (a capture clock that steps back may
+    // cost a point at the window's edge): start at the window's first point.
+    const auto first = std::lower_bound(c.t.begin(), c.t.end(), w.from_t);
+    for (std::size_t i = static_cast<std::size_t>(first - c.t.begin()); i < c.size() && c.t[i] <= w.to_t; ++i) {
+        const int d = (c.bits[i] & B::s2c) ? 1 : 0;
+        if (seq) {
+            if (c.bits[i] & B::carries) all[d].add(c.t[i], c.seq[i]);
+            if (c.bits[i] & B::has_ack) all[2 + d].add(c.t[i], c.ack[i]);
+        } else {
+            all[d].add(c.t[i], c.win[i]);
+            if (c.bits[i] & B::in_flight_known) all[2 + d].add(c.t[i], c.in_flight[i]);
         }
     }
     return to_json(all, conn, kind, w, "[]");
 }
 
 std::string kernel_series_json(const std::vector<KernelPoint>& points, std::uint32_t conn, const SeriesWindow& w) {
-    std::vector<Series> all = {{"client_cwnd", {}, {}},     {"server_cwnd", {}, {}},   {"client_ssthresh", {}, {}},
-                               {"server_ssthresh", {}, {}}, {"client_rtt_us", {}, {}}, {"server_rtt_us", {}, {}}};
+    std::vector<SeriesBuilder> all;
+    for (const char* name : {"client_cwnd", "server_cwnd", "client_ssthresh", "server_ssthresh", "client_rtt_us",
+                             "server_rtt_us"}) {
+        all.emplace_back(name, w);
+    }
     std::string markers = "[";
     std::string last_state[2];
     for (const KernelPoint& p : points) {
         const int s = p.side ? 1 : 0;
-        add_point(all[s], w, p.t, p.cwnd);
-        if (p.ssthresh >= 0) add_point(all[2 + s], w, p.t, p.ssthresh);
-        add_point(all[4 + s], w, p.t, p.rtt_us);
+        all[s].add(p.t, p.cwnd);
+        if (p.ssthresh >= 0) all[2 + s].add(p.t, p.ssthresh);
+        all[4 + s].add(p.t, p.rtt_us);
         // A marker wherever the congestion state changes (and at the first sample).
         if (p.ca_state != last_state[s]) {
             last_state[s] = p.ca_state;

@@ -46,19 +46,29 @@ struct SeriesWindow {
     std::uint32_t width = 1000;
 };
 
-// Appends (t, v) to `out` when it falls inside the window: the points of one
-// series, given in time order, before thinning.
-inline void add_point(Series& out, const SeriesWindow& w, double t, double v) {
-    if (t >= w.from_t && t <= w.to_t) {
-        out.t.push_back(t);
-        out.v.push_back(v);
-    }
-}
+// Builds one series in a single pass, in memory bounded by the width: points
+// inside the window are kept as they come while there are at most 2 x width
+// of them; past that, each pixel column keeps only its minimum and its
+// maximum, in the order they happened, so no spike disappears.
+class SeriesBuilder {
+public:
+    SeriesBuilder(std::string name, const SeriesWindow& w);
+    void add(double t, double v);  // in time order
+    Series finish();               // call once
+    bool thinned() const { return thinned_; }
 
-// Keeps every point when there are at most 2 x width; otherwise, per pixel
-// column, the minimum and the maximum, in the order they happened, so that no
-// spike disappears. Returns whether points were dropped.
-bool thin_to_pixels(Series& s, const SeriesWindow& w);
+private:
+    std::int64_t column_of(double t) const;
+    void add_thinned(double t, double v);
+    void flush_column();
+
+    SeriesWindow w_;
+    Series s_;
+    bool thinned_ = false;
+    std::int64_t column_ = -1;
+    double min_t_ = 0, min_v_ = 0, max_t_ = 0, max_v_ = 0;
+    bool min_first_ = true;  // the minimum came before the maximum
+};
 
 // The `series` answer's body for kinds seq and win from a connection's columns.
 std::string series_json(const ConnectionColumns& c, std::uint32_t conn, const std::string& kind, const SeriesWindow& w);
