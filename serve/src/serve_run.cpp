@@ -10,6 +10,7 @@
 #include <cstring>
 #include <thread>
 
+#include "tcpviz/chat/chat_server.h"
 #include "tcpviz/serve/http_server.h"
 #include "tcpviz/serve/live_session.h"
 #include "tcpviz/serve/live_stream.h"
@@ -73,6 +74,24 @@ void print_progress(std::FILE* err, const CaptureSession& c, bool done, std::chr
     }
 }
 
+// Addresses students can reach: every IPv4 address but loopback (or
+// loopback alone when there is nothing else).
+std::vector<std::string> student_addresses() {
+    std::vector<std::string> out;
+    ifaddrs* list = nullptr;
+    if (::getifaddrs(&list) == 0) {
+        for (ifaddrs* a = list; a; a = a->ifa_next) {
+            if (!a->ifa_addr || a->ifa_addr->sa_family != AF_INET) continue;
+            char text[INET_ADDRSTRLEN] = {};
+            ::inet_ntop(AF_INET, &reinterpret_cast<sockaddr_in*>(a->ifa_addr)->sin_addr, text, sizeof text);
+            if (!is_loopback(text)) out.push_back(text);
+        }
+        ::freeifaddrs(list);
+    }
+    if (out.empty()) out.push_back("127.0.0.1");
+    return out;
+}
+
 void open_in_browser(const std::string& url, std::FILE* err) {
     const pid_t pid = ::fork();
     if (pid == 0) {
@@ -85,7 +104,9 @@ void open_in_browser(const std::string& url, std::FILE* err) {
 }  // namespace
 
 int run_serve(const ServeRequest& request, std::FILE* out, std::FILE* err) {
-    if (request.inputs.empty() && !request.live) return fail(err, "serve", "give captures to serve, or --live");
+    if (request.inputs.empty() && !request.live && request.chat_port < 0) {
+        return fail(err, "serve", "give captures to serve, or --live");
+    }
     std::string error;
     Sessions sessions;
     if (!sessions.add_inputs(request.inputs, error, request.checkpoint_packets)) {
@@ -104,13 +125,26 @@ int run_serve(const ServeRequest& request, std::FILE* out, std::FILE* err) {
     sigaddset(&stop_signals, SIGUSR1);  // the server ended on its own: wakes the waiter
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
+    // The classroom: the chat server first (students connect to it), then its capture.
+    std::unique_ptr<chat::ChatServer> chat_server;
+    if (request.chat_port >= 0) {
+        chat::ServerConfig config;
+        config.port = static_cast<std::uint16_t>(request.chat_port);
+        try {
+            chat_server = std::make_unique<chat::ChatServer>(config);
+        } catch (const std::exception& ex) {
+            return fail(err, "--chat", ex.what());
+        }
+    }
     ApiContext api{sessions, std::nullopt, "0.1.0"};
     ServerLimits limits;
     LiveSession* live = nullptr;
-    if (request.live) {
+    if (request.live || chat_server) {
         LiveOptions options;
-        options.interface = request.interface;
+        // Students' traffic comes in on the network, the teacher's own on lo: capture both.
+        options.interface = !request.interface.empty() ? request.interface : chat_server ? "any" : "lo";
         if (!request.filter.empty()) options.filter = request.filter;
+        else if (chat_server) options.filter = "tcp port " + std::to_string(chat_server->port());
         std::vector<std::string> warnings;
         std::unique_ptr<LiveSession> opened = LiveSession::open(options, error, warnings);
         if (!opened) return fail(err, "--live", error);
@@ -142,6 +176,22 @@ int run_serve(const ServeRequest& request, std::FILE* out, std::FILE* err) {
                      live->options().filter.c_str(), url.c_str());
         live->start(*api.live_session);
     }
+    std::thread chat_thread;
+    if (chat_server) {
+        const std::string port = std::to_string(chat_server->port());
+        std::fprintf(out, "  chat: students connect with\n");
+        for (const std::string& a : student_addresses()) {
+            std::fprintf(out, "      tcpviz chat client --host %s --port %s      or: nc %s %s\n", a.c_str(), port.c_str(),
+                         a.c_str(), port.c_str());
+        }
+        chat_thread = std::thread([&] {
+            try {
+                chat_server->run();
+            } catch (const std::exception& ex) {
+                std::fprintf(err, "tcpviz: error: --chat: %s\n", ex.what());
+            }
+        });
+    }
     std::fflush(out);
 
     const auto start = std::chrono::steady_clock::now();
@@ -155,6 +205,7 @@ int run_serve(const ServeRequest& request, std::FILE* out, std::FILE* err) {
         sigwait(&stop_signals, &signal_number);
         sessions.stop();
         if (live) live->stop();  // ends the capture and every open stream
+        if (chat_server) chat_server->stop();
         server.stop();
     });
     if (request.open_browser) open_in_browser(url, err);
@@ -162,6 +213,8 @@ int run_serve(const ServeRequest& request, std::FILE* out, std::FILE* err) {
     ::kill(::getpid(), SIGUSR1);  // if no signal ended it, wake the waiter
     waiter.join();
     if (live) live->stop();
+    if (chat_server) chat_server->stop();
+    if (chat_thread.joinable()) chat_thread.join();
     sessions.wait_indexed();
     // Take what is still pending (the wake-up, or a second Ctrl-C) before unblocking.
     const timespec no_wait{0, 0};

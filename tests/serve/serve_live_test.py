@@ -7,6 +7,7 @@ does not hold up the others. Needs root (namespaces, capture): fails without."""
 import http.client
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -179,6 +180,39 @@ class ServeLive(unittest.TestCase):
         client.close()
         stalled.close()
         reader.conn.close()
+
+
+class Classroom(unittest.TestCase):
+    def test_classroom_prints_what_students_type_and_streams_their_lines(self):
+        tmp = tempfile.mkdtemp()
+        secret = os.path.join(tmp, "secret")
+        open(secret, "w").close()
+        make_page_dir(tmp, secret)
+        proc = subprocess.Popen([TCPVIZ, "classroom", "--chat-port", "6677", "--port", "0"],
+                                env=dict(os.environ, TCPVIZ_WEB_DIR=tmp), stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        try:
+            lines = [proc.stdout.readline() for _ in range(5)]
+            text = "".join(lines)
+            url = re.search(r"http://127\.0\.0\.1:(\d+)/", text)
+            self.assertTrue(url, text)
+            self.assertIn("tcpviz chat client --host 127.0.0.1 --port 6677", text)
+            self.assertIn("nc 127.0.0.1 6677", text)
+            self.assertIn("?live=1", text)
+            reader = SseReader("127.0.0.1", int(url.group(1)))
+            self.assertTrue(reader.wait_for(lambda: reader.of("hello")))
+            student = socket.create_connection(("127.0.0.1", 6677), timeout=10)
+            student.sendall(b"a student says hi\n")
+            self.assertTrue(reader.wait_for(
+                lambda: any("a student says hi" in d["payload"] for d, _ in reader.of("segment")), 5))
+            student.close()
+            reader.conn.close()
+        finally:
+            proc.terminate()
+            self.assertEqual(proc.wait(20), 0, proc.stderr.read())
+            proc.stdout.close()
+            proc.stderr.close()
+            shutil.rmtree(tmp)
 
 
 def inside_namespace():

@@ -14,7 +14,10 @@ struct ServeRequest {
     std::string bind = "127.0.0.1";
     int port = 8080;                   // 0: any free port
     bool live = false;
-    std::string interface = "lo";
+    std::string interface;             // --live: default lo, or any with --chat
+    // --chat: also run the chat server (on every address) and capture it
+    // live: the classroom in one command. -1: no chat server.
+    int chat_port = -1;
     std::string filter;                // BPF for --live (default: every TCP packet)
     bool open_browser = false;
     bool quiet = false;                // no progress line
