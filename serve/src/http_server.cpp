@@ -92,10 +92,18 @@ void HttpServer::install_routes() {
     httplib::Server& s = *server_;
     // Read-only: anything but GET and HEAD is refused before routing.
     s.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
-        if (req.method == "GET" || req.method == "HEAD") return httplib::Server::HandlerResponse::Unhandled;
-        res.set_header("Allow", "GET, HEAD");
-        send_json(res, error_answer(405, "read-only: only GET and HEAD"));
-        return httplib::Server::HandlerResponse::Handled;
+        if (req.method != "GET" && req.method != "HEAD") {
+            res.set_header("Allow", "GET, HEAD");
+            send_json(res, error_answer(405, "read-only: only GET and HEAD"));
+            return httplib::Server::HandlerResponse::Handled;
+        }
+        // cpp-httplib answers Range requests with as many parts as asked, even
+        // for an error: "bytes=0-,0-,0-..." in an 8 KiB header would multiply
+        // an answer a thousand times. Nothing here needs ranges, and a server
+        // may ignore them (RFC 9110 14.2): the whole answer is sent. The
+        // request is the server's own non-const object, handed over as const.
+        const_cast<httplib::Request&>(req).ranges.clear();
+        return httplib::Server::HandlerResponse::Unhandled;
     });
     s.Get("/api/live/events", [this](const httplib::Request& req, httplib::Response& res) {
         if (!live_) return send_json(res, error_answer(404, "not serving a live capture (start with --live)"));

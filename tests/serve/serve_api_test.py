@@ -257,6 +257,15 @@ class ServeApi(unittest.TestCase):
         self.assertIn(status, (405, 413))
         self.assertEqual(self.server.request("/api/sessions")[0], 200)
 
+    def test_byte_ranges_cannot_multiply_an_answer(self):
+        for path in ("/", "/api/sessions", "/nothing"):
+            plain_status, _, plain = self.server.request(path)
+            status, _, body = self.server.request(path, headers={"Range": "bytes=" + ",".join(["0-"] * 1500)})
+            self.assertEqual((status, body), (plain_status, plain), path)
+        _, _, whole = self.server.request("/")
+        status, _, body = self.server.request("/", headers={"Range": "bytes=0-9"})
+        self.assertEqual((status, body), (200, whole))  # ranges are ignored: the whole page
+
     def test_many_connections_at_once_are_all_answered(self):
         results = []
 
