@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstring>
 #include <thread>
@@ -200,16 +201,23 @@ int run_serve(const ServeRequest& request, std::FILE* out, std::FILE* err) {
         if (!request.quiet) print_progress(err, c, done, start, tty);
     });
 
+    std::atomic<bool> run_returned{false};
     std::thread waiter([&] {
         int signal_number = 0;
         sigwait(&stop_signals, &signal_number);
         sessions.stop();
         if (live) live->stop();  // ends the capture and every open stream
         if (chat_server) chat_server->stop();
-        server.stop();
+        // A signal may come before the server listens, when stop() does
+        // nothing yet: ask until run() has returned.
+        while (!run_returned) {
+            server.stop();
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
     });
     if (request.open_browser) open_in_browser(url, err);
     const bool served = server.run();
+    run_returned = true;
     ::kill(::getpid(), SIGUSR1);  // if no signal ended it, wake the waiter
     waiter.join();
     if (live) live->stop();

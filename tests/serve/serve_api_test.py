@@ -313,6 +313,29 @@ class ServeApi(unittest.TestCase):
             return b"".join(chunks)
 
 
+class ServeBind(unittest.TestCase):
+    def test_binding_all_addresses_says_who_can_now_read_the_captures(self):
+        import subprocess
+        from serve_helpers import TCPVIZ
+        tmp = tempfile.mkdtemp()
+        secret = os.path.join(tmp, "s")
+        open(secret, "w").close()
+        make_page_dir(tmp, secret)
+        proc = subprocess.Popen([TCPVIZ, "serve", "--bind", "0.0.0.0", "--port", "0", "-q", INPUTS[0]],
+                                env=dict(os.environ, TCPVIZ_WEB_DIR=tmp), stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        self.assertTrue(proc.stdout.readline().startswith("tcpviz serve: http://"))
+        proc.terminate()
+        self.assertEqual(proc.wait(20), 0)
+        err = proc.stderr.read()
+        proc.stdout.close()
+        proc.stderr.close()
+        shutil.rmtree(tmp)
+        self.assertRegex(err, r"tcpviz: warning: --bind 0\.0\.0\.0: anyone who can reach this machine on port \d+ "
+                              r"can now read these captures")
+        self.assertIn("lo 127.0.0.1", err)
+
+
 class ServeErrors(unittest.TestCase):
     def test_no_input_is_a_one_line_error(self):
         import subprocess

@@ -182,6 +182,31 @@ class ServeLive(unittest.TestCase):
         reader.conn.close()
 
 
+    def test_3_more_than_64_streams_are_refused_with_503(self):
+        streams = []
+        for _ in range(64):
+            s = socket.create_connection((self.server.host, self.server.port), timeout=10)
+            s.sendall(b"GET /api/live/events HTTP/1.1\r\nHost: x\r\n\r\n")
+            self.assertTrue(s.recv(4096).startswith(b"HTTP/1.1 200"))
+            streams.append(s)
+        status, _, body = self.server.request("/api/live/events")
+        self.assertEqual(status, 503, body)
+        self.assertIn(b"too many live streams", body)
+        self.assertEqual(self.server.get_json("/api/info")["live"], True)  # the API still answers
+        for s in streams:
+            s.close()
+        # Closed streams give their places back.
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            reader = SseReader(self.server.host, self.server.port) if self.server.request("/api/info")[0] == 200 else None
+            if reader:
+                ok = reader.wait_for(lambda: reader.of("hello"), 2)
+                reader.conn.close()
+                if ok:
+                    return
+        self.fail("closed streams did not give their places back")
+
+
 class Classroom(unittest.TestCase):
     def test_classroom_prints_what_students_type_and_streams_their_lines(self):
         tmp = tempfile.mkdtemp()
