@@ -8,6 +8,7 @@
 #include "demo_command.h"
 #include "capture_command.h"
 #include "lab_command.h"
+#include "serve_command.h"
 #include "tcpviz/chat_command.h"
 
 int main(int argc, char** argv) {
@@ -21,6 +22,7 @@ int main(int argc, char** argv) {
     tcpviz::add_chat_command(app);
     tcpviz::add_capture_command(app);
     tcpviz::add_lab_command(app);
+    tcpviz::add_serve_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::RuntimeError& e) {

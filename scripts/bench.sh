@@ -3,6 +3,8 @@
 #
 #   scripts/bench.sh              record the captures if missing, then measure
 #   scripts/bench.sh --rerecord   record them again first
+#   scripts/bench.sh --serve      only tcpviz serve on both captures: index
+#                                 rate, first screen, jumps, server memory
 #
 # Captures (bench-data/, not in git), recorded with snaplen 128 and
 # MTU-sized packets (1500 bytes, as on a real link):
@@ -105,6 +107,18 @@ if [[ ${1:-} == --rerecord ]] || [[ ! -s $data/bulk.pcap ]] || [[ ! -s $data/los
   echo "bench: recording ${seconds}s of iperf3 traffic twice (bulk, then 1% loss), at most $packets packets each..."
   record_loopback bulk
   record lossy 1
+fi
+
+# tcpviz serve as a page uses it (bench/serve_bench.py), beside tcpviz
+# analyze's time on the same file.
+if [[ " $* " == *" --serve "* ]]; then
+  for f in "$data/bulk.pcap" "$data/lossy.pcap"; do
+    echo
+    python3 bench/serve_bench.py "$f" --tcpviz ./build/tcpviz
+    /usr/bin/time -f "  tcpviz analyze (json) of the same file: %e s, peak %M KB" \
+      ./build/tcpviz analyze "$f" --format json -o /dev/null --quiet
+  done
+  exit 0
 fi
 
 peak_rss() {  # peak_rss CMD... : runs CMD, prints "seconds max_rss_kb"

@@ -11,6 +11,7 @@ packages=(
   # build
   build-essential cmake pkg-config
   libpcap-dev nlohmann-json3-dev libcli11-dev libgtest-dev libgmock-dev
+  libcpp-httplib-dev   # tcpviz serve: its pkg-config file pulls in libssl-dev, zlib1g-dev, libbrotli-dev
   # tests: tshark is the oracle, tcpdump/iproute2/iptables record captures
   tshark tcpdump iproute2 iptables python3 python3-jsonschema
   # benchmarks

@@ -68,49 +68,56 @@ KernelTimeline::KernelTimeline(const std::vector<TcpInfoSample>& samples, const 
     }
 }
 
+const std::vector<KernelTimeline::Entry>& KernelTimeline::samples_of(std::uint32_t id) const {
+    static const std::vector<Entry> none;
+    return id < by_connection_.size() ? by_connection_[id] : none;
+}
+
 void KernelTimeline::append_json(std::string& out, const Connection& c) const {
     out += ",\"kernel\":[";
-    if (c.id < by_connection_.size()) {
-        bool first = true;
-        for (const Entry& e : by_connection_[c.id]) {
-            if (!first) out += ',';
-            first = false;
-            const TcpInfo& i = e.info;
-            out += "{\"t\":";
-            json::append_seconds(out, e.time - origin_, 6);
-            out += ",\"side\":\"";
-            out += name_of(e.side);
-            out += "\",\"state\":\"";
-            out += kernel_state_name(i.state);
-            out += "\",\"ca_state\":\"";
-            out += ca_state_name(i.ca_state);
-            out += "\",\"cwnd\":";
-            json::append_uint(out, i.snd_cwnd);
-            out += ",\"ssthresh\":";
-            if (i.snd_ssthresh >= ssthresh_infinity) out += "null";
-            else json::append_uint(out, i.snd_ssthresh);
-            out += ",\"mss\":";
-            json::append_uint(out, i.snd_mss);
-            out += ",\"rtt_us\":";
-            json::append_uint(out, i.rtt_us);
-            out += ",\"rttvar_us\":";
-            json::append_uint(out, i.rttvar_us);
-            out += ",\"retrans\":";
-            json::append_uint(out, i.total_retrans);
-            out += ",\"retransmits\":";
-            json::append_uint(out, i.retransmits);
-            out += ",\"unacked\":";
-            json::append_uint(out, i.unacked);
-            out += ",\"snd_wnd\":";
-            append_optional(out, i.snd_wnd);
-            out += ",\"rcv_wnd\":";
-            append_optional(out, i.rcv_wnd);
-            out += ",\"rcv_space\":";
-            json::append_uint(out, i.rcv_space);
-            out += '}';
-        }
+    bool first = true;
+    for (const Entry& e : samples_of(c.id)) {
+        if (!first) out += ',';
+        first = false;
+        append_entry_json(out, e);
     }
     out += ']';
+}
+
+void KernelTimeline::append_entry_json(std::string& out, const Entry& e) const {
+    const TcpInfo& i = e.info;
+    out += "{\"t\":";
+    json::append_seconds(out, e.time - origin_, 6);
+    out += ",\"side\":\"";
+    out += name_of(e.side);
+    out += "\",\"state\":\"";
+    out += kernel_state_name(i.state);
+    out += "\",\"ca_state\":\"";
+    out += ca_state_name(i.ca_state);
+    out += "\",\"cwnd\":";
+    json::append_uint(out, i.snd_cwnd);
+    out += ",\"ssthresh\":";
+    if (i.snd_ssthresh >= ssthresh_infinity) out += "null";
+    else json::append_uint(out, i.snd_ssthresh);
+    out += ",\"mss\":";
+    json::append_uint(out, i.snd_mss);
+    out += ",\"rtt_us\":";
+    json::append_uint(out, i.rtt_us);
+    out += ",\"rttvar_us\":";
+    json::append_uint(out, i.rttvar_us);
+    out += ",\"retrans\":";
+    json::append_uint(out, i.total_retrans);
+    out += ",\"retransmits\":";
+    json::append_uint(out, i.retransmits);
+    out += ",\"unacked\":";
+    json::append_uint(out, i.unacked);
+    out += ",\"snd_wnd\":";
+    append_optional(out, i.snd_wnd);
+    out += ",\"rcv_wnd\":";
+    append_optional(out, i.rcv_wnd);
+    out += ",\"rcv_space\":";
+    json::append_uint(out, i.rcv_space);
+    out += '}';
 }
 
 }  // namespace tcpviz

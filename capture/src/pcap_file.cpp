@@ -90,4 +90,10 @@ std::uint64_t PcapFile::position() const {
     return at < 0 ? 0 : static_cast<std::uint64_t>(at);
 }
 
+bool PcapFile::seek(std::uint64_t offset) {
+    std::FILE* f = pcap_file(handle_);
+    if (f == nullptr || size_ == 0 || offset > size_) return false;
+    return std::fseek(f, static_cast<long>(offset), SEEK_SET) == 0;
+}
+
 }  // namespace tcpviz

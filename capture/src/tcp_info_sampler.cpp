@@ -75,6 +75,13 @@ std::vector<TcpInfoSample> TcpInfoSampler::take_samples() {
     return std::move(samples_);
 }
 
+std::vector<TcpInfoSample> TcpInfoSampler::take_new() {
+    std::lock_guard lock(mutex_);
+    std::vector<TcpInfoSample> fresh(samples_.begin() + static_cast<std::ptrdiff_t>(handed_out_), samples_.end());
+    handed_out_ = samples_.size();
+    return fresh;
+}
+
 std::string TcpInfoSampler::warning() const {
     std::lock_guard lock(mutex_);
     return warning_;
@@ -111,6 +118,7 @@ bool TcpInfoSampler::wanted(const DiagSocket& s) const {
 
 bool TcpInfoSampler::sample_once(std::string& error) {
     std::unordered_map<std::uint64_t, TcpInfo> seen;
+    std::vector<TcpInfoSample> fresh;
     for (const std::uint8_t family : {std::uint8_t{AF_INET}, std::uint8_t{AF_INET6}}) {
         std::vector<DiagSocket> sockets;
         // The dump takes a few microseconds; its middle is the sample's time.
@@ -122,10 +130,12 @@ bool TcpInfoSampler::sample_once(std::string& error) {
             seen[s.cookie] = *s.info;
             const auto last = last_.find(s.cookie);
             if (last != last_.end() && last->second == *s.info) continue;  // nothing changed
-            samples_.push_back(TcpInfoSample{time, s.local, s.remote, *s.info});
+            fresh.push_back(TcpInfoSample{time, s.local, s.remote, *s.info});
         }
     }
     last_ = std::move(seen);  // forgets closed sockets
+    std::lock_guard lock(mutex_);  // take_new() may be reading samples_
+    samples_.insert(samples_.end(), fresh.begin(), fresh.end());
     return true;
 }
 

@@ -37,8 +37,10 @@ class Analyzer {
 public:
     explicit Analyzer(int link_type);
     ~Analyzer();
-    Analyzer(const Analyzer&) = delete;
-    Analyzer& operator=(const Analyzer&) = delete;
+    // Copyable: a copy is a checkpoint of the whole analysis state, from which
+    // `tcpviz serve` re-analyses a window of a capture exactly as a full run.
+    Analyzer(const Analyzer&) = default;
+    Analyzer& operator=(const Analyzer&) = default;
 
     // Decodes and analyzes the next frame of the capture. Returns the event
     // for a TCP segment (valid until the next call), or nullptr for a frame

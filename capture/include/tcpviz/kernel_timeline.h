@@ -37,12 +37,17 @@ public:
 
     std::size_t matched() const { return matched_; }
 
-private:
     struct Entry {
         Nanos time;
         Side side;
         TcpInfo info;
     };
+    // The samples matched to connection `id`, in time order.
+    const std::vector<Entry>& samples_of(std::uint32_t id) const;
+    // One sample's JSON object, as in `connections[i].kernel`.
+    void append_entry_json(std::string& out, const Entry& e) const;
+
+private:
     std::vector<std::vector<Entry>> by_connection_;  // index: connection id
     Nanos origin_ = 0;
     std::size_t matched_ = 0;

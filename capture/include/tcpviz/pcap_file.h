@@ -42,6 +42,11 @@ public:
     std::uint64_t position() const;
     std::uint64_t size() const { return size_; }
 
+    // Moves to a byte offset that position() returned before a next(), so that
+    // next() reads that record again (`tcpviz serve` re-reads windows of a
+    // capture from its checkpoints). False on standard input or a failed seek.
+    bool seek(std::uint64_t offset);
+
 private:
     PcapFile() = default;
     pcap* handle_ = nullptr;

@@ -51,6 +51,10 @@ public:
     // After stop(): the samples in time order, and why sampling ended early
     // (empty if it did not).
     std::vector<TcpInfoSample> take_samples();
+    // While sampling goes on: the samples taken since the last call (all of
+    // them are still kept for take_samples()). `tcpviz serve --live` pushes
+    // these to the open pages.
+    std::vector<TcpInfoSample> take_new();
     std::string warning() const;
 
 private:
@@ -66,8 +70,8 @@ private:
     std::uint32_t sequence_ = 0;
     std::vector<std::byte> buffer_;
 
-    // Owned by the sampling thread while it runs; read by others only after stop().
-    std::vector<TcpInfoSample> samples_;
+    std::vector<TcpInfoSample> samples_;  // guarded by mutex_ while the thread runs
+    std::size_t handed_out_ = 0;          // samples_[0, handed_out_) went to take_new(); guarded by mutex_
     std::unordered_map<std::uint64_t, TcpInfo> last_;  // by socket cookie: the last values kept
     std::string warning_;
 

@@ -1,0 +1,214 @@
+#include "tcpviz/serve/capture_index.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "tcpviz/json_text.h"
+#include "tcpviz/link_layer.h"
+#include "tcpviz/pcap_file.h"
+#include "tcpviz/timeline_writer.h"
+
+namespace tcpviz::serve {
+namespace {
+
+// What `tcpviz analyze` writes by default: 64 bytes of payload preview, English notes.
+WriterOptions timeline_options() { return WriterOptions{}; }
+
+bool file_identity(const std::string& path, std::uint64_t& size, std::int64_t& mtime) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
+    size = static_cast<std::uint64_t>(st.st_size);
+    mtime = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000LL + st.st_mtim.tv_nsec;
+    return true;
+}
+
+double seconds(Nanos n) { return static_cast<double>(n) / 1e9; }
+
+// Bytes a copy of the analyzer holds, roughly: its connections and their
+// unacknowledged segments.
+std::size_t state_bytes(const Analyzer& a) {
+    std::size_t total = sizeof(Analyzer);
+    for (const Connection& c : a.connections()) {
+        total += sizeof c + c.states.capacity() * sizeof(StateChange) + 64;  // + the key map's entry
+        for (const FlowAnalysis& f : c.flow) total += f.segments.size() * sizeof(UnackedSegment);
+    }
+    return total;
+}
+
+// Checkpoints may cost at most this much per packet: a bulk transfer with
+// thousands of segments in flight, or thousands of open connections, gets
+// checkpoints further apart (windows cost more re-analysis, memory stays small).
+constexpr std::size_t max_checkpoint_bytes_per_packet = 8;
+
+}  // namespace
+
+std::unique_ptr<CaptureIndex> CaptureIndex::build(const std::string& path, IndexProgress& progress, std::string& error,
+                                                 std::uint64_t checkpoint_every) {
+    std::unique_ptr<CaptureIndex> index(new CaptureIndex());
+    if (!file_identity(path, index->file_size_, index->file_mtime_)) {
+        error = "not a regular file (serve needs a file it can read again)";
+        return nullptr;
+    }
+    std::unique_ptr<PcapFile> file = PcapFile::open(path, error);
+    if (!file) return nullptr;
+    if (!is_supported_link_type(file->link_type())) {
+        error = "link type " + std::to_string(file->link_type()) + " is not supported";
+        return nullptr;
+    }
+    index->path_ = path;
+    index->link_type_ = file->link_type();
+    index->time_decimals_ = file->time_decimals();
+    progress.file_size = index->file_size_;
+    // About 100 bytes a packet in a short-snaplen capture: one reservation, not a dozen regrowths.
+    index->frames_.reserve(static_cast<std::size_t>(index->file_size_ / 100));
+
+    Analyzer analyzer(file->link_type());
+    PacketRecord record;
+    std::string message;
+    std::uint64_t frame = 0;
+    if (checkpoint_every == 0) checkpoint_every = 1;
+    std::uint64_t since_checkpoint = checkpoint_every;
+    std::uint64_t interval = checkpoint_every;
+    while (true) {
+        if (since_checkpoint >= interval) {
+            index->checkpoints_.push_back(
+                Checkpoint{file->position(), frame + 1, index->frames_.size(), std::make_shared<const Analyzer>(analyzer)});
+            since_checkpoint = 0;
+            interval = std::max<std::uint64_t>(checkpoint_every,
+                                               state_bytes(analyzer) / max_checkpoint_bytes_per_packet);
+            progress.packets.store(frame, std::memory_order_relaxed);
+            progress.segments.store(index->frames_.size(), std::memory_order_relaxed);
+            progress.connections.store(index->columns_.size(), std::memory_order_relaxed);
+            progress.bytes_read.store(file->position(), std::memory_order_relaxed);
+            if (progress.cancel.load(std::memory_order_relaxed)) {
+                error = "stopped before it was indexed";
+                return nullptr;
+            }
+        }
+        const PcapFile::Status status = file->next(record, message);
+        if (status == PcapFile::Status::end) break;
+        if (status == PcapFile::Status::cut_off) {
+            index->warnings_.push_back("the file ends in the middle of a packet; the timeline shows the " +
+                                       std::to_string(frame) + " packets before it (" + message + ")");
+            break;
+        }
+        if (status == PcapFile::Status::damaged) {
+            index->warnings_.push_back("damaged after packet " + std::to_string(frame) + ": " + message);
+            break;
+        }
+        ++frame;
+        ++since_checkpoint;
+        const Event* e = analyzer.add(record, frame);
+        if (!e) continue;
+        if (frame > 0xFFFFFFFFu) {
+            error = "more than 4294967295 packets";
+            return nullptr;
+        }
+        index->frames_.push_back(static_cast<std::uint32_t>(frame));
+        if (e->conn >= 0) {
+            const auto conn = static_cast<std::size_t>(e->conn);
+            if (conn >= index->columns_.size()) index->columns_.resize(conn + 1);
+            index->columns_[conn].add(*e, seconds(e->ts - analyzer.stats().first_ts));
+        }
+    }
+    index->frames_.shrink_to_fit();
+    for (ConnectionColumns& c : index->columns_) {
+        c.t.shrink_to_fit();
+        c.seq.shrink_to_fit();
+        c.ack.shrink_to_fit();
+        c.win.shrink_to_fit();
+        c.in_flight.shrink_to_fit();
+        c.bits.shrink_to_fit();
+    }
+    index->columns_.resize(analyzer.connections().size());
+    index->packets_ = frame;
+
+    if (const std::uint64_t cut = analyzer.stats().tcp_without_ports; cut > 0) {
+        index->warnings_.push_back(std::to_string(cut) + " TCP packet" + (cut == 1 ? "" : "s") +
+                                   " kept too little of the TCP header to show even the ports (snaplen too small?); "
+                                   "counted as undecodable, as Wireshark shows no TCP for them");
+    }
+    const WriterOptions options = timeline_options();
+    std::string& conns = index->connections_json_;
+    conns = "[";
+    for (const Connection& c : analyzer.connections()) {
+        if (conns.size() > 1) conns += ',';
+        append_connection_json(conns, c, analyzer, index->time_decimals_, options);
+    }
+    conns += ']';
+    append_stats_json(index->stats_json_, analyzer, index->warnings_);
+    std::string& source = index->source_json_;
+    source = "{\"file\":";
+    json::append_string(source, std::filesystem::path(path).filename().string());
+    source += ",\"link_type\":";
+    json::append_string(source, link_type_name(index->link_type_));
+    source += ",\"generator\":\"tcpviz\"}";
+    const CaptureStats& s = analyzer.stats();
+    index->duration_ = s.frames > 0 ? seconds(s.last_ts - s.first_ts) : 0;
+
+    progress.packets = frame;
+    progress.segments = index->frames_.size();
+    progress.connections = index->columns_.size();
+    progress.bytes_read = index->file_size_;
+    return index;
+}
+
+bool CaptureIndex::append_events(std::string& out, std::uint64_t from, std::uint64_t count, std::string& error) const {
+    const std::uint64_t end = std::min<std::uint64_t>(events(), from + count);
+    if (from >= end) return true;
+    std::uint64_t size = 0;
+    std::int64_t mtime = 0;
+    if (!file_identity(path_, size, mtime) || size != file_size_ || mtime != file_mtime_) {
+        error = "the capture file changed since it was indexed; restart tcpviz serve";
+        return false;
+    }
+    // The last checkpoint at or before the window's first event.
+    auto it = std::upper_bound(checkpoints_.begin(), checkpoints_.end(), from,
+                               [](std::uint64_t i, const Checkpoint& c) { return i < c.event_index; });
+    const Checkpoint& cp = *std::prev(it);
+    std::unique_ptr<PcapFile> file = PcapFile::open(path_, error);
+    if (!file) return false;
+    if (!file->seek(cp.offset)) {
+        error = "cannot seek in the capture file";
+        return false;
+    }
+    Analyzer analyzer = *cp.analyzer;
+    const WriterOptions options = timeline_options();
+    PacketRecord record;
+    std::string message;
+    std::uint64_t frame = cp.next_frame - 1;
+    std::uint64_t index = cp.event_index;
+    bool first = true;
+    while (index < end) {
+        if (file->next(record, message) != PcapFile::Status::packet) {
+            error = "the capture file ended before the indexed packets";
+            return false;
+        }
+        const Event* e = analyzer.add(record, ++frame);
+        if (!e) continue;
+        if (index >= from) {
+            if (!first) out += ',';
+            first = false;
+            append_event_json(out, *e, analyzer, options, time_decimals_);
+        }
+        ++index;
+    }
+    return true;
+}
+
+std::optional<std::uint64_t> CaptureIndex::index_at_frame(std::uint64_t frame) const {
+    const auto it = std::lower_bound(frames_.begin(), frames_.end(), frame);
+    if (it == frames_.end()) return std::nullopt;
+    return static_cast<std::uint64_t>(it - frames_.begin());
+}
+
+std::size_t CaptureIndex::bytes() const {
+    std::size_t total = frames_.capacity() * sizeof(std::uint32_t) + checkpoints_.capacity() * sizeof(Checkpoint);
+    for (const ConnectionColumns& c : columns_) total += c.bytes() + sizeof c;
+    for (const Checkpoint& cp : checkpoints_) total += state_bytes(*cp.analyzer);
+    return total;
+}
+
+}  // namespace tcpviz::serve
