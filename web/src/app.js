@@ -137,6 +137,35 @@ function updateStatus() {
     ? t('load.progress', { n: formatCount(total) })
     : t('load.done', { segments: formatCount(total), connections: formatCount(tl.connections.length), name: state.name });
   $('shown-count').textContent = t('view.count', { shown: formatCount(shown), total: formatCount(total) });
+  // Filters that match nothing say so, rather than leaving empty lifelines.
+  $('empty-view').hidden = !(state.layout && shown === 0 && total > 0 && !state.loading);
+}
+
+/** The index of the event of capture frame `frame`, or -1 (frames ascend in a timeline). */
+function eventIndexOfFrame(frame) {
+  const events = state.timeline?.events ?? [];
+  let lo = 0;
+  let hi = events.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const f = events[mid].frame;
+    if (f === frame) return mid;
+    if (f < frame) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return events.findIndex((e) => e.frame === frame);
+}
+
+function goToFrame(frame) {
+  const index = Number.isInteger(frame) ? eventIndexOfFrame(frame) : -1;
+  const row = index >= 0 && state.layout ? state.layout.rowOfEvent(index) : -1;
+  if (row < 0) {
+    $('status').textContent = t('goto.none', { frame: String(frame) });
+    return;
+  }
+  playback.pause();
+  playback.seek(row);
+  selectRow(row, true);
 }
 
 // ---- layout and drawing --------------------------------------------------
@@ -334,7 +363,7 @@ function exportName(ext) {
 
 function currentSvg() {
   const bg = getComputedStyle(document.documentElement).getPropertyValue('--bg').trim() || '#ffffff';
-  return visibleSvg({ header: $('lane-header'), diagram: diagram.svg, scroller: $('diagram-scroll'), background: bg });
+  return visibleSvg({ header: $('lane-header'), diagram: diagram.svg, scroller: $('diagram-scroll'), background: bg, top: diagram.viewTop });
 }
 
 function wireControls() {
@@ -356,6 +385,7 @@ function wireControls() {
   $('zoom').addEventListener('input', (ev) => { state.zoom = 2 ** Number(ev.target.value); rebuild(); });
   $('raw').addEventListener('change', (ev) => { state.raw = ev.target.checked; rebuild(); });
   $('play').addEventListener('click', () => playback.toggle());
+  $('goto').addEventListener('change', (ev) => goToFrame(Number(ev.target.value)));
   $('prev').addEventListener('click', () => playback.step(-1));
   $('next').addEventListener('click', () => playback.step(1));
   const speed = $('speed');

@@ -4,9 +4,16 @@
 // number; a scroll removes the rows that left and adds the ones that came.
 //
 //   #diagram-scroll (overflow: auto)
-//     #diagram-spacer (height = layout height)
-//       svg (absolute at top = y0, viewBox 0 y0 W h): lifelines, folds,
-//            brackets, then one <g data-frame="N"> per drawn segment
+//     #diagram-spacer (height = layout height, at most MAX_SCROLL_PX)
+//       svg (absolute, viewBox 0 y0 W h): lifelines, folds, brackets, then
+//            one <g data-frame="N"> per drawn segment
+//
+// Browsers cap an element's height (Chromium near 33.5 million px, about
+// 640,000 rows), so a taller drawing is mapped onto a scroll area of
+// MAX_SCROLL_PX: the scrollbar spans the whole timeline proportionally, the
+// wheel and the keys still move the drawing pixel for pixel, and the svg is
+// placed under the view wherever the view is. `viewTop` is where the view
+// is in the drawing's own coordinates.
 
 import { s } from './dom.js';
 import { firstRowAt } from './timeaxis.js';
@@ -16,6 +23,18 @@ import { formatDuration } from './format.js';
 /** Timelines up to this many shown rows are drawn whole (cheap, and every segment is in the DOM). */
 export const DRAW_ALL_BELOW = 600;
 const OVERSCAN_PX = 600;
+export const MAX_SCROLL_PX = 15_000_000;
+
+/**
+ * The mapping between the scroll position and the drawing's y for a drawing
+ * `height` px tall seen through a view `viewH` px tall: identity while the
+ * drawing fits in MAX_SCROLL_PX, proportional beyond. Pure (tested in Node).
+ */
+export function scrollMapping(height, viewH, max = MAX_SCROLL_PX) {
+  if (height <= max) return { scrollHeight: height, toContent: (s) => s, toScroll: (y) => y, ratio: 1 };
+  const ratio = Math.max(1, height - viewH) / Math.max(1, max - viewH);
+  return { scrollHeight: max, toContent: (s) => s * ratio, toScroll: (y) => y / ratio, ratio };
+}
 
 export function createDiagram({ scroller, spacer, header, onSelect }) {
   const svg = s('svg', { class: 'dg', role: 'img' });
@@ -33,6 +52,9 @@ export function createDiagram({ scroller, spacer, header, onSelect }) {
   let win = null;             // [y0, y1]: the part of the drawing the svg covers now
   let complete = true;        // false while the timeline is still arriving
   let drawnCount = -1;        // layout.count when the rows were last drawn
+  let mapping = scrollMapping(0, 0);
+  let viewTop = 0;            // the view's top in the drawing's coordinates
+  let setScrollTop = -1;      // the scrollTop this module set last (its own scroll events)
 
   svg.addEventListener('click', (ev) => {
     const g = ev.target.closest?.('g[data-row]');
@@ -41,8 +63,31 @@ export function createDiagram({ scroller, spacer, header, onSelect }) {
   scroller.addEventListener('scroll', () => {
     // The lane titles sit above the scroll area: follow its horizontal scroll.
     header.style.transform = scroller.scrollLeft ? `translateX(${-scroller.scrollLeft}px)` : '';
+    // A scroll this module did not make (scrollbar, keys): the view follows
+    // the scrollbar. One it made keeps the exact viewTop it asked for.
+    if (Math.abs(scroller.scrollTop - setScrollTop) >= 1) {
+      viewTop = mapping.toContent(scroller.scrollTop);
+      setScrollTop = -1;
+    }
     schedule();
   }, { passive: true });
+  // On a mapped (very tall) drawing the wheel moves the drawing pixel for
+  // pixel rather than the scrollbar's coarser pixels.
+  scroller.addEventListener('wheel', (ev) => {
+    if (mapping.ratio === 1 || ev.ctrlKey || ev.deltaY === 0) return;
+    ev.preventDefault();
+    const unit = ev.deltaMode === 1 ? 40 : ev.deltaMode === 2 ? scroller.clientHeight : 1;
+    scrollToContent(viewTop + ev.deltaY * unit);
+    if (ev.deltaX) scroller.scrollLeft += ev.deltaX * unit;
+  }, { passive: false });
+
+  function scrollToContent(y) {
+    const maxTop = Math.max(0, (layout?.height ?? 0) - scroller.clientHeight);
+    viewTop = Math.min(Math.max(0, y), maxTop);
+    scroller.scrollTop = mapping.toScroll(viewTop);
+    setScrollTop = scroller.scrollTop;
+    schedule();
+  }
   new ResizeObserver(() => { win = null; schedule(); }).observe(scroller);
 
   function schedule() {
@@ -155,11 +200,15 @@ export function createDiagram({ scroller, spacer, header, onSelect }) {
     const n = layout.count;
     const y = layout.y;
     const rh = layout.rowHeight;
-    const viewTop = scroller.scrollTop;
     const viewH = scroller.clientHeight || 800;
+    mapping = scrollMapping(layout.height, viewH);
+    if (mapping.ratio === 1) viewTop = scroller.scrollTop;
     const margin = OVERSCAN_PX / 4;
     if (!force && win && n === drawnCount && (viewTop - margin >= win[0] || win[0] <= 0)
-      && (viewTop + viewH + margin <= win[1] || win[1] >= layout.height)) return;
+      && (viewTop + viewH + margin <= win[1] || win[1] >= layout.height)) {
+      place();
+      return;
+    }
     drawnCount = n;
     let r0;
     let r1;
@@ -182,8 +231,7 @@ export function createDiagram({ scroller, spacer, header, onSelect }) {
     svg.setAttribute('viewBox', `0 ${y0} ${w} ${Math.max(1, y1 - y0)}`);
     svg.setAttribute('width', String(w));
     svg.setAttribute('height', String(Math.max(1, y1 - y0)));
-    svg.style.top = `${y0}px`;
-    spacer.style.height = `${layout.height}px`;
+    spacer.style.height = `${mapping.scrollHeight}px`;
     spacer.style.width = `${w}px`;
     for (const [row, g] of drawn) {
       if (row < r0 || row >= r1) { g.remove(); drawn.delete(row); }
@@ -201,14 +249,21 @@ export function createDiagram({ scroller, spacer, header, onSelect }) {
     }
     range = [r0, r1];
     win = [y0, y1];
+    place();
     svg.setAttribute('data-rows-from', String(r0));
     svg.setAttribute('data-rows-to', String(r1));
     drawBackground(y0, y1);
   }
 
+  /** Puts the svg (which covers win in drawing coordinates) under the view. */
+  function place() {
+    svg.style.top = `${scroller.scrollTop + (win[0] - viewTop)}px`;
+  }
+
   return {
     svg,
     get range() { return range; },
+    get viewTop() { return viewTop; },
     /**
      * A new layout (filters, mode, width or language changed): redraw from
      * scratch. `isComplete` is false while rows are still being appended.
@@ -220,6 +275,7 @@ export function createDiagram({ scroller, spacer, header, onSelect }) {
       clearRows();
       selectedRow = -1;
       win = null;
+      if (mapping.ratio !== 1) viewTop = 0;
       drawHeader();
       if (!layout) {
         bg.replaceChildren();
@@ -249,10 +305,11 @@ export function createDiagram({ scroller, spacer, header, onSelect }) {
     reveal(i, center = true) {
       if (!layout || i < 0 || i >= layout.count) return;
       const top = layout.y[i];
-      const viewTop = scroller.scrollTop;
       const viewH = scroller.clientHeight;
+      mapping = scrollMapping(layout.height, viewH);
+      spacer.style.height = `${mapping.scrollHeight}px`;
       if (!center && top >= viewTop && top + layout.rowHeight <= viewTop + viewH) return;
-      scroller.scrollTop = Math.max(0, top - viewH / 2 + layout.rowHeight / 2);
+      scrollToContent(top - viewH / 2 + layout.rowHeight / 2);
       render(true);
     },
   };

@@ -121,6 +121,14 @@ export function createLayout(timeline, options = {}) {
   let rows = new Int32Array(1024);
   let count = 0;
   let bracketCache = null;
+  // Each connection's round-trip time as far as known: its handshake's (from
+  // the summary, which a streamed timeline brings last) or the longest
+  // ack_rtt of its segments so far. No gap under a few RTTs is folded.
+  const rtt = new Map();
+  for (const c of Array.isArray(timeline.connections) ? timeline.connections : []) {
+    if (c && Number.isFinite(c.handshake?.rtt_ms)) rtt.set(c.id, c.handshake.rtt_ms / 1000);
+  }
+  const foldRtts = AXIS_DEFAULTS.foldRtts;
 
   function append(indices) {
     for (let k = 0; k < indices.length; k++) {
@@ -130,7 +138,9 @@ export function createLayout(timeline, options = {}) {
         rows = bigger;
       }
       rows[count++] = indices[k];
-      axis.push(events[indices[k]].t);
+      const e = events[indices[k]];
+      if (Number.isFinite(e.ack_rtt) && !(e.ack_rtt <= (rtt.get(e.conn) ?? 0))) rtt.set(e.conn, e.ack_rtt);
+      axis.push(e.t, foldRtts * (rtt.get(e.conn) ?? 0));
     }
     bracketCache = null;
   }
