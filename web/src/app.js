@@ -6,6 +6,7 @@ import { translate, pickLanguage } from './i18n.js';
 import { LANGUAGES } from './strings.js';
 import { createLayout, laneTitles, defaultMode } from './layout.js';
 import { filterEvents, normalizeCriteria } from './filter.js';
+import { createEventStore } from './eventstore.js';
 import { createDiagram } from './diagram.js';
 import { renderDetails } from './details.js';
 import { renderConnectionList } from './connlist.js';
@@ -47,6 +48,17 @@ const state = {
 };
 
 const t = (key, p) => translate(state.lang, key, p);
+
+// Past this many segments the page stops reading and says to use `tcpviz
+// serve` (which keeps the timeline and sends the page what is on screen):
+// about a gigabyte of this page's columns, near what a browser tab may hold.
+const MAX_STATIC_EVENTS = Number(params.get('max_events')) || 4_000_000;
+
+/** A banner under the toolbar (the aggregate notice of a live page, a partial load). */
+function showNotice(text) {
+  $('notice').textContent = text ?? '';
+  $('notice').hidden = !text;
+}
 
 const diagram = createDiagram({
   scroller: $('diagram-scroll'),
@@ -106,7 +118,7 @@ function setLanguage(lang) {
   updateCharts();
   updateStatus();
   if (state.selected >= 0) {
-    const e = state.timeline.events[state.selected];
+    const e = state.timeline.events.get(state.selected);
     renderDetails($('details'), e, { conn: connectionById(e.conn), t, lang: state.lang });
   }
 }
@@ -120,10 +132,11 @@ function setPageState(s) {
 function showError(err) {
   const code = err instanceof TimelineError ? err.code : 'fetch';
   const detail = err instanceof TimelineError ? err.detail : String(err?.message ?? err);
+  const key = code === 'too_big' ? 'load.too_big' : `error.${code}`;
   state.loading = false;
   setPageState('error');
   const box = $('message');
-  replaceChildren(box, h('h2', null, t('error.title')), h('p', { 'data-error': code }, t(`error.${code}`, { detail })));
+  replaceChildren(box, h('h2', null, t('error.title')), h('p', { 'data-error': code }, t(key, { detail })));
   box.hidden = false;
   $('status').textContent = '';
 }
@@ -143,17 +156,19 @@ function updateStatus() {
 
 /** The index of the event of capture frame `frame`, or -1 (frames ascend in a timeline). */
 function eventIndexOfFrame(frame) {
-  const events = state.timeline?.events ?? [];
+  const events = state.timeline?.events;
+  if (!events) return -1;
   let lo = 0;
   let hi = events.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    const f = events[mid].frame;
+    const f = events.frame(mid);
     if (f === frame) return mid;
     if (f < frame) lo = mid + 1;
     else hi = mid - 1;
   }
-  return events.findIndex((e) => e.frame === frame);
+  for (let i = 0; i < events.length; i++) if (events.frame(i) === frame) return i;
+  return -1;
 }
 
 function goToFrame(frame) {
@@ -236,7 +251,7 @@ function selectRow(row, reveal) {
   state.selected = layout.rows[row];
   diagram.setSelected(row);
   if (reveal) diagram.reveal(row, false);
-  const e = state.timeline.events[state.selected];
+  const e = state.timeline.events.get(state.selected);
   renderDetails($('details'), e, { conn: connectionById(e.conn), t, lang: state.lang });
   updateCharts();
 }
@@ -265,12 +280,12 @@ function updateCharts() {
   const tl = state.timeline;
   if (!tl || state.loading) return;
   let id = state.criteria.conn;
-  if (id === null && state.selected >= 0) id = tl.events[state.selected]?.conn ?? null;
+  if (id === null && state.selected >= 0) id = tl.events.conn(state.selected) ?? null;
   if (id === null && tl.connections.length === 1) id = tl.connections[0]?.id ?? null;
   if (id === state.chartsConn) return;
   state.chartsConn = id;
   const conn = id === null ? null : connectionById(id);
-  const events = conn ? tl.events.filter((e) => e.conn === id) : [];
+  const events = conn ? [...filterEvents(tl.events, { conn: id })].map((i) => tl.events.get(i)) : [];
   chartsModule().then((c) => { if (state.chartsConn === id && state.timeline === tl) c.show(conn, events, t); });
 }
 
@@ -286,10 +301,12 @@ async function load(source, name) {
   playback.pause();
   charts?.destroy();
   Object.assign(state, {
-    timeline: { events: [], connections: [] }, name, loading: true, layout: null, selected: -1,
+    timeline: { events: createEventStore(), connections: [] }, name, loading: true, layout: null, selected: -1,
     chartsConn: undefined, mode: null, criteria: normalizeCriteria({ ...state.criteria, conn: null }),
   });
   $('message').hidden = true;
+  showNotice(null);
+  let capped = false;
   setPageState('loading');
   $('status').textContent = t('load.loading', { name });
   renderDetails($('details'), null, { t, lang: state.lang });
@@ -297,10 +314,13 @@ async function load(source, name) {
   const tl = state.timeline;
   let lastStatus = 0;
   const handlers = {
-    stale: () => id !== state.loadId,
+    stale: () => id !== state.loadId || capped,
     onEvents(batch) {
-      if (id !== state.loadId) return;
-      for (let i = 0; i < batch.length; i++) tl.events.push(batch[i]);
+      if (id !== state.loadId || capped) return;
+      for (let i = 0; i < batch.length && !capped; i++) {
+        tl.events.push(batch[i]);
+        capped = tl.events.length >= MAX_STATIC_EVENTS;
+      }
       growLayout();
     },
     onMember(key, value) {
@@ -329,15 +349,22 @@ async function load(source, name) {
     diagramWidth();
     await reading;
   } catch (err) {
-    if (id === state.loadId) {
+    // Out of memory (a string or an array the engine cannot make): keep what
+    // was read, if anything, and say to use the server.
+    if (id === state.loadId && err instanceof RangeError) {
+      if (tl.events.length > 0) capped = true;
+      else err = new TimelineError('too_big', err.message);
+    }
+    if (id === state.loadId && !capped) {
       state.timeline = null;
       state.layout = null;
       diagram.setLayout(null, null);
       showError(err);
     }
-    return;
+    if (!capped) return;
   }
   if (id !== state.loadId) return;
+  if (capped) showNotice(t('load.partial', { n: formatCount(tl.events.length) }));
   state.loading = false;
   if (!state.layout) growLayout();
   // The connection summaries came last: the brackets and lane titles know

@@ -5,8 +5,12 @@
 //
 //   #diagram-scroll (overflow: auto)
 //     #diagram-spacer (height = layout height, at most MAX_SCROLL_PX)
-//       svg (absolute, viewBox 0 y0 W h): lifelines, folds, brackets, then
-//            one <g data-frame="N"> per drawn segment
+//       svg (absolute, viewBox 0 y0-origin W h): lifelines, folds, brackets,
+//            then one <g data-frame="N"> per drawn segment
+//
+// Coordinates in the svg are the drawing's less `origin`, a multiple of
+// ORIGIN_STEP near the view: SVG numbers are single precision, so a row at
+// y = 40,000,000 would be drawn up to 4 px off (and its text blurred).
 //
 // Browsers cap an element's height (Chromium near 33.5 million px, about
 // 640,000 rows), so a taller drawing is mapped onto a scroll area of
@@ -24,6 +28,7 @@ import { formatDuration } from './format.js';
 export const DRAW_ALL_BELOW = 600;
 const OVERSCAN_PX = 600;
 export const MAX_SCROLL_PX = 15_000_000;
+const ORIGIN_STEP = 1 << 20;
 
 /**
  * The mapping between the scroll position and the drawing's y for a drawing
@@ -55,6 +60,7 @@ export function createDiagram({ scroller, spacer, header, onSelect }) {
   let mapping = scrollMapping(0, 0);
   let viewTop = 0;            // the view's top in the drawing's coordinates
   let setScrollTop = -1;      // the scrollTop this module set last (its own scroll events)
+  let origin = 0;             // drawing y of the svg's y = 0
 
   svg.addEventListener('click', (ev) => {
     const g = ev.target.closest?.('g[data-row]');
@@ -121,7 +127,7 @@ export function createDiagram({ scroller, spacer, header, onSelect }) {
   }
 
   function rowElement(i) {
-    const a = layout.arrow(i);
+    const a = layout.arrow(i, origin);
     const rh = layout.rowHeight;
     const cls = ['dg-seg', `dg-${a.kind}`, `dg-${a.dir}`];
     if (a.tagGroup) cls.push(`dg-tag-${a.tagGroup}`);
@@ -154,17 +160,19 @@ export function createDiagram({ scroller, spacer, header, onSelect }) {
     return g;
   }
 
+  // y0, y1: the window in drawing coordinates; what is drawn is less origin.
   function drawBackground(y0, y1) {
+    const o = origin;
     bg.replaceChildren();
     const { clientX, serverX, width } = layout.lanes;
     for (const x of [clientX, serverX]) {
-      bg.append(s('line', { class: 'dg-lifeline', x1: x, y1: y0, x2: x, y2: y1 }));
+      bg.append(s('line', { class: 'dg-lifeline', x1: x, y1: y0 - o, x2: x, y2: y1 - o }));
     }
     for (const f of layout.folds) {
       if (f.y + f.height < y0 || f.y > y1) continue;
       bg.append(
-        s('rect', { class: 'dg-fold', x: 0, y: f.y + 3, width, height: f.height - 6 }),
-        s('text', { class: 'dg-fold-text', x: (clientX + serverX) / 2, y: f.y + f.height / 2 + 5, 'text-anchor': 'middle', 'data-fold': f.gap },
+        s('rect', { class: 'dg-fold', x: 0, y: f.y - o + 3, width, height: f.height - 6 }),
+        s('text', { class: 'dg-fold-text', x: (clientX + serverX) / 2, y: f.y - o + f.height / 2 + 5, 'text-anchor': 'middle', 'data-fold': f.gap },
           `⋯ ${ctx.t('fold.idle', { gap: formatDuration(f.gap) })} ⋯`),
       );
     }
@@ -180,10 +188,12 @@ export function createDiagram({ scroller, spacer, header, onSelect }) {
       // The bracket opens towards the lifelines: ⎡ on the left, ⎤ on the right.
       const tick = b.side === 'left' ? 8 : -8;
       const tx = b.x - tick * 1.25;
-      const mid = (b.y1 + b.y2) / 2;
+      const by1 = b.y1 - o;
+      const by2 = b.y2 - o;
+      const mid = (by1 + by2) / 2;
       bg.append(s('g', { class: `dg-bracket dg-bracket-${b.kind}`, 'data-bracket': b.kind, 'data-conn': b.conn, 'data-label': full },
         s('title', null, full + conn),
-        s('path', { d: `M ${b.x + tick} ${b.y1} H ${b.x} V ${b.y2} H ${b.x + tick}` }),
+        s('path', { d: `M ${b.x + tick} ${by1} H ${b.x} V ${by2} H ${b.x + tick}` }),
         s('text', { x: tx, y: mid, 'text-anchor': 'middle', 'dominant-baseline': 'central', transform: `rotate(-90 ${tx} ${mid})` }, label),
       ));
     }
@@ -200,13 +210,16 @@ export function createDiagram({ scroller, spacer, header, onSelect }) {
     const n = layout.count;
     const y = layout.y;
     const rh = layout.rowHeight;
+    // Read the scroll position once, before this drawing changes the DOM
+    // (reading it after would make the browser lay the page out again).
+    const scrollTop = scroller.scrollTop;
     const viewH = scroller.clientHeight || 800;
     mapping = scrollMapping(layout.height, viewH);
-    if (mapping.ratio === 1) viewTop = scroller.scrollTop;
+    if (mapping.ratio === 1) viewTop = scrollTop;
     const margin = OVERSCAN_PX / 4;
     if (!force && win && n === drawnCount && (viewTop - margin >= win[0] || win[0] <= 0)
       && (viewTop + viewH + margin <= win[1] || win[1] >= layout.height)) {
-      place();
+      place(scrollTop);
       return;
     }
     drawnCount = n;
@@ -227,8 +240,14 @@ export function createDiagram({ scroller, spacer, header, onSelect }) {
       r0 = firstRowAt(y, rh, y0);
       r1 = firstRowAt(y, 0, y1);
     }
+    const newOrigin = Math.floor(y0 / ORIGIN_STEP) * ORIGIN_STEP;
+    if (newOrigin !== origin) {
+      // Rows drawn against the old origin are drawn again.
+      origin = newOrigin;
+      clearRows();
+    }
     const w = layout.lanes.width;
-    svg.setAttribute('viewBox', `0 ${y0} ${w} ${Math.max(1, y1 - y0)}`);
+    svg.setAttribute('viewBox', `0 ${y0 - origin} ${w} ${Math.max(1, y1 - y0)}`);
     svg.setAttribute('width', String(w));
     svg.setAttribute('height', String(Math.max(1, y1 - y0)));
     spacer.style.height = `${mapping.scrollHeight}px`;
@@ -249,21 +268,22 @@ export function createDiagram({ scroller, spacer, header, onSelect }) {
     }
     range = [r0, r1];
     win = [y0, y1];
-    place();
+    place(scrollTop);
     svg.setAttribute('data-rows-from', String(r0));
     svg.setAttribute('data-rows-to', String(r1));
     drawBackground(y0, y1);
   }
 
   /** Puts the svg (which covers win in drawing coordinates) under the view. */
-  function place() {
-    svg.style.top = `${scroller.scrollTop + (win[0] - viewTop)}px`;
+  function place(scrollTop) {
+    svg.style.top = `${(scrollTop + (win[0] - viewTop)).toFixed(2)}px`;
   }
 
   return {
     svg,
     get range() { return range; },
-    get viewTop() { return viewTop; },
+    /** The view's top in the svg's coordinates (for the export). */
+    get viewTop() { return viewTop - origin; },
     /**
      * A new layout (filters, mode, width or language changed): redraw from
      * scratch. `isComplete` is false while rows are still being appended.

@@ -545,3 +545,32 @@ test('screenshots of the demo timeline in both themes (for the README)', async (
     await close();
   }
 });
+
+test('past what the page can hold it keeps what it read and says to use tcpviz serve; an empty filter says so', async () => {
+  const { page, close } = await openPage(served('loss_retrans', '&max_events=100'));
+  await ready(page);
+  assert.match(await page.locator('#notice').textContent(), /first 100 segments.*tcpviz serve/);
+  assert.equal(await page.locator('#notice').isVisible(), true);
+  assert.match(await page.locator('#shown-count').textContent(), /^100 of 100/);
+  await close();
+
+  const hs = await openPage(served('handshake_data_fin'));
+  await ready(hs.page);
+  assert.equal(await hs.page.locator('#empty-view').isVisible(), false);
+  await hs.page.check('#flagged');
+  await hs.page.waitForSelector('#empty-view', { state: 'visible' });
+  assert.match(await hs.page.locator('#empty-view').textContent(), /No segment matches these filters/);
+  await hs.page.uncheck('#flagged');
+  await hs.page.waitForSelector('#empty-view', { state: 'hidden' });
+  await hs.close();
+});
+
+test('served, the page asks for nothing that is not there (favicon included)', async () => {
+  const { page, close, problems } = await openPage(served('handshake_data_fin'));
+  await ready(page);
+  const missing = server.requests.filter((u) => u.includes('favicon'));
+  assert.deepEqual(missing, [], 'no request for /favicon.ico');
+  assert.match(await page.locator('link[rel="icon"]').getAttribute('href'), /^data:image\/svg\+xml,/);
+  assert.deepEqual(problems.errors, []);
+  await close();
+});
