@@ -16,6 +16,7 @@ import { TimelineError } from './timeline.js';
 import { visibleSvg, svgToPng, download } from './export.js';
 import { formatCount, formatEndpoint } from './format.js';
 import { h, replaceChildren } from './dom.js';
+import { openWindowed, openLive, windowedFrameIndex } from './sources.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -65,6 +66,11 @@ const diagram = createDiagram({
   spacer: $('diagram-spacer'),
   header: $('lane-header'),
   onSelect: (row) => { playback.seek(row); },
+  // A windowed session asks the server for the events of the rows drawn.
+  onRows: (r0, r1) => {
+    const ev = state.timeline?.events;
+    if (ev?.want && state.layout) ev.want(state.layout.rows[r0], state.layout.rows[r1 - 1] + 1);
+  },
 });
 // The charts (and uPlot) load on first use, so they do not delay the first
 // drawing of the diagram.
@@ -94,8 +100,17 @@ function applyStaticText() {
   for (const el of document.querySelectorAll('[data-i18n-aria]')) el.setAttribute('aria-label', t(el.dataset.i18nAria));
   for (const el of document.querySelectorAll('[data-i18n-placeholder]')) el.placeholder = t(el.dataset.i18nPlaceholder);
   $('lang').value = state.lang;
-  $('theme').textContent = state.theme === 'dark' ? `☀ ${t('theme.light')}` : `☾ ${t('theme.dark')}`;
+  $('theme').textContent = state.theme === 'dark' ? '☀' : '☾';
+  $('theme').title = t(state.theme === 'dark' ? 'theme.light' : 'theme.dark');
   $('play').title = t(playback.playing ? 'play.pause' : 'play.play');
+}
+
+/** Projector mode: larger type in the diagram and the details (kept for next time). */
+function setProjector(on) {
+  document.body.classList.toggle('projector', on);
+  $('projector').setAttribute('aria-pressed', String(on));
+  store('tcpviz.projector', on ? '1' : '0');
+  if (state.layout) rebuild();
 }
 
 function setTheme(theme) {
@@ -119,7 +134,7 @@ function setLanguage(lang) {
   updateStatus();
   if (state.selected >= 0) {
     const e = state.timeline.events.get(state.selected);
-    renderDetails($('details'), e, { conn: connectionById(e.conn), t, lang: state.lang });
+    renderDetails($('details'), e ?? null, { conn: e ? connectionById(e.conn) : null, t, lang: state.lang });
   }
 }
 
@@ -171,8 +186,10 @@ function eventIndexOfFrame(frame) {
   return -1;
 }
 
-function goToFrame(frame) {
-  const index = Number.isInteger(frame) ? eventIndexOfFrame(frame) : -1;
+async function goToFrame(frame) {
+  const windowedId = state.timeline?.events?.windowed ? params.get('session') : null;
+  const index = !Number.isInteger(frame) ? -1
+    : windowedId !== null ? await windowedFrameIndex(windowedId, frame).catch(() => -1) : eventIndexOfFrame(frame);
   const row = index >= 0 && state.layout ? state.layout.rowOfEvent(index) : -1;
   if (row < 0) {
     $('status').textContent = t('goto.none', { frame: String(frame) });
@@ -252,7 +269,7 @@ function selectRow(row, reveal) {
   diagram.setSelected(row);
   if (reveal) diagram.reveal(row, false);
   const e = state.timeline.events.get(state.selected);
-  renderDetails($('details'), e, { conn: connectionById(e.conn), t, lang: state.lang });
+  renderDetails($('details'), e ?? null, { conn: e ? connectionById(e.conn) : null, t, lang: state.lang });
   updateCharts();
 }
 
@@ -278,7 +295,7 @@ function chooseConnection(conn) {
 /** The charts follow the chosen connection, else the selected segment's, else the only one. */
 function updateCharts() {
   const tl = state.timeline;
-  if (!tl || state.loading) return;
+  if (!tl || state.loading || tl.events.windowed) return;
   let id = state.criteria.conn;
   if (id === null && state.selected >= 0) id = tl.events.conn(state.selected) ?? null;
   if (id === null && tl.connections.length === 1) id = tl.connections[0]?.id ?? null;
@@ -290,7 +307,7 @@ function updateCharts() {
 }
 
 function syncControls() {
-  for (const r of document.querySelectorAll('input[name="axis"]')) r.checked = r.value === state.mode;
+  $('axis').value = state.mode;
   $('zoom').disabled = state.mode !== 'real';
 }
 
@@ -406,9 +423,8 @@ function wireControls() {
     clearTimeout(searchTimer);
     searchTimer = setTimeout(() => { state.criteria = normalizeCriteria({ ...state.criteria, search: ev.target.value }); rebuild(); }, 150);
   });
-  for (const r of document.querySelectorAll('input[name="axis"]')) {
-    r.addEventListener('change', () => { state.mode = r.value; syncControls(); rebuild(); });
-  }
+  $('axis').addEventListener('change', (ev) => { state.mode = ev.target.value; syncControls(); rebuild(); });
+  $('projector').addEventListener('click', () => setProjector(!document.body.classList.contains('projector')));
   $('zoom').addEventListener('input', (ev) => { state.zoom = 2 ** Number(ev.target.value); rebuild(); });
   $('raw').addEventListener('change', (ev) => { state.raw = ev.target.checked; rebuild(); });
   $('play').addEventListener('click', () => playback.toggle());
@@ -461,16 +477,105 @@ function wireControls() {
   }).observe($('diagram-scroll'));
 }
 
+// ---- pages served by tcpviz serve (sources.js) ----------------------------
+
+let following = true;        // a live page keeps the newest row in view
+let lazy = null;
+/** Runs fn at most every `ms` (the last call wins). */
+function throttled(fn, ms) {
+  let timer = null;
+  return () => { if (timer === null) timer = setTimeout(() => { timer = null; fn(); }, ms); };
+}
+
+const serverApp = {
+  state,
+  t,
+  showNotice,
+  setStatus(text) { $('status').textContent = text; },
+  beginSource(name) {
+    playback.pause();
+    Object.assign(state, { name, loading: true, layout: null, selected: -1, chartsConn: undefined, mode: null });
+    setPageState('loading');
+    $('status').textContent = t('load.loading', { name });
+    renderDetails($('details'), null, { t, lang: state.lang });
+  },
+  finishSource({ windowed = false, live = false }) {
+    state.loading = false;
+    // Filters need every event; a windowed page has only those near the view.
+    for (const id of ['flagged', 'hide-acks', 'search', 'conn-filter']) $(id).disabled = windowed;
+    applyStaticText();
+    syncControls();
+    rebuild();
+    updateConnections();
+    if (!live) updateStatus();
+    setPageState('ready');
+    if (live) wireFollowing();
+  },
+  fail(err) { showError(err); },
+  windowArrived() {
+    diagram.refreshPlaceholders();
+    // The selected segment's details, when its window was the one awaited.
+    if (state.selected >= 0 && !$('details').querySelector('[data-frame-shown]')) {
+      const row = state.layout?.rowOfEvent(state.selected) ?? -1;
+      if (row >= 0) selectRow(row, false);
+    }
+  },
+  eventsAdded() {
+    growLayout();
+    if (following) lazy ??= requestAnimationFrame(() => { lazy = null; diagram.revealEnd(); });
+  },
+  connectionsChanged: throttled(() => { updateConnections(); diagram.refreshHeader(drawContext()); }, 500),
+  kernelGrew: throttled(() => { state.chartsConn = undefined; updateCharts(); }, 1000),
+};
+
+/** Scrolling away from the newest row pauses following; "Jump to live" resumes it. */
+function wireFollowing() {
+  const scroller = $('diagram-scroll');
+  const jump = $('live-jump');
+  scroller.addEventListener('scroll', () => {
+    const atEnd = scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 2 * 52;
+    if (atEnd !== following) {
+      following = atEnd;
+      jump.hidden = following;
+      showNotice(following ? null : t('live.paused'));
+    }
+  }, { passive: true });
+  jump.addEventListener('click', () => {
+    following = true;
+    jump.hidden = true;
+    showNotice(null);
+    diagram.revealEnd();
+  });
+}
+
+/** The workspace fills the screen under the header (whose height depends on wrapping and notices). */
+function trackHeaderHeight() {
+  const set = () => {
+    const h = $('header').offsetHeight + ($('notice').hidden ? 0 : $('notice').offsetHeight);
+    document.documentElement.style.setProperty('--head-h', `${h}px`);
+  };
+  const ro = new ResizeObserver(set);
+  ro.observe($('header'));
+  ro.observe($('notice'));
+  set();
+}
+
 function start() {
   performance.mark('tcpviz:start');
   document.documentElement.dataset.theme = state.theme;
   wireControls();
+  setProjector((params.get('projector') ?? stored('tcpviz.projector')) === '1');
+  trackHeaderHeight();
   applyStaticText();
   renderDetails($('details'), null, { t, lang: state.lang });
   setPageState('empty');
   const embedded = embeddedTimeline(document);
   const url = params.get('timeline');
-  if (embedded !== null) {
+  if (params.get('live') === '1') {
+    openLive(serverApp);
+  } else if (params.get('session') !== null) {
+    openWindowed(serverApp, params.get('session'));
+  } else if (embedded !== null) {
     load((hd) => loadText(embedded, hd), params.get('name') ?? 'report');
   } else if (url) {
     load((hd) => loadUrl(new URL(url, location.href).href, hd), url.split('/').pop() || url);

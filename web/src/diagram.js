@@ -41,7 +41,7 @@ export function scrollMapping(height, viewH, max = MAX_SCROLL_PX) {
   return { scrollHeight: max, toContent: (s) => s * ratio, toScroll: (y) => y / ratio, ratio };
 }
 
-export function createDiagram({ scroller, spacer, header, onSelect }) {
+export function createDiagram({ scroller, spacer, header, onSelect, onRows }) {
   const svg = s('svg', { class: 'dg', role: 'img' });
   const bg = s('g', { class: 'dg-bg' });
   const rowsG = s('g', { class: 'dg-rows' });
@@ -61,6 +61,7 @@ export function createDiagram({ scroller, spacer, header, onSelect }) {
   let viewTop = 0;            // the view's top in the drawing's coordinates
   let setScrollTop = -1;      // the scrollTop this module set last (its own scroll events)
   let origin = 0;             // drawing y of the svg's y = 0
+  const placeholders = new Set(); // rows drawn as "loading" (a windowed session's events on their way)
 
   svg.addEventListener('click', (ev) => {
     const g = ev.target.closest?.('g[data-row]');
@@ -105,6 +106,7 @@ export function createDiagram({ scroller, spacer, header, onSelect }) {
   function clearRows() {
     for (const g of drawn.values()) g.remove();
     drawn = new Map();
+    placeholders.clear();
   }
 
   function drawHeader() {
@@ -128,6 +130,11 @@ export function createDiagram({ scroller, spacer, header, onSelect }) {
 
   function rowElement(i) {
     const a = layout.arrow(i, origin);
+    if (a.placeholder) {
+      placeholders.add(i);
+      return s('g', { class: 'dg-seg dg-loading', 'data-row': i },
+        s('text', { class: 'dg-time', x: a.gutterX, y: a.top + 30 }, ctx.t('windowed.loading')));
+    }
     const rh = layout.rowHeight;
     const cls = ['dg-seg', `dg-${a.kind}`, `dg-${a.dir}`];
     if (a.tagGroup) cls.push(`dg-tag-${a.tagGroup}`);
@@ -253,7 +260,7 @@ export function createDiagram({ scroller, spacer, header, onSelect }) {
     spacer.style.height = `${mapping.scrollHeight}px`;
     spacer.style.width = `${w}px`;
     for (const [row, g] of drawn) {
-      if (row < r0 || row >= r1) { g.remove(); drawn.delete(row); }
+      if (row < r0 || row >= r1) { g.remove(); drawn.delete(row); placeholders.delete(row); }
     }
     // Insert in row order so that the DOM order (and a printed page) follows time.
     let before = null;
@@ -269,6 +276,7 @@ export function createDiagram({ scroller, spacer, header, onSelect }) {
     range = [r0, r1];
     win = [y0, y1];
     place(scrollTop);
+    if (r1 > r0) onRows?.(r0, r1);
     svg.setAttribute('data-rows-from', String(r0));
     svg.setAttribute('data-rows-to', String(r1));
     drawBackground(y0, y1);
@@ -307,6 +315,20 @@ export function createDiagram({ scroller, spacer, header, onSelect }) {
     /** Rows were appended to the current layout (a timeline still arriving). */
     grow() {
       schedule();
+    },
+    /** Scrolls to the end of the drawing (a live page following the newest row). */
+    revealEnd() {
+      if (!layout) return;
+      mapping = scrollMapping(layout.height, scroller.clientHeight);
+      spacer.style.height = `${mapping.scrollHeight}px`;
+      scrollToContent(layout.height);
+      render(true);
+    },
+    /** Events of rows drawn as "loading" have arrived: draw those rows again. */
+    refreshPlaceholders() {
+      for (const row of placeholders) { drawn.get(row)?.remove(); drawn.delete(row); }
+      placeholders.clear();
+      render(true);
     },
     refreshHeader(newCtx) {
       ctx = newCtx;

@@ -179,6 +179,8 @@ export function createLayout(timeline, options = {}) {
     const g = GEOMETRY;
     const e = events.get(rows[i]);
     const top = axis.y[i] - origin;
+    // A windowed session's event that has not arrived yet.
+    if (!e) return { row: i, index: rows[i], placeholder: true, top, gutterX: 8 };
     const c2s = e.dir !== 's2c';
     const x1 = c2s ? x.clientX : x.serverX;
     const x2 = c2s ? x.serverX : x.clientX;

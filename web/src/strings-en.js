@@ -203,6 +203,6 @@ export default {
   'live.jump': 'Jump to live ↓',
   'live.pause': 'Pause',
   'live.lost': 'The live capture stopped answering; reconnecting…',
-  'live.aggregate': 'Traffic too fast to draw each segment: {segments} segments ({bytes}) in the last {ms} ms were counted, not drawn.',
+  'live.aggregate': 'Traffic too fast to draw each segment: {segments} segments ({bytes}) were counted, not drawn.',
   'windowed.loading': 'loading segments…',
 };

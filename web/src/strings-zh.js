@@ -203,6 +203,6 @@ export default {
   'live.jump': '回到最新 ↓',
   'live.pause': '暂停',
   'live.lost': '实时抓包没有响应，正在重新连接…',
-  'live.aggregate': '流量太快，无法逐个绘制：最近 {ms} 毫秒内的 {segments} 个报文段（{bytes}）只计数、不绘制。',
+  'live.aggregate': '流量太快，无法逐个绘制：{segments} 个报文段（{bytes}）只计数、不绘制。',
   'windowed.loading': '正在加载报文段…',
 };

@@ -69,8 +69,13 @@ export function createTimelineParser(handlers = {}, { batchSize = 2000, firstBat
   }
 
   function skipWs() {
-    while (pos < buf.length && WS.has(buf.charCodeAt(pos))) pos++;
-    return pos < buf.length;
+    const n = buf.length;
+    for (;;) {
+      if (pos >= n) return false;
+      const c = buf.charCodeAt(pos);
+      if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09 && c !== 0xfeff) return true;
+      pos++;
+    }
   }
 
   // Advances scan over one JSON value; true when its end is found.
