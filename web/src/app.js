@@ -480,7 +480,7 @@ function wireControls() {
 // ---- pages served by tcpviz serve (sources.js) ----------------------------
 
 let following = true;        // a live page keeps the newest row in view
-let lazy = null;
+let lazy = null;            // a drawing of newly arrived live segments, queued
 /** Runs fn at most every `ms` (the last call wins). */
 function throttled(fn, ms) {
   let timer = null;
@@ -522,7 +522,13 @@ const serverApp = {
   },
   eventsAdded() {
     growLayout();
-    if (following) lazy ??= requestAnimationFrame(() => { lazy = null; diagram.revealEnd(); });
+    // Drawn at once (not at the next animation frame): the arrow should be on
+    // screen as soon as the segment is here. Segments arriving together are
+    // drawn together.
+    lazy ??= Promise.resolve().then(() => {
+      lazy = null;
+      if (following) diagram.revealEnd(); else diagram.render();
+    });
   },
   connectionsChanged: throttled(() => { updateConnections(); diagram.refreshHeader(drawContext()); }, 500),
   kernelGrew: throttled(() => { state.chartsConn = undefined; updateCharts(); }, 1000),
