@@ -4,7 +4,7 @@
 // heap the issue allows. The load time is printed, not asserted (speed
 // targets live in scripts/bench.sh).
 //
-//   node --test test/browser/big.test.js    (TCPVIZ=/path/to/tcpviz; node build.mjs first)
+//   node --test test/big/    (TCPVIZ=/path/to/tcpviz; node build.mjs first)
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
