@@ -2,6 +2,8 @@
 //
 //   node bench/bench.mjs [--segments=200000,1000] [--page=index.html|dist/index.html] [--json] [--tcpviz=PATH]
 //
+//   node bench/bench.mjs --segments=1000000     the issue's 1M-segment figures
+//
 // The timelines are synthesized from a real one (tests/captures/loss_retrans,
 // analyzed by the tcpviz built here) by repeating its connection with
 // shifted frames, times, connection ids and client ports, written the way
@@ -17,6 +19,7 @@
 //                   even when other work on the machine lowers scroll_fps
 //   play_fps        frames per second during playback at the fastest speed
 //   heap_mb         JS heap in use after loading (after a garbage collection)
+//   buffers_mb      typed arrays' memory beside it (the page's event columns)
 //   drawn_elements  [data-frame] elements in the DOM (the rows near the view)
 // The machine's load average is printed too: these are wall-clock numbers,
 // and other work on the same cores slows them down.
@@ -24,8 +27,9 @@
 import { serve } from '../test/helpers/server.mjs';
 import { launch } from '../test/helpers/browser.mjs';
 import { timeline } from '../test/helpers/timelines.mjs';
-import { writerJson } from '../test/helpers/report.mjs';
+import { synthesize, bigTimelineFile } from '../test/helpers/bigtimeline.mjs';
 import os from 'node:os';
+import { statSync } from 'node:fs';
 
 const arg = (name, fallback) => {
   const a = process.argv.find((x) => x.startsWith(`--${name}=`));
@@ -35,33 +39,6 @@ const sizes = arg('segments', '200000,1000').split(',').map(Number).filter((n) =
 const asJson = process.argv.includes('--json');
 // index.html (ES modules, as served from the repository) or dist/index.html (one file)
 const pagePath = arg('page', 'index.html');
-
-/** A timeline of `n` segments made by repeating `base`'s connection. */
-export function synthesize(base, n) {
-  const [conn0] = base.connections;
-  const span = base.events.at(-1).t + 0.25;
-  const frames = base.events.at(-1).frame;
-  const lines = [];
-  const connections = [];
-  for (let rep = 0; lines.length < n; rep++) {
-    for (const e of base.events) {
-      if (lines.length >= n) break;
-      lines.push(writerJson({ ...e, frame: e.frame + rep * frames, t: +(e.t + rep * span).toFixed(6), conn: rep }));
-    }
-    connections.push(writerJson({
-      ...conn0,
-      id: rep,
-      client: { ...conn0.client, port: 20000 + (rep % 40000) },
-      first_frame: conn0.first_frame + rep * frames,
-      last_frame: conn0.last_frame + rep * frames,
-      start: conn0.start + rep * span,
-      end: conn0.end + rep * span,
-    }));
-  }
-  const head = { format: 'tcpviz-timeline', version: 1, source: { ...base.source, file: `synthetic-${n}.pcap` } };
-  const stats = { ...base.stats, frames: n, tcp_segments: n, connections: connections.length };
-  return `${writerJson(head).slice(0, -1)},\n"events":[\n${lines.join(',\n')}\n],\n"connections":[\n${connections.join(',\n')}\n],\n"stats":${writerJson(stats)}}\n`;
-}
 
 async function measure(browser, url) {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
@@ -78,11 +55,11 @@ async function measure(browser, url) {
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(url, { waitUntil: 'commit' });
-  await page.waitForFunction(() => window.benchFirstFrame !== undefined, null, { timeout: 60000 });
+  await page.waitForFunction(() => window.benchFirstFrame !== undefined, null, { timeout: 600000 });
   const firstFrame = await page.evaluate(() => window.benchFirstFrame);
   const appStart = await page.evaluate(() => performance.getEntriesByName('tcpviz:start')[0]?.startTime ?? NaN);
   await page.waitForFunction(() => document.body.dataset.state === 'ready' && !document.getElementById('status').textContent.includes('…'),
-    null, { timeout: 120000, polling: 50 });
+    null, { timeout: 1200000, polling: 50 });
   const loaded = await page.evaluate(() => performance.now());
   await page.waitForTimeout(300);
 
@@ -124,7 +101,7 @@ async function measure(browser, url) {
   }));
 
   await cdp.send('HeapProfiler.collectGarbage');
-  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  const { usedSize, backingStorageSize } = await cdp.send('Runtime.getHeapUsage');
   const drawn = await page.locator('[data-frame]').count();
   await context.close();
   if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
@@ -137,6 +114,7 @@ async function measure(browser, url) {
     scroll_cpu_ms: +(scrollTask / scroll.frames).toFixed(2),
     play_fps: +(play.frames / (play.ms / 1000)).toFixed(1),
     heap_mb: +(usedSize / 1024 / 1024).toFixed(1),
+    buffers_mb: +((backingStorageSize ?? 0) / 1024 / 1024).toFixed(1),
     drawn_elements: drawn,
   };
 }
@@ -144,13 +122,16 @@ async function measure(browser, url) {
 async function main() {
   const base = timeline('loss_retrans');
   const files = new Map();
-  for (const n of sizes) files.set(`/bench/${n}.json`, { body: synthesize(base, n) });
+  // Up to 300,000 segments in memory; more (a million is ~600 MB, past what
+  // one string may hold) from a file kept in the temp directory.
+  for (const n of sizes) files.set(`/bench/${n}.json`, n <= 300000 ? { body: synthesize(base, n) } : { file: bigTimelineFile(n).file });
   const server = await serve(files);
   const browser = await launch();
   const results = [];
   try {
     for (const n of sizes) {
-      const mb = (Buffer.byteLength(files.get(`/bench/${n}.json`).body) / 1024 / 1024).toFixed(1);
+      const f = files.get(`/bench/${n}.json`);
+      const mb = ((f.file ? statSync(f.file).size : Buffer.byteLength(f.body)) / 1024 / 1024).toFixed(1);
       const r = await measure(browser, `${server.url}/${pagePath}?timeline=/bench/${n}.json`);
       results.push({ segments: n, json_mb: +mb, ...r });
     }
@@ -164,7 +145,7 @@ async function main() {
     return;
   }
   console.log(`web page ${pagePath} (headless chromium, served on 127.0.0.1, ?timeline=URL; ${os.cpus().length} CPUs, load average ${load})`);
-  const cols = ['segments', 'json_mb', 'app_start_ms', 'first_frame_ms', 'loaded_ms', 'scroll_fps', 'scroll_p95_ms', 'scroll_cpu_ms', 'play_fps', 'heap_mb', 'drawn_elements'];
+  const cols = ['segments', 'json_mb', 'app_start_ms', 'first_frame_ms', 'loaded_ms', 'scroll_fps', 'scroll_p95_ms', 'scroll_cpu_ms', 'play_fps', 'heap_mb', 'buffers_mb', 'drawn_elements'];
   console.log(cols.map((c) => c.padStart(16)).join(''));
   for (const r of results) console.log(cols.map((c) => String(r[c]).padStart(16)).join(''));
 }

@@ -6,6 +6,7 @@ import { translate, pickLanguage } from './i18n.js';
 import { LANGUAGES } from './strings.js';
 import { createLayout, laneTitles, defaultMode } from './layout.js';
 import { filterEvents, normalizeCriteria } from './filter.js';
+import { createEventStore } from './eventstore.js';
 import { createDiagram } from './diagram.js';
 import { renderDetails } from './details.js';
 import { renderConnectionList } from './connlist.js';
@@ -15,6 +16,7 @@ import { TimelineError } from './timeline.js';
 import { visibleSvg, svgToPng, download } from './export.js';
 import { formatCount, formatEndpoint } from './format.js';
 import { h, replaceChildren } from './dom.js';
+import { openWindowed, openLive, windowedFrameIndex } from './sources.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -48,11 +50,27 @@ const state = {
 
 const t = (key, p) => translate(state.lang, key, p);
 
+// Past this many segments the page stops reading and says to use `tcpviz
+// serve` (which keeps the timeline and sends the page what is on screen):
+// about a gigabyte of this page's columns, near what a browser tab may hold.
+const MAX_STATIC_EVENTS = Number(params.get('max_events')) || 4_000_000;
+
+/** A banner under the toolbar (the aggregate notice of a live page, a partial load). */
+function showNotice(text) {
+  $('notice').textContent = text ?? '';
+  $('notice').hidden = !text;
+}
+
 const diagram = createDiagram({
   scroller: $('diagram-scroll'),
   spacer: $('diagram-spacer'),
   header: $('lane-header'),
   onSelect: (row) => { playback.seek(row); },
+  // A windowed session asks the server for the events of the rows drawn.
+  onRows: (r0, r1) => {
+    const ev = state.timeline?.events;
+    if (ev?.want && state.layout) ev.want(state.layout.rows[r0], state.layout.rows[r1 - 1] + 1);
+  },
 });
 // The charts (and uPlot) load on first use, so they do not delay the first
 // drawing of the diagram.
@@ -82,8 +100,17 @@ function applyStaticText() {
   for (const el of document.querySelectorAll('[data-i18n-aria]')) el.setAttribute('aria-label', t(el.dataset.i18nAria));
   for (const el of document.querySelectorAll('[data-i18n-placeholder]')) el.placeholder = t(el.dataset.i18nPlaceholder);
   $('lang').value = state.lang;
-  $('theme').textContent = state.theme === 'dark' ? `☀ ${t('theme.light')}` : `☾ ${t('theme.dark')}`;
+  $('theme').textContent = state.theme === 'dark' ? '☀' : '☾';
+  $('theme').title = t(state.theme === 'dark' ? 'theme.light' : 'theme.dark');
   $('play').title = t(playback.playing ? 'play.pause' : 'play.play');
+}
+
+/** Projector mode: larger type in the diagram and the details (kept for next time). */
+function setProjector(on) {
+  document.body.classList.toggle('projector', on);
+  $('projector').setAttribute('aria-pressed', String(on));
+  store('tcpviz.projector', on ? '1' : '0');
+  if (state.layout) rebuild();
 }
 
 function setTheme(theme) {
@@ -106,8 +133,8 @@ function setLanguage(lang) {
   updateCharts();
   updateStatus();
   if (state.selected >= 0) {
-    const e = state.timeline.events[state.selected];
-    renderDetails($('details'), e, { conn: connectionById(e.conn), t, lang: state.lang });
+    const e = state.timeline.events.get(state.selected);
+    renderDetails($('details'), e ?? null, { conn: e ? connectionById(e.conn) : null, t, lang: state.lang });
   }
 }
 
@@ -120,10 +147,11 @@ function setPageState(s) {
 function showError(err) {
   const code = err instanceof TimelineError ? err.code : 'fetch';
   const detail = err instanceof TimelineError ? err.detail : String(err?.message ?? err);
+  const key = code === 'too_big' ? 'load.too_big' : `error.${code}`;
   state.loading = false;
   setPageState('error');
   const box = $('message');
-  replaceChildren(box, h('h2', null, t('error.title')), h('p', { 'data-error': code }, t(`error.${code}`, { detail })));
+  replaceChildren(box, h('h2', null, t('error.title')), h('p', { 'data-error': code }, t(key, { detail })));
   box.hidden = false;
   $('status').textContent = '';
 }
@@ -137,6 +165,39 @@ function updateStatus() {
     ? t('load.progress', { n: formatCount(total) })
     : t('load.done', { segments: formatCount(total), connections: formatCount(tl.connections.length), name: state.name });
   $('shown-count').textContent = t('view.count', { shown: formatCount(shown), total: formatCount(total) });
+  // Filters that match nothing say so, rather than leaving empty lifelines.
+  $('empty-view').hidden = !(state.layout && shown === 0 && total > 0 && !state.loading);
+}
+
+/** The index of the event of capture frame `frame`, or -1 (frames ascend in a timeline). */
+function eventIndexOfFrame(frame) {
+  const events = state.timeline?.events;
+  if (!events) return -1;
+  let lo = 0;
+  let hi = events.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const f = events.frame(mid);
+    if (f === frame) return mid;
+    if (f < frame) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  for (let i = 0; i < events.length; i++) if (events.frame(i) === frame) return i;
+  return -1;
+}
+
+async function goToFrame(frame) {
+  const windowedId = state.timeline?.events?.windowed ? params.get('session') : null;
+  const index = !Number.isInteger(frame) ? -1
+    : windowedId !== null ? await windowedFrameIndex(windowedId, frame).catch(() => -1) : eventIndexOfFrame(frame);
+  const row = index >= 0 && state.layout ? state.layout.rowOfEvent(index) : -1;
+  if (row < 0) {
+    $('status').textContent = t('goto.none', { frame: String(frame) });
+    return;
+  }
+  playback.pause();
+  playback.seek(row);
+  selectRow(row, true);
 }
 
 // ---- layout and drawing --------------------------------------------------
@@ -207,8 +268,8 @@ function selectRow(row, reveal) {
   state.selected = layout.rows[row];
   diagram.setSelected(row);
   if (reveal) diagram.reveal(row, false);
-  const e = state.timeline.events[state.selected];
-  renderDetails($('details'), e, { conn: connectionById(e.conn), t, lang: state.lang });
+  const e = state.timeline.events.get(state.selected);
+  renderDetails($('details'), e ?? null, { conn: e ? connectionById(e.conn) : null, t, lang: state.lang });
   updateCharts();
 }
 
@@ -234,19 +295,19 @@ function chooseConnection(conn) {
 /** The charts follow the chosen connection, else the selected segment's, else the only one. */
 function updateCharts() {
   const tl = state.timeline;
-  if (!tl || state.loading) return;
+  if (!tl || state.loading || tl.events.windowed) return;
   let id = state.criteria.conn;
-  if (id === null && state.selected >= 0) id = tl.events[state.selected]?.conn ?? null;
+  if (id === null && state.selected >= 0) id = tl.events.conn(state.selected) ?? null;
   if (id === null && tl.connections.length === 1) id = tl.connections[0]?.id ?? null;
   if (id === state.chartsConn) return;
   state.chartsConn = id;
   const conn = id === null ? null : connectionById(id);
-  const events = conn ? tl.events.filter((e) => e.conn === id) : [];
+  const events = conn ? [...filterEvents(tl.events, { conn: id })].map((i) => tl.events.get(i)) : [];
   chartsModule().then((c) => { if (state.chartsConn === id && state.timeline === tl) c.show(conn, events, t); });
 }
 
 function syncControls() {
-  for (const r of document.querySelectorAll('input[name="axis"]')) r.checked = r.value === state.mode;
+  $('axis').value = state.mode;
   $('zoom').disabled = state.mode !== 'real';
 }
 
@@ -257,10 +318,12 @@ async function load(source, name) {
   playback.pause();
   charts?.destroy();
   Object.assign(state, {
-    timeline: { events: [], connections: [] }, name, loading: true, layout: null, selected: -1,
+    timeline: { events: createEventStore(), connections: [] }, name, loading: true, layout: null, selected: -1,
     chartsConn: undefined, mode: null, criteria: normalizeCriteria({ ...state.criteria, conn: null }),
   });
   $('message').hidden = true;
+  showNotice(null);
+  let capped = false;
   setPageState('loading');
   $('status').textContent = t('load.loading', { name });
   renderDetails($('details'), null, { t, lang: state.lang });
@@ -268,10 +331,13 @@ async function load(source, name) {
   const tl = state.timeline;
   let lastStatus = 0;
   const handlers = {
-    stale: () => id !== state.loadId,
+    stale: () => id !== state.loadId || capped,
     onEvents(batch) {
-      if (id !== state.loadId) return;
-      for (let i = 0; i < batch.length; i++) tl.events.push(batch[i]);
+      if (id !== state.loadId || capped) return;
+      for (let i = 0; i < batch.length && !capped; i++) {
+        tl.events.push(batch[i]);
+        capped = tl.events.length >= MAX_STATIC_EVENTS;
+      }
       growLayout();
     },
     onMember(key, value) {
@@ -300,15 +366,22 @@ async function load(source, name) {
     diagramWidth();
     await reading;
   } catch (err) {
-    if (id === state.loadId) {
+    // Out of memory (a string or an array the engine cannot make): keep what
+    // was read, if anything, and say to use the server.
+    if (id === state.loadId && err instanceof RangeError) {
+      if (tl.events.length > 0) capped = true;
+      else err = new TimelineError('too_big', err.message);
+    }
+    if (id === state.loadId && !capped) {
       state.timeline = null;
       state.layout = null;
       diagram.setLayout(null, null);
       showError(err);
     }
-    return;
+    if (!capped) return;
   }
   if (id !== state.loadId) return;
+  if (capped) showNotice(t('load.partial', { n: formatCount(tl.events.length) }));
   state.loading = false;
   if (!state.layout) growLayout();
   // The connection summaries came last: the brackets and lane titles know
@@ -334,7 +407,7 @@ function exportName(ext) {
 
 function currentSvg() {
   const bg = getComputedStyle(document.documentElement).getPropertyValue('--bg').trim() || '#ffffff';
-  return visibleSvg({ header: $('lane-header'), diagram: diagram.svg, scroller: $('diagram-scroll'), background: bg });
+  return visibleSvg({ header: $('lane-header'), diagram: diagram.svg, scroller: $('diagram-scroll'), background: bg, top: diagram.viewTop });
 }
 
 function wireControls() {
@@ -350,12 +423,12 @@ function wireControls() {
     clearTimeout(searchTimer);
     searchTimer = setTimeout(() => { state.criteria = normalizeCriteria({ ...state.criteria, search: ev.target.value }); rebuild(); }, 150);
   });
-  for (const r of document.querySelectorAll('input[name="axis"]')) {
-    r.addEventListener('change', () => { state.mode = r.value; syncControls(); rebuild(); });
-  }
+  $('axis').addEventListener('change', (ev) => { state.mode = ev.target.value; syncControls(); rebuild(); });
+  $('projector').addEventListener('click', () => setProjector(!document.body.classList.contains('projector')));
   $('zoom').addEventListener('input', (ev) => { state.zoom = 2 ** Number(ev.target.value); rebuild(); });
   $('raw').addEventListener('change', (ev) => { state.raw = ev.target.checked; rebuild(); });
   $('play').addEventListener('click', () => playback.toggle());
+  $('goto').addEventListener('change', (ev) => goToFrame(Number(ev.target.value)));
   $('prev').addEventListener('click', () => playback.step(-1));
   $('next').addEventListener('click', () => playback.step(1));
   const speed = $('speed');
@@ -404,16 +477,111 @@ function wireControls() {
   }).observe($('diagram-scroll'));
 }
 
+// ---- pages served by tcpviz serve (sources.js) ----------------------------
+
+let following = true;        // a live page keeps the newest row in view
+let lazy = null;            // a drawing of newly arrived live segments, queued
+/** Runs fn at most every `ms` (the last call wins). */
+function throttled(fn, ms) {
+  let timer = null;
+  return () => { if (timer === null) timer = setTimeout(() => { timer = null; fn(); }, ms); };
+}
+
+const serverApp = {
+  state,
+  t,
+  showNotice,
+  setStatus(text) { $('status').textContent = text; },
+  beginSource(name) {
+    playback.pause();
+    Object.assign(state, { name, loading: true, layout: null, selected: -1, chartsConn: undefined, mode: null });
+    setPageState('loading');
+    $('status').textContent = t('load.loading', { name });
+    renderDetails($('details'), null, { t, lang: state.lang });
+  },
+  finishSource({ windowed = false, live = false }) {
+    state.loading = false;
+    // Filters need every event; a windowed page has only those near the view.
+    for (const id of ['flagged', 'hide-acks', 'search', 'conn-filter']) $(id).disabled = windowed;
+    applyStaticText();
+    syncControls();
+    rebuild();
+    updateConnections();
+    if (!live) updateStatus();
+    setPageState('ready');
+    if (live) wireFollowing();
+  },
+  fail(err) { showError(err); },
+  windowArrived() {
+    diagram.refreshPlaceholders();
+    // The selected segment's details, when its window was the one awaited.
+    if (state.selected >= 0 && !$('details').querySelector('[data-frame-shown]')) {
+      const row = state.layout?.rowOfEvent(state.selected) ?? -1;
+      if (row >= 0) selectRow(row, false);
+    }
+  },
+  eventsAdded() {
+    growLayout();
+    // Drawn at once (not at the next animation frame): the arrow should be on
+    // screen as soon as the segment is here. Segments arriving together are
+    // drawn together.
+    lazy ??= Promise.resolve().then(() => {
+      lazy = null;
+      if (following) diagram.revealEnd(); else diagram.render();
+    });
+  },
+  connectionsChanged: throttled(() => { updateConnections(); diagram.refreshHeader(drawContext()); }, 500),
+  kernelGrew: throttled(() => { state.chartsConn = undefined; updateCharts(); }, 1000),
+};
+
+/** Scrolling away from the newest row pauses following; "Jump to live" resumes it. */
+function wireFollowing() {
+  const scroller = $('diagram-scroll');
+  const jump = $('live-jump');
+  scroller.addEventListener('scroll', () => {
+    const atEnd = scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 2 * 52;
+    if (atEnd !== following) {
+      following = atEnd;
+      jump.hidden = following;
+      showNotice(following ? null : t('live.paused'));
+    }
+  }, { passive: true });
+  jump.addEventListener('click', () => {
+    following = true;
+    jump.hidden = true;
+    showNotice(null);
+    diagram.revealEnd();
+  });
+}
+
+/** The workspace fills the screen under the header (whose height depends on wrapping and notices). */
+function trackHeaderHeight() {
+  const set = () => {
+    const h = $('header').offsetHeight + ($('notice').hidden ? 0 : $('notice').offsetHeight);
+    document.documentElement.style.setProperty('--head-h', `${h}px`);
+  };
+  const ro = new ResizeObserver(set);
+  ro.observe($('header'));
+  ro.observe($('notice'));
+  set();
+}
+
 function start() {
   performance.mark('tcpviz:start');
   document.documentElement.dataset.theme = state.theme;
   wireControls();
+  setProjector((params.get('projector') ?? stored('tcpviz.projector')) === '1');
+  trackHeaderHeight();
   applyStaticText();
   renderDetails($('details'), null, { t, lang: state.lang });
   setPageState('empty');
   const embedded = embeddedTimeline(document);
   const url = params.get('timeline');
-  if (embedded !== null) {
+  if (params.get('live') === '1') {
+    openLive(serverApp);
+  } else if (params.get('session') !== null) {
+    openWindowed(serverApp, params.get('session'));
+  } else if (embedded !== null) {
     load((hd) => loadText(embedded, hd), params.get('name') ?? 'report');
   } else if (url) {
     load((hd) => loadUrl(new URL(url, location.href).href, hd), url.split('/').pop() || url);

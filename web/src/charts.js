@@ -29,6 +29,53 @@ function axes(t, yLabel) {
   ];
 }
 
+const CA_COLOUR = { recovery: '--c-dup', loss: '--c-loss', open: '--c-syn', disorder: '--c-flow', cwr: '--c-flow' };
+
+/** The ca_state changes as vertical lines on the plot's canvas. */
+function drawCaLines(u, changes) {
+  const { ctx } = u;
+  const { top, height } = u.bbox;
+  ctx.save();
+  ctx.lineWidth = 2 * devicePixelRatio;
+  ctx.setLineDash([6 * devicePixelRatio, 4 * devicePixelRatio]);
+  for (const c of changes) {
+    const x = Math.round(u.valToPos(c.t, 'x', true));
+    ctx.strokeStyle = cssVar(CA_COLOUR[c.to] ?? '--fg-muted');
+    ctx.beginPath();
+    ctx.moveTo(x, top);
+    ctx.lineTo(x, top + height);
+    ctx.stroke();
+  }
+  ctx.restore();
+}
+
+/**
+ * Over each ca_state line, an element that says on hover what the change
+ * means, with the state's initial on top; the same sentences listed below.
+ */
+function caText(c, t) {
+  return t('chart.ca_change', {
+    side: t(`side.${c.side}`), to: t(`ca.${c.to}`), t: c.t.toFixed(6), meaning: t(`ca.${c.to}.meaning`),
+  });
+}
+
+function placeCaMarks(u, changes, t) {
+  if (!u.over) return;
+  for (const el of u.over.querySelectorAll('.ca-mark')) el.remove();
+  for (const c of changes) {
+    const el = h('div', { class: `ca-mark ca-${c.to}`, title: caText(c, t), 'data-ca': c.to, 'data-side': c.side }, t(`ca.${c.to}.short`));
+    el.style.left = `${u.valToPos(c.t, 'x')}px`;
+    u.over.append(el);
+  }
+}
+
+function caMarks(u, changes, t) {
+  if (changes.length === 0) return;
+  placeCaMarks(u, changes, t);
+  const list = h('ul', { class: 'ca-list' }, changes.map((c) => h('li', { class: `ca-${c.to}`, 'data-ca': c.to }, caText(c, t))));
+  u.root.parentElement.append(list);
+}
+
 export function createCharts(root) {
   let plots = [];
 
@@ -37,8 +84,8 @@ export function createCharts(root) {
     plots = [];
   }
 
-  function chart(container, title, t, yLabel, series, columns) {
-    const box = h('figure', { class: 'chart' }, h('figcaption', null, title));
+  function chart(container, title, t, yLabel, series, columns, extra = {}) {
+    const box = h('figure', { class: 'chart', 'data-chart': extra.name ?? '' }, h('figcaption', null, title));
     container.append(box);
     const avail = container.clientWidth - 8;
     // Two charts side by side on a wide screen, one per line otherwise.
@@ -51,8 +98,39 @@ export function createCharts(root) {
       legend: { show: true },
       cursor: { drag: { x: true, y: true } },
       series: [{ label: t('chart.time'), value: (u, v) => (v === null ? '—' : v.toFixed(6)) }, ...series],
+      ...extra.opts,
     };
-    plots.push(new uPlot(opts, columns, box));
+    const plot = new uPlot(opts, columns, box);
+    // What is drawn, for the tests that compare it with the timeline.
+    box.plot = plot;
+    plots.push(plot);
+    return plot;
+  }
+
+  /**
+   * cwnd and ssthresh of both ends: the client green, the server blue; cwnd a
+   * solid line with a dot at every sample, ssthresh dashed. The kernel's
+   * congestion states (Recovery, Loss, ...) are vertical lines, their meaning
+   * on hover and listed under the chart.
+   */
+  function kernelChart(grid, t, ks) {
+    const colour = { client: cssVar('--c-syn'), server: cssVar('--c-fin') };
+    const step = { spanGaps: true, paths: uPlot.paths.stepped({ align: 1 }) };
+    const pad = (ks.range.x[1] - ks.range.x[0]) * 0.01 || 0.001;
+    const plot = chart(grid, t('chart.kernel'), t, t('chart.segments'), ks.sides.flatMap((side) => [
+      { label: t('chart.cwnd', { side: t(`side.${side}`) }), stroke: colour[side], width: 2.5, ...step, points: points(colour[side], 6) },
+      { label: t('chart.ssthresh', { side: t(`side.${side}`) }), stroke: colour[side], width: 1.5, dash: side === 'client' ? [8, 4] : [2, 4], ...step, points: { show: false } },
+    ]), ks.columns, {
+      name: 'kernel',
+      opts: {
+        scales: {
+          x: { time: false, range: () => [ks.range.x[0] - pad, ks.range.x[1] + pad] },
+          y: { range: () => [0, Math.max(1, Math.ceil(ks.range.y[1] * 1.08))] },
+        },
+        hooks: { draw: [(u) => drawCaLines(u, ks.changes)], setScale: [(u) => placeCaMarks(u, ks.changes, t)] },
+      },
+    });
+    caMarks(plot, ks.changes, t);
   }
 
   return {
@@ -84,13 +162,7 @@ export function createCharts(root) {
         { label: t('chart.flight_s2c'), stroke: cssVar('--c-dup'), width: 1, ...step },
       ], ws.columns);
       const ks = kernelSeries(conn);
-      if (ks) {
-        const colour = { client: cssVar('--c-syn'), server: cssVar('--c-fin') };
-        chart(grid, t('chart.kernel'), t, t('chart.segments'), ks.sides.flatMap((side) => [
-          { label: t('chart.cwnd', { side: t(`side.${side}`) }), stroke: colour[side], width: 2, ...step },
-          { label: t('chart.ssthresh', { side: t(`side.${side}`) }), stroke: colour[side], width: 1.5, dash: [6, 4], ...step },
-        ]), ks.columns);
-      }
+      if (ks) kernelChart(grid, t, ks);
     },
     destroy,
   };

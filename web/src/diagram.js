@@ -4,9 +4,20 @@
 // number; a scroll removes the rows that left and adds the ones that came.
 //
 //   #diagram-scroll (overflow: auto)
-//     #diagram-spacer (height = layout height)
-//       svg (absolute at top = y0, viewBox 0 y0 W h): lifelines, folds,
-//            brackets, then one <g data-frame="N"> per drawn segment
+//     #diagram-spacer (height = layout height, at most MAX_SCROLL_PX)
+//       svg (absolute, viewBox 0 y0-origin W h): lifelines, folds, brackets,
+//            then one <g data-frame="N"> per drawn segment
+//
+// Coordinates in the svg are the drawing's less `origin`, a multiple of
+// ORIGIN_STEP near the view: SVG numbers are single precision, so a row at
+// y = 40,000,000 would be drawn up to 4 px off (and its text blurred).
+//
+// Browsers cap an element's height (Chromium near 33.5 million px, about
+// 640,000 rows), so a taller drawing is mapped onto a scroll area of
+// MAX_SCROLL_PX: the scrollbar spans the whole timeline proportionally, the
+// wheel and the keys still move the drawing pixel for pixel, and the svg is
+// placed under the view wherever the view is. `viewTop` is where the view
+// is in the drawing's own coordinates.
 
 import { s } from './dom.js';
 import { firstRowAt } from './timeaxis.js';
@@ -16,8 +27,21 @@ import { formatDuration } from './format.js';
 /** Timelines up to this many shown rows are drawn whole (cheap, and every segment is in the DOM). */
 export const DRAW_ALL_BELOW = 600;
 const OVERSCAN_PX = 600;
+export const MAX_SCROLL_PX = 15_000_000;
+const ORIGIN_STEP = 1 << 20;
 
-export function createDiagram({ scroller, spacer, header, onSelect }) {
+/**
+ * The mapping between the scroll position and the drawing's y for a drawing
+ * `height` px tall seen through a view `viewH` px tall: identity while the
+ * drawing fits in MAX_SCROLL_PX, proportional beyond. Pure (tested in Node).
+ */
+export function scrollMapping(height, viewH, max = MAX_SCROLL_PX) {
+  if (height <= max) return { scrollHeight: height, toContent: (s) => s, toScroll: (y) => y, ratio: 1 };
+  const ratio = Math.max(1, height - viewH) / Math.max(1, max - viewH);
+  return { scrollHeight: max, toContent: (s) => s * ratio, toScroll: (y) => y / ratio, ratio };
+}
+
+export function createDiagram({ scroller, spacer, header, onSelect, onRows }) {
   const svg = s('svg', { class: 'dg', role: 'img' });
   const bg = s('g', { class: 'dg-bg' });
   const rowsG = s('g', { class: 'dg-rows' });
@@ -33,6 +57,11 @@ export function createDiagram({ scroller, spacer, header, onSelect }) {
   let win = null;             // [y0, y1]: the part of the drawing the svg covers now
   let complete = true;        // false while the timeline is still arriving
   let drawnCount = -1;        // layout.count when the rows were last drawn
+  let mapping = scrollMapping(0, 0);
+  let viewTop = 0;            // the view's top in the drawing's coordinates
+  let setScrollTop = -1;      // the scrollTop this module set last (its own scroll events)
+  let origin = 0;             // drawing y of the svg's y = 0
+  const placeholders = new Set(); // rows drawn as "loading" (a windowed session's events on their way)
 
   svg.addEventListener('click', (ev) => {
     const g = ev.target.closest?.('g[data-row]');
@@ -41,8 +70,31 @@ export function createDiagram({ scroller, spacer, header, onSelect }) {
   scroller.addEventListener('scroll', () => {
     // The lane titles sit above the scroll area: follow its horizontal scroll.
     header.style.transform = scroller.scrollLeft ? `translateX(${-scroller.scrollLeft}px)` : '';
+    // A scroll this module did not make (scrollbar, keys): the view follows
+    // the scrollbar. One it made keeps the exact viewTop it asked for.
+    if (Math.abs(scroller.scrollTop - setScrollTop) >= 1) {
+      viewTop = mapping.toContent(scroller.scrollTop);
+      setScrollTop = -1;
+    }
     schedule();
   }, { passive: true });
+  // On a mapped (very tall) drawing the wheel moves the drawing pixel for
+  // pixel rather than the scrollbar's coarser pixels.
+  scroller.addEventListener('wheel', (ev) => {
+    if (mapping.ratio === 1 || ev.ctrlKey || ev.deltaY === 0) return;
+    ev.preventDefault();
+    const unit = ev.deltaMode === 1 ? 40 : ev.deltaMode === 2 ? scroller.clientHeight : 1;
+    scrollToContent(viewTop + ev.deltaY * unit);
+    if (ev.deltaX) scroller.scrollLeft += ev.deltaX * unit;
+  }, { passive: false });
+
+  function scrollToContent(y) {
+    const maxTop = Math.max(0, (layout?.height ?? 0) - scroller.clientHeight);
+    viewTop = Math.min(Math.max(0, y), maxTop);
+    scroller.scrollTop = mapping.toScroll(viewTop);
+    setScrollTop = scroller.scrollTop;
+    schedule();
+  }
   new ResizeObserver(() => { win = null; schedule(); }).observe(scroller);
 
   function schedule() {
@@ -54,6 +106,7 @@ export function createDiagram({ scroller, spacer, header, onSelect }) {
   function clearRows() {
     for (const g of drawn.values()) g.remove();
     drawn = new Map();
+    placeholders.clear();
   }
 
   function drawHeader() {
@@ -76,7 +129,12 @@ export function createDiagram({ scroller, spacer, header, onSelect }) {
   }
 
   function rowElement(i) {
-    const a = layout.arrow(i);
+    const a = layout.arrow(i, origin);
+    if (a.placeholder) {
+      placeholders.add(i);
+      return s('g', { class: 'dg-seg dg-loading', 'data-row': i },
+        s('text', { class: 'dg-time', x: a.gutterX, y: a.top + 30 }, ctx.t('windowed.loading')));
+    }
     const rh = layout.rowHeight;
     const cls = ['dg-seg', `dg-${a.kind}`, `dg-${a.dir}`];
     if (a.tagGroup) cls.push(`dg-tag-${a.tagGroup}`);
@@ -109,17 +167,19 @@ export function createDiagram({ scroller, spacer, header, onSelect }) {
     return g;
   }
 
+  // y0, y1: the window in drawing coordinates; what is drawn is less origin.
   function drawBackground(y0, y1) {
+    const o = origin;
     bg.replaceChildren();
     const { clientX, serverX, width } = layout.lanes;
     for (const x of [clientX, serverX]) {
-      bg.append(s('line', { class: 'dg-lifeline', x1: x, y1: y0, x2: x, y2: y1 }));
+      bg.append(s('line', { class: 'dg-lifeline', x1: x, y1: y0 - o, x2: x, y2: y1 - o }));
     }
     for (const f of layout.folds) {
       if (f.y + f.height < y0 || f.y > y1) continue;
       bg.append(
-        s('rect', { class: 'dg-fold', x: 0, y: f.y + 3, width, height: f.height - 6 }),
-        s('text', { class: 'dg-fold-text', x: (clientX + serverX) / 2, y: f.y + f.height / 2 + 5, 'text-anchor': 'middle', 'data-fold': f.gap },
+        s('rect', { class: 'dg-fold', x: 0, y: f.y - o + 3, width, height: f.height - 6 }),
+        s('text', { class: 'dg-fold-text', x: (clientX + serverX) / 2, y: f.y - o + f.height / 2 + 5, 'text-anchor': 'middle', 'data-fold': f.gap },
           `⋯ ${ctx.t('fold.idle', { gap: formatDuration(f.gap) })} ⋯`),
       );
     }
@@ -135,10 +195,12 @@ export function createDiagram({ scroller, spacer, header, onSelect }) {
       // The bracket opens towards the lifelines: ⎡ on the left, ⎤ on the right.
       const tick = b.side === 'left' ? 8 : -8;
       const tx = b.x - tick * 1.25;
-      const mid = (b.y1 + b.y2) / 2;
+      const by1 = b.y1 - o;
+      const by2 = b.y2 - o;
+      const mid = (by1 + by2) / 2;
       bg.append(s('g', { class: `dg-bracket dg-bracket-${b.kind}`, 'data-bracket': b.kind, 'data-conn': b.conn, 'data-label': full },
         s('title', null, full + conn),
-        s('path', { d: `M ${b.x + tick} ${b.y1} H ${b.x} V ${b.y2} H ${b.x + tick}` }),
+        s('path', { d: `M ${b.x + tick} ${by1} H ${b.x} V ${by2} H ${b.x + tick}` }),
         s('text', { x: tx, y: mid, 'text-anchor': 'middle', 'dominant-baseline': 'central', transform: `rotate(-90 ${tx} ${mid})` }, label),
       ));
     }
@@ -155,11 +217,18 @@ export function createDiagram({ scroller, spacer, header, onSelect }) {
     const n = layout.count;
     const y = layout.y;
     const rh = layout.rowHeight;
-    const viewTop = scroller.scrollTop;
+    // Read the scroll position once, before this drawing changes the DOM
+    // (reading it after would make the browser lay the page out again).
+    const scrollTop = scroller.scrollTop;
     const viewH = scroller.clientHeight || 800;
+    mapping = scrollMapping(layout.height, viewH);
+    if (mapping.ratio === 1) viewTop = scrollTop;
     const margin = OVERSCAN_PX / 4;
     if (!force && win && n === drawnCount && (viewTop - margin >= win[0] || win[0] <= 0)
-      && (viewTop + viewH + margin <= win[1] || win[1] >= layout.height)) return;
+      && (viewTop + viewH + margin <= win[1] || win[1] >= layout.height)) {
+      place(scrollTop);
+      return;
+    }
     drawnCount = n;
     let r0;
     let r1;
@@ -178,15 +247,20 @@ export function createDiagram({ scroller, spacer, header, onSelect }) {
       r0 = firstRowAt(y, rh, y0);
       r1 = firstRowAt(y, 0, y1);
     }
+    const newOrigin = Math.floor(y0 / ORIGIN_STEP) * ORIGIN_STEP;
+    if (newOrigin !== origin) {
+      // Rows drawn against the old origin are drawn again.
+      origin = newOrigin;
+      clearRows();
+    }
     const w = layout.lanes.width;
-    svg.setAttribute('viewBox', `0 ${y0} ${w} ${Math.max(1, y1 - y0)}`);
+    svg.setAttribute('viewBox', `0 ${y0 - origin} ${w} ${Math.max(1, y1 - y0)}`);
     svg.setAttribute('width', String(w));
     svg.setAttribute('height', String(Math.max(1, y1 - y0)));
-    svg.style.top = `${y0}px`;
-    spacer.style.height = `${layout.height}px`;
+    spacer.style.height = `${mapping.scrollHeight}px`;
     spacer.style.width = `${w}px`;
     for (const [row, g] of drawn) {
-      if (row < r0 || row >= r1) { g.remove(); drawn.delete(row); }
+      if (row < r0 || row >= r1) { g.remove(); drawn.delete(row); placeholders.delete(row); }
     }
     // Insert in row order so that the DOM order (and a printed page) follows time.
     let before = null;
@@ -201,14 +275,23 @@ export function createDiagram({ scroller, spacer, header, onSelect }) {
     }
     range = [r0, r1];
     win = [y0, y1];
+    place(scrollTop);
+    if (r1 > r0) onRows?.(r0, r1);
     svg.setAttribute('data-rows-from', String(r0));
     svg.setAttribute('data-rows-to', String(r1));
     drawBackground(y0, y1);
   }
 
+  /** Puts the svg (which covers win in drawing coordinates) under the view. */
+  function place(scrollTop) {
+    svg.style.top = `${(scrollTop + (win[0] - viewTop)).toFixed(2)}px`;
+  }
+
   return {
     svg,
     get range() { return range; },
+    /** The view's top in the svg's coordinates (for the export). */
+    get viewTop() { return viewTop - origin; },
     /**
      * A new layout (filters, mode, width or language changed): redraw from
      * scratch. `isComplete` is false while rows are still being appended.
@@ -220,6 +303,7 @@ export function createDiagram({ scroller, spacer, header, onSelect }) {
       clearRows();
       selectedRow = -1;
       win = null;
+      if (mapping.ratio !== 1) viewTop = 0;
       drawHeader();
       if (!layout) {
         bg.replaceChildren();
@@ -231,6 +315,20 @@ export function createDiagram({ scroller, spacer, header, onSelect }) {
     /** Rows were appended to the current layout (a timeline still arriving). */
     grow() {
       schedule();
+    },
+    /** Scrolls to the end of the drawing (a live page following the newest row). */
+    revealEnd() {
+      if (!layout) return;
+      mapping = scrollMapping(layout.height, scroller.clientHeight);
+      spacer.style.height = `${mapping.scrollHeight}px`;
+      scrollToContent(layout.height);
+      render(true);
+    },
+    /** Events of rows drawn as "loading" have arrived: draw those rows again. */
+    refreshPlaceholders() {
+      for (const row of placeholders) { drawn.get(row)?.remove(); drawn.delete(row); }
+      placeholders.clear();
+      render(true);
     },
     refreshHeader(newCtx) {
       ctx = newCtx;
@@ -249,10 +347,11 @@ export function createDiagram({ scroller, spacer, header, onSelect }) {
     reveal(i, center = true) {
       if (!layout || i < 0 || i >= layout.count) return;
       const top = layout.y[i];
-      const viewTop = scroller.scrollTop;
       const viewH = scroller.clientHeight;
+      mapping = scrollMapping(layout.height, viewH);
+      spacer.style.height = `${mapping.scrollHeight}px`;
       if (!center && top >= viewTop && top + layout.rowHeight <= viewTop + viewH) return;
-      scroller.scrollTop = Math.max(0, top - viewH / 2 + layout.rowHeight / 2);
+      scrollToContent(top - viewH / 2 + layout.rowHeight / 2);
       render(true);
     },
   };

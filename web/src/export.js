@@ -21,13 +21,13 @@ function inlineStyles(live, copy) {
 
 /**
  * The SVG text of the visible diagram: `header` (the lane titles' svg) on top
- * of the part of `diagram` (the drawn svg) between scrollTop and
- * scrollTop + viewHeight.
+ * of the part of `diagram` (the drawn svg) between top and
+ * top + viewHeight (top: the view's top in the drawing's coordinates,
+ * which is scrollTop unless the drawing is taller than a scroll area can be).
  */
-export function visibleSvg({ header, diagram, scroller, background }) {
+export function visibleSvg({ header, diagram, scroller, background, top = scroller.scrollTop }) {
   const width = Number(diagram.getAttribute('width')) || diagram.clientWidth;
   const headH = Number(header.getAttribute('height')) || 0;
-  const top = scroller.scrollTop;
   const viewH = Math.min(scroller.clientHeight, Number(diagram.getAttribute('height')) || scroller.clientHeight);
   const out = document.createElementNS(SVG_NS, 'svg');
   out.setAttribute('xmlns', SVG_NS);

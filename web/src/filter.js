@@ -1,6 +1,8 @@
 // Which events the diagram shows: one connection or all, only flagged
 // segments, pure ACKs hidden, a text search in payload previews.
 
+import { asEvents } from './eventstore.js';
+
 /**
  * A pure ACK: only the ACK flag, no data. Those that carry an analysis tag (a
  * duplicate ACK, a window update) or change an endpoint's state (the last ACK
@@ -42,15 +44,36 @@ export function eventMatcher(criteria) {
 }
 
 /**
- * Indices (into `events`) of the events that pass, in capture order. With
- * `from`, only events[from..] are looked at, so a timeline that is still
- * arriving can be filtered piece by piece.
+ * Indices (into `events`: an array of objects or an event store) of the
+ * events that pass, in capture order. With `from`, only events[from..] are
+ * looked at, so a timeline that is still arriving can be filtered piece by
+ * piece. Reads single fields, never building an event object.
  */
 export function filterEvents(events, criteria, from = 0) {
-  const match = eventMatcher(criteria);
-  const n = Array.isArray(events) ? events.length : 0;
+  const c = normalizeCriteria(criteria);
+  const ev = asEvents(events ?? []);
+  const n = ev.length;
   const out = new Int32Array(Math.max(0, n - from));
   let k = 0;
-  for (let i = from; i < n; i++) if (match(events[i])) out[k++] = i;
+  const everything = c.conn === null && !c.flaggedOnly && !c.hidePureAcks && c.search === '';
+  for (let i = from; i < n; i++) {
+    if (everything) { out[k++] = i; continue; }
+    if (c.conn !== null && ev.conn(i) !== c.conn) continue;
+    const analysis = ev.analysis(i);
+    const flagged = Array.isArray(analysis) && analysis.length > 0;
+    if (c.flaggedOnly && !flagged) continue;
+    if (c.hidePureAcks && !flagged) {
+      const f = ev.flags(i);
+      const st = ev.states(i);
+      const len = ev.len(i);
+      const pure = Array.isArray(f) && f.length === 1 && f[0] === 'ACK' && !(len > 0);
+      if (pure && !(Array.isArray(st) && st.length > 0)) continue;
+    }
+    if (c.search !== '') {
+      const p = ev.payload(i);
+      if (typeof p !== 'string' || !p.toLowerCase().includes(c.search)) continue;
+    }
+    out[k++] = i;
+  }
   return out.slice(0, k);
 }

@@ -13,6 +13,7 @@
 
 import { createTimeAxis, autoScale, AXIS_DEFAULTS } from './timeaxis.js';
 import { filterEvents } from './filter.js';
+import { asEvents } from './eventstore.js';
 import { segmentLabel, segmentKind, payloadLabel } from './labels.js';
 import { sortedTags, tagGroup } from './tags.js';
 import { formatEndpoint, isLoopback } from './format.js';
@@ -81,8 +82,9 @@ export function defaultMode(timeline) {
   }
   // Connections come last in a streamed timeline: judge by the first events'
   // pace instead (loopback conversations keep gaps well under a millisecond).
-  const ev = Array.isArray(timeline?.events) ? timeline.events.slice(0, 200) : [];
-  const times = ev.map((e) => e.t).filter(Number.isFinite);
+  const ev = timeline?.events ? asEvents(timeline.events) : asEvents([]);
+  const times = [];
+  for (let i = 0; i < Math.min(200, ev.length); i++) if (Number.isFinite(ev.t(i))) times.push(ev.t(i));
   if (times.length < 2) return 'even';
   return AXIS_DEFAULTS.rowHeight / autoScale(times) < 1e-3 ? 'even' : 'real';
 }
@@ -107,11 +109,12 @@ function arrowHead(x1, y1, x2, y2) {
  * may still grow) and the options, then append() the indices of rows to show.
  */
 export function createLayout(timeline, options = {}) {
-  const events = timeline.events;
+  const events = asEvents(timeline.events);
   const mode = options.mode === 'real' ? 'real' : 'even';
   const rowHeight = options.rowHeight ?? AXIS_DEFAULTS.rowHeight;
-  const pxPerSecond = options.pxPerSecond
-    ?? autoScale(events.slice(0, 5000).map((e) => e.t), rowHeight) * (options.zoom ?? 1);
+  const firstTimes = [];
+  for (let i = 0; i < Math.min(5000, events.length); i++) firstTimes.push(events.t(i));
+  const pxPerSecond = options.pxPerSecond ?? autoScale(firstTimes, rowHeight) * (options.zoom ?? 1);
   const axis = createTimeAxis({ mode, rowHeight, pxPerSecond });
   const x = laneX(options.width);
   const raw = Boolean(options.raw);
@@ -121,6 +124,14 @@ export function createLayout(timeline, options = {}) {
   let rows = new Int32Array(1024);
   let count = 0;
   let bracketCache = null;
+  // Each connection's round-trip time as far as known: its handshake's (from
+  // the summary, which a streamed timeline brings last) or the longest
+  // ack_rtt of its segments so far. No gap under a few RTTs is folded.
+  const rtt = new Map();
+  for (const c of Array.isArray(timeline.connections) ? timeline.connections : []) {
+    if (c && Number.isFinite(c.handshake?.rtt_ms)) rtt.set(c.id, c.handshake.rtt_ms / 1000);
+  }
+  const foldRtts = AXIS_DEFAULTS.foldRtts;
 
   function append(indices) {
     for (let k = 0; k < indices.length; k++) {
@@ -129,17 +140,47 @@ export function createLayout(timeline, options = {}) {
         bigger.set(rows);
         rows = bigger;
       }
-      rows[count++] = indices[k];
-      axis.push(events[indices[k]].t);
+      const i = indices[k];
+      rows[count++] = i;
+      const conn = events.conn(i);
+      const ackRtt = events.ackRtt(i);
+      if (Number.isFinite(ackRtt) && !(ackRtt <= (rtt.get(conn) ?? 0))) rtt.set(conn, ackRtt);
+      axis.push(events.t(i), foldRtts * (rtt.get(conn) ?? 0));
+      spanRow(count - 1);
     }
     bracketCache = null;
   }
 
-  /** Everything needed to draw row i. */
-  function arrow(i) {
+  // Each connection's handshake and teardown rows, kept up to date as rows
+  // are appended (looking through a million rows at every drawing while a
+  // big timeline loads was most of its loading time).
+  const spans = new Map();
+  function spanRow(r) {
+    const phase = events.phase(rows[r]);
+    if (phase !== 'handshake' && phase !== 'teardown') return;
+    const conn = events.conn(rows[r]);
+    const key = `${conn}/${phase}`;
+    let sp = spans.get(key);
+    if (!sp) {
+      sp = { kind: phase, conn, from: r, to: r, rst: false };
+      spans.set(key, sp);
+    }
+    sp.to = r;
+    const flags = events.flags(rows[r]);
+    if (Array.isArray(flags) && flags.includes('RST')) sp.rst = true;
+  }
+
+  /**
+   * Everything needed to draw row i, its y coordinates less `origin` (the
+   * drawing keeps its numbers small: SVG coordinates are single precision,
+   * which at 50 million px is off by several pixels).
+   */
+  function arrow(i, origin = 0) {
     const g = GEOMETRY;
-    const e = events[rows[i]];
-    const top = axis.y[i];
+    const e = events.get(rows[i]);
+    const top = axis.y[i] - origin;
+    // A windowed session's event that has not arrived yet.
+    if (!e) return { row: i, index: rows[i], placeholder: true, top, gutterX: 8 };
     const c2s = e.dir !== 's2c';
     const x1 = c2s ? x.clientX : x.serverX;
     const x2 = c2s ? x.serverX : x.clientX;
@@ -204,19 +245,6 @@ export function createLayout(timeline, options = {}) {
   function brackets() {
     if (bracketCache) return bracketCache;
     const g = GEOMETRY;
-    const spans = new Map();
-    for (let i = 0; i < count; i++) {
-      const e = events[rows[i]];
-      if (e.phase !== 'handshake' && e.phase !== 'teardown') continue;
-      const key = `${e.conn}/${e.phase}`;
-      let s = spans.get(key);
-      if (!s) {
-        s = { kind: e.phase, conn: e.conn, from: i, to: i, rst: false };
-        spans.set(key, s);
-      }
-      s.to = i;
-      if (Array.isArray(e.flags) && e.flags.includes('RST')) s.rst = true;
-    }
     const byId = new Map((timeline.connections ?? []).filter((c) => c && typeof c === 'object').map((c) => [c.id, c]));
     bracketCache = [...spans.values()].map((s) => {
       const c = byId.get(s.conn);

@@ -70,25 +70,59 @@ export function windowSeries(events) {
   return { columns: [x, winClient, winServer, flightC2S, flightS2C] };
 }
 
+/** What each of the kernel's congestion-avoidance states (tcp_ca_state) means. */
+export const CA_STATES = Object.freeze(['open', 'disorder', 'cwr', 'recovery', 'loss']);
+
 /**
  * The kernel's congestion window and slow-start threshold from
- * connection.kernel samples ({ t, side, cwnd, ssthresh, ... }, TCP_INFO read
- * from the client's and the server's socket), one cwnd and one ssthresh
- * column per side that has samples; null when the timeline has none. Values
- * are in segments as the kernel reports them; an "infinite" ssthresh (null in
- * the timeline, or 0x7fffffff) is left out.
+ * connection.kernel samples ({ t, side, cwnd, ssthresh, ca_state, ... },
+ * TCP_INFO read from the client's and the server's socket): one cwnd and one
+ * ssthresh column per side that has samples; null when the timeline has none.
+ *
+ * Every sample is kept. The client's and the server's sockets are read at the
+ * same instant, so their samples share times: a row holds one sample of each
+ * side, and a second sample of the same side at the same time gets a row of
+ * its own (same x), never overwriting the first. Values are in segments as the
+ * kernel reports them; an "infinite" ssthresh (null in the timeline, or
+ * 0x7fffffff) is left out.
+ *
+ * Also returned: `changes`, each side's ca_state changes ({ t, side, from, to },
+ * the first sample counting as a change only when it is not "open"), and
+ * `range`, the x and y extents of the samples (for axes fitted to the data).
  */
 export function kernelSeries(connection) {
   const samples = Array.isArray(connection?.kernel) ? connection.kernel : [];
-  const rows = samples.filter((s) => s && Number.isFinite(s.t)).sort((a, b) => a.t - b.t);
-  if (rows.length === 0) return null;
+  const sorted = samples.filter((s) => s && typeof s === 'object' && Number.isFinite(s.t))
+    .map((s, k) => ({ s, k })).sort((a, b) => a.s.t - b.s.t || a.k - b.k).map((p) => p.s);
+  if (sorted.length === 0) return null;
   const sideOf = (s) => (s.side === 'server' ? 'server' : 'client');
-  const sides = ['client', 'server'].filter((side) => rows.some((s) => sideOf(s) === side));
+  const sides = ['client', 'server'].filter((side) => sorted.some((s) => sideOf(s) === side));
   const val = (v) => (Number.isFinite(v) && v < 2 ** 31 - 1 ? v : null);
-  const columns = [rows.map((s) => s.t)];
-  for (const side of sides) {
-    columns.push(rows.map((s) => (sideOf(s) === side ? val(s.cwnd) : null)));
-    columns.push(rows.map((s) => (sideOf(s) === side ? val(s.ssthresh) : null)));
+  const x = [];
+  const cols = sides.flatMap(() => [[], []]);
+  let filled = null;   // the sides that already have a sample in the last row
+  for (const s of sorted) {
+    const k = sides.indexOf(sideOf(s));
+    if (x.length === 0 || x.at(-1) !== s.t || filled.has(k)) {
+      x.push(s.t);
+      for (const c of cols) c.push(null);
+      filled = new Set();
+    }
+    filled.add(k);
+    cols[2 * k][x.length - 1] = val(s.cwnd);
+    cols[2 * k + 1][x.length - 1] = val(s.ssthresh);
   }
-  return { sides, columns };
+  const changes = [];
+  const last = new Map();
+  for (const s of sorted) {
+    if (typeof s.ca_state !== 'string') continue;
+    const state = CA_STATES.includes(s.ca_state) ? s.ca_state : 'unknown';
+    const side = sideOf(s);
+    const before = last.has(side) ? last.get(side) : 'open';
+    if (state !== before) changes.push({ t: s.t, side, from: before, to: state });
+    last.set(side, state);
+  }
+  let yMax = 0;
+  for (const c of cols) for (const v of c) if (v !== null && v > yMax) yMax = v;
+  return { sides, columns: [x, ...cols], changes, range: { x: [x[0], x.at(-1)], y: [0, yMax] } };
 }

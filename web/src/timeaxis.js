@@ -8,7 +8,10 @@
 // In both modes a long idle gap is folded: it takes one fixed band
 // (foldHeight) marked with how long the pause was, instead of a screen of
 // nothing (real mode) or nothing at all (even mode, where it would be hidden).
-// "Long" is idleSeconds in even mode and more than maxGapPx pixels in real mode.
+// "Long" is idleSeconds in even mode and more than maxGapPx pixels in real mode,
+// and in both never less than a few round trips of the connection (push's
+// minFold, from layout.js): a gap of one RTT is the very thing a lesson shows
+// (the handshake waiting for its SYN-ACK), not idle time.
 //
 // The axis is built incrementally (push one time after another) so that rows
 // can be added while a big timeline is still arriving.
@@ -21,6 +24,7 @@ export const AXIS_DEFAULTS = Object.freeze({
   pxPerSecond: 1000,
   maxGapPx: 6 * 52,
   top: 12,
+  foldRtts: 4,
 });
 
 /**
@@ -63,17 +67,19 @@ export function createTimeAxis(options = {}) {
     get y() { return y.subarray(0, count); },
     /** Total height including a bottom margin of one row. */
     get height() { return next + o.rowHeight; },
-    push(t) {
+    /** Adds a row at time t; a gap shorter than minFold seconds is never folded. */
+    push(t, minFold = 0) {
       if (count === y.length) grow();
       if (count > 0) {
         const gap = Number.isFinite(t) && Number.isFinite(lastT) ? Math.max(0, t - lastT) : 0;
         let spacing = o.rowHeight;
         let folded = false;
+        const foldable = !(gap < minFold);
         if (o.mode === 'real') {
           const px = gap * o.pxPerSecond;
-          if (px > o.maxGapPx) folded = true;
+          if (px > o.maxGapPx && foldable) folded = true;
           else spacing = Math.max(o.rowHeight, px);
-        } else if (gap >= o.idleSeconds) {
+        } else if (gap >= o.idleSeconds && foldable) {
           folded = true;
         }
         if (folded) {

@@ -69,8 +69,13 @@ export function createTimelineParser(handlers = {}, { batchSize = 2000, firstBat
   }
 
   function skipWs() {
-    while (pos < buf.length && WS.has(buf.charCodeAt(pos))) pos++;
-    return pos < buf.length;
+    const n = buf.length;
+    for (;;) {
+      if (pos >= n) return false;
+      const c = buf.charCodeAt(pos);
+      if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09 && c !== 0xfeff) return true;
+      pos++;
+    }
   }
 
   // Advances scan over one JSON value; true when its end is found.
@@ -133,6 +138,29 @@ export function createTimelineParser(handlers = {}, { batchSize = 2000, firstBat
     return undefined;
   }
 
+  // The analyzer writes one event per line. When the rest of the line (less
+  // a trailing comma) parses as JSON, it is exactly the value that starts at
+  // pos, found by the engine's JSON.parse instead of a character loop in
+  // script: several times faster on a million events. Anything else (a
+  // pretty-printed file, two events on a line, an event cut by the end of the
+  // buffer) goes the general way.
+  function lineValue() {
+    const nl = buf.indexOf('\n', pos);
+    if (nl < 0) return null;
+    let end = nl;
+    while (end > pos && WS.has(buf.charCodeAt(end - 1))) end--;
+    if (buf.charCodeAt(end - 1) === 0x2c) end--;
+    if (buf.charCodeAt(end - 1) !== 0x7d) return null;
+    let value;
+    try {
+      value = JSON.parse(buf.slice(pos, end));
+    } catch {
+      return null;
+    }
+    pos = end;
+    return { value };
+  }
+
   function run(final) {
     for (;;) {
       if (state === 'done') {
@@ -183,7 +211,7 @@ export function createTimelineParser(handlers = {}, { batchSize = 2000, firstBat
         case 'first_elem':
         case 'elem': {
           if (c === 0x5d && state === 'first_elem') { pos++; state = 'after_member'; break; }
-          const v = takeValue(final);
+          const v = (c === 0x7b && !scan && lineValue()) || takeValue(final);
           if (v === undefined) return;
           const e = v.value;
           if (!e || typeof e !== 'object' || Array.isArray(e)) fail('not_timeline', `event ${eventCount} is not an object`);

@@ -14,6 +14,7 @@ import { serve, WEB_ROOT } from '../helpers/server.mjs';
 import { launch } from '../helpers/browser.mjs';
 import { timelineText, timeline } from '../helpers/timelines.mjs';
 import { makeReport } from '../helpers/report.mjs';
+import { pairedSamples } from '../helpers/kernel.mjs';
 import { conversationPcap } from '../helpers/pcap.mjs';
 import { tcpvizPath } from '../helpers/timelines.mjs';
 import { execFileSync } from 'node:child_process';
@@ -494,20 +495,38 @@ test('charts for the selected connection: time-sequence and window charts, kerne
   await close();
   // The same connection with kernel samples gains the cwnd chart.
   const tl = timeline('handshake_data_fin');
-  tl.connections[0].kernel = [
-    { t: 0, side: 'client', cwnd: 10, ssthresh: null, rtt_us: 40 },
-    { t: 0.01, side: 'server', cwnd: 10, ssthresh: null, rtt_us: 38 },
-    { t: 0.2, side: 'client', cwnd: 14, ssthresh: 7, rtt_us: 35 },
-  ];
+  tl.connections[0].kernel = pairedSamples().kernel;
   const file = path.join(tmp, 'kernel.html');
   writeFileSync(file, makeReport(tl));
   const k = await openPage(pathToFileURL(file).href);
   await ready(k.page);
-  await k.page.waitForSelector('#charts .uplot');
+  await k.page.waitForSelector('#charts figure[data-chart="kernel"] .uplot');
   assert.equal(await k.page.locator('#charts .uplot').count(), 3);
   const legend = await k.page.locator('#charts').textContent();
   assert.match(legend, /cwnd \(client\)/);
   assert.match(legend, /ssthresh \(server\)/);
+  // What uPlot holds is every sample of the timeline, each at its own time.
+  const drawnData = await k.page.evaluate(() => {
+    const u = document.querySelector('figure[data-chart="kernel"]').plot;
+    return { data: u.data, labels: u.series.map((x) => x.label), yMax: u.scales.y.max, yMin: u.scales.y.min,
+      xMin: u.scales.x.min, xMax: u.scales.x.max };
+  });
+  for (const smp of tl.connections[0].kernel) {
+    const col = drawnData.labels.indexOf(`cwnd (${smp.side})`);
+    assert.ok(drawnData.data[0].some((t, i) => t === smp.t && drawnData.data[col][i] === smp.cwnd), `${smp.side} cwnd ${smp.cwnd} at ${smp.t}`);
+  }
+  assert.ok(drawnData.yMax >= 115 && drawnData.yMax < 140, `the y axis fits the data (max ${drawnData.yMax})`);
+  assert.equal(drawnData.yMin, 0);
+  assert.ok(drawnData.xMin <= 0 && drawnData.xMax >= 0.5 && drawnData.xMax < 0.6, `x fits the samples (${drawnData.xMin}..${drawnData.xMax})`);
+  // Recovery and loss as marks with their meaning on hover, and listed.
+  const marks = await k.page.locator('.ca-mark').evaluateAll((els) => els.map((e) => [e.dataset.ca, e.dataset.side, e.title]));
+  assert.deepEqual(marks.map((m) => m[0]), ['recovery', 'open', 'loss', 'open']);
+  assert.match(marks[0][2], /client enters Recovery at 0\.250000 s: fast recovery/);
+  assert.match(marks[2][2], /retransmission timer expired/);
+  assert.equal(await k.page.locator('.ca-list li').count(), 4);
+  await k.page.locator('.ca-mark[data-ca="loss"]').hover();
+  mkdirSync(path.join(WEB_ROOT, 'test-results'), { recursive: true });
+  await k.page.locator('figure[data-chart="kernel"]').screenshot({ path: path.join(WEB_ROOT, 'test-results', 'kernel-chart.png') });
   await k.close();
 });
 
@@ -525,4 +544,33 @@ test('screenshots of the demo timeline in both themes (for the README)', async (
     assert.ok(readFileSync(out).length > 20000);
     await close();
   }
+});
+
+test('past what the page can hold it keeps what it read and says to use tcpviz serve; an empty filter says so', async () => {
+  const { page, close } = await openPage(served('loss_retrans', '&max_events=100'));
+  await ready(page);
+  assert.match(await page.locator('#notice').textContent(), /first 100 segments.*tcpviz serve/);
+  assert.equal(await page.locator('#notice').isVisible(), true);
+  assert.match(await page.locator('#shown-count').textContent(), /^100 of 100/);
+  await close();
+
+  const hs = await openPage(served('handshake_data_fin'));
+  await ready(hs.page);
+  assert.equal(await hs.page.locator('#empty-view').isVisible(), false);
+  await hs.page.check('#flagged');
+  await hs.page.waitForSelector('#empty-view', { state: 'visible' });
+  assert.match(await hs.page.locator('#empty-view').textContent(), /No segment matches these filters/);
+  await hs.page.uncheck('#flagged');
+  await hs.page.waitForSelector('#empty-view', { state: 'hidden' });
+  await hs.close();
+});
+
+test('served, the page asks for nothing that is not there (favicon included)', async () => {
+  const { page, close, problems } = await openPage(served('handshake_data_fin'));
+  await ready(page);
+  const missing = server.requests.filter((u) => u.includes('favicon'));
+  assert.deepEqual(missing, [], 'no request for /favicon.ico');
+  assert.match(await page.locator('link[rel="icon"]').getAttribute('href'), /^data:image\/svg\+xml,/);
+  assert.deepEqual(problems.errors, []);
+  await close();
 });

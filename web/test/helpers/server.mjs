@@ -2,7 +2,8 @@
 // browser tests and the benchmark: serves web/ and any extra in-memory files.
 
 import http from 'node:http';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,16 +21,26 @@ const TYPES = {
 
 /**
  * Starts the server. `extra` maps URL paths to { body, type } served from
- * memory (timelines made by the tests). Resolves to { url, close, requests }.
+ * memory (timelines made by the tests) or { file, type } streamed from disk
+ * (timelines too big for memory). handle(req, res), when given, answers
+ * first (true when it did): the API of tcpviz serve in api.mjs.
+ * Resolves to { url, close, requests }.
  */
-export function serve(extra = new Map()) {
+export function serve(extra = new Map(), { handle } = {}) {
   const requests = [];
   // Encode once: converting a 100 MB string on every request would delay
   // the response by seconds and make the benchmark measure the server.
-  const files = new Map([...extra].map(([k, v]) => [k, { ...v, body: Buffer.isBuffer(v.body) ? v.body : Buffer.from(v.body) }]));
+  const files = new Map([...extra].map(([k, v]) => [k, v.file ? v : { ...v, body: Buffer.isBuffer(v.body) ? v.body : Buffer.from(v.body) }]));
   const server = http.createServer(async (req, res) => {
     requests.push(req.url);
+    if (handle && await handle(req, res)) return;
     const urlPath = decodeURIComponent(new URL(req.url, 'http://127.0.0.1').pathname);
+    if (files.has(urlPath) && files.get(urlPath).file) {
+      const { file, type } = files.get(urlPath);
+      res.writeHead(200, { 'content-type': type ?? 'application/json', 'content-length': (await stat(file)).size });
+      createReadStream(file).pipe(res);
+      return;
+    }
     if (files.has(urlPath)) {
       const { body, type } = files.get(urlPath);
       res.writeHead(200, { 'content-type': type ?? 'application/json', 'content-length': body.length });

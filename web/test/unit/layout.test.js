@@ -176,3 +176,18 @@ test('bracket labels get the room up to their neighbours, and fitLabel picks the
   const clipped = fitLabel(['Handshake'], 30);
   assert.ok(clipped.endsWith('…') && textWidth(clipped) <= 30);
 });
+
+test('real time: the handshake\'s 30 ms round trip is drawn as time, not folded; a long pause is folded with its length', () => {
+  const events = [
+    { frame: 1, t: 0, conn: 0, dir: 'c2s', flags: ['SYN'] },
+    { frame: 2, t: 0.03, conn: 0, dir: 's2c', flags: ['SYN', 'ACK'], ack_rtt: 0.03 },
+    { frame: 3, t: 0.0301, conn: 0, dir: 'c2s', flags: ['ACK'], ack_rtt: 0.0001 },
+  ];
+  for (let i = 0; i < 30; i++) events.push({ frame: 4 + i, t: 0.031 + i * 0.0005, conn: 0, dir: i % 2 ? 's2c' : 'c2s', flags: ['ACK'] });
+  events.push({ frame: 40, t: 3, conn: 0, dir: 'c2s', flags: ['ACK'] });
+  const l = layout({ events, connections: [] }, { width: 1200, mode: 'real' });
+  assert.equal(l.folds.length, 1, 'only the 3 s pause');
+  assert.equal(l.folds[0].row, events.length - 1);
+  assert.ok(Math.abs(l.folds[0].gap - (3 - events.at(-2).t)) < 1e-9, 'the fold knows how long the pause was');
+  assert.ok(l.y[1] - l.y[0] > 10 * 52, 'the round trip takes its real height');
+});

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { timeSequenceSeries, windowSeries, kernelSeries, dataDirection } from '../../src/series.js';
 import { timeline } from '../helpers/timelines.mjs';
+import { pairedSamples } from '../helpers/kernel.mjs';
 
 test('the time-sequence graph follows the data direction; retransmissions are their own series', () => {
   const { events } = timeline('loss_retrans');
@@ -35,11 +36,36 @@ test('kernel series: null without samples, cwnd/ssthresh columns per side with t
   const one = kernelSeries({ kernel: [{ t: 0.2, side: 'client', cwnd: 20, ssthresh: 2147483647 }, { t: 0.1, side: 'client', cwnd: 10, ssthresh: 7 }, { cwnd: 1 }] });
   assert.deepEqual(one.sides, ['client']);
   assert.deepEqual(one.columns, [[0.1, 0.2], [10, 20], [7, null]]);
-  const both = kernelSeries({ kernel: [
-    { t: 0.1, side: 'client', cwnd: 10, ssthresh: null },
-    { t: 0.1, side: 'server', cwnd: 3, ssthresh: 5 },
+  assert.deepEqual(one.range, { x: [0.1, 0.2], y: [0, 20] });
+});
+
+test('kernel series keep every sample when both sides share a time (the client\'s 115 stays)', () => {
+  const conn = pairedSamples();
+  const ks = kernelSeries(conn);
+  assert.deepEqual(ks.sides, ['client', 'server']);
+  const [x, cwndC, ssC, cwndS] = ks.columns;
+  // Every sample is a point of its side's column at its time.
+  for (const s of conn.kernel) {
+    const col = s.side === 'client' ? cwndC : cwndS;
+    assert.ok(x.some((t, i) => t === s.t && col[i] === s.cwnd), `${s.side} cwnd ${s.cwnd} at ${s.t}`);
+  }
+  assert.equal(cwndC.filter((v) => v !== null).length, 11);
+  assert.equal(cwndS.filter((v) => v !== null).length, 11);
+  assert.ok(cwndC.includes(115));
+  assert.equal(ssC.filter((v) => v === 57).length, 6);
+  assert.deepEqual(ks.range.y, [0, 115]);
+  assert.deepEqual(ks.changes.map((c) => [c.side, c.from, c.to]),
+    [['client', 'open', 'recovery'], ['client', 'recovery', 'open'], ['client', 'open', 'loss'], ['client', 'loss', 'open']]);
+  assert.ok(Math.abs(ks.changes[0].t - 0.25) < 1e-12);
+});
+
+test('two samples of one side at one time get two rows at that time; unknown ca_states are named so', () => {
+  const ks = kernelSeries({ kernel: [
+    { t: 0.1, side: 'client', cwnd: 10, ssthresh: null, ca_state: 'open' },
+    { t: 0.1, side: 'server', cwnd: 3, ssthresh: 5, ca_state: '<b>x</b>' },
+    { t: 0.1, side: 'client', cwnd: 115, ssthresh: null, ca_state: 'open' },
     { t: 0.3, side: 'client', cwnd: 14, ssthresh: 9 },
   ] });
-  assert.deepEqual(both.sides, ['client', 'server']);
-  assert.deepEqual(both.columns, [[0.1, 0.1, 0.3], [10, null, 14], [null, null, 9], [null, 3, null], [null, 5, null]]);
+  assert.deepEqual(ks.columns, [[0.1, 0.1, 0.3], [10, 115, 14], [null, null, 9], [3, null, null], [5, null, null]]);
+  assert.deepEqual(ks.changes.map((c) => c.to), ['unknown']);
 });

@@ -61,3 +61,15 @@ test('firstRowAt finds the first row reaching below a y', () => {
   assert.equal(firstRowAt(y, 50, 1000), 4);
   assert.equal(firstRowAt(y, 0, 100), 3, 'with height 0: the first row starting after y');
 });
+
+test('no gap shorter than minFold is folded, in either mode; longer ones still are', () => {
+  // A handshake over a 30 ms path: SYN, SYN-ACK 30 ms later, then 2 s of silence.
+  const times = [0, 0.03, 0.0301, 2.0301];
+  const real = createTimeAxis({ ...opts, mode: 'real', pxPerSecond: 50000, maxGapPx: 300 });
+  for (const t of times) real.push(t, 4 * 0.03);
+  assert.deepEqual(real.folds.map((f) => f.row), [3], 'only the 2 s pause is folded');
+  assert.equal(real.y[1] - real.y[0], 0.03 * 50000, 'the RTT takes its real height');
+  const even = createTimeAxis({ ...opts, mode: 'even', idleSeconds: 0.5 });
+  for (const t of [0, 0.6, 5]) even.push(t, 4 * 0.3);
+  assert.deepEqual(even.folds.map((f) => f.row), [2], 'a 0.6 s gap on a 300 ms path is 2 RTTs: kept');
+});

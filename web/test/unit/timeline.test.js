@@ -94,3 +94,27 @@ test('sniffCapture recognises pcap and pcapng files by their first bytes', () =>
   assert.equal(sniffCapture(new TextEncoder().encode('{"format"')), null);
   assert.equal(sniffCapture(Uint8Array.from([1])), null);
 });
+
+test('one event per line (the analyzer\'s way), pretty-printed, several per line and cut anywhere all parse the same', () => {
+  const events = [
+    { frame: 1, t: 0, payload: 'a}\\n{"frame": 9}' },
+    { frame: 2, t: 0.5, payload: '},{' },
+    { frame: 3, t: 1, options: { list: [{ kind: 1, len: 1 }] } },
+  ];
+  const head = '{"format":"tcpviz-timeline","version":1,\n"events":[\n';
+  const texts = [
+    `${head}${events.map((e) => JSON.stringify(e)).join(',\n')}\n],\n"connections":[]}\n`,
+    JSON.stringify({ format: 'tcpviz-timeline', version: 1, events, connections: [] }, null, 2),
+    `${head}${events.map((e) => JSON.stringify(e)).join(', ')}],"connections":[]}`,
+    `${head}${JSON.stringify(events[0])},\n${JSON.stringify(events[1])}]\n,"connections":[]}`,
+  ];
+  for (const text of texts) {
+    for (const step of [1, 7, 64, text.length]) {
+      const got = [];
+      const parser = createTimelineParser({ onEvents: (b) => got.push(...b) });
+      for (let at = 0; at < text.length; at += step) parser.write(text.slice(at, at + step));
+      parser.end();
+      assert.deepEqual(got, text.includes('"frame": 3') || text.includes('"frame":3') ? events : events.slice(0, 2), `step ${step}`);
+    }
+  }
+});
