@@ -7,7 +7,7 @@
 #include "site_command.h"
 #include "demo_command.h"
 #include "capture_command.h"
-#include "tcpviz/chat_command.h"
+#include "chat_command.h"
 
 int main(int argc, char** argv) {
     CLI::App app{"tcpviz: see TCP at work. Decode captures into timelines, chat over real sockets, replay sessions."};

@@ -127,8 +127,9 @@ TEST(ChatCli, ErrorsAreOneLineOnStderrWithExitStatus2) {
 TEST(ChatCli, StaysSmallInAHostileClassroom) {
     // A hundred idle clients, one sending megabytes without a newline, one
     // that never reads, one sending binary garbage -- and two polite clients
-    // whose every line must arrive. The server must stay under 64 MB.
-    ServerProcess server;
+    // whose every line must arrive. The server must stay under 64 MB. (The
+    // room waits --stall-timeout for the client that never reads.)
+    ServerProcess server({"--stall-timeout", "2"});
     ASSERT_NE(server.port, 0);
     std::vector<TestClient> idle;
     for (int i = 0; i < 100; ++i) idle.push_back(TestClient::connect("127.0.0.1", server.port));
