@@ -18,7 +18,7 @@ using namespace testing;
 // A newcomer joins, names itself and is heard by `listener`.
 void expect_newcomer_joins(std::uint16_t port, TestClient& listener, const std::string& nick,
                            const std::string& from = "127.0.0.1") {
-    TestClient newcomer = TestClient::connect("127.0.0.1", port, {.source_address = from});
+    TestClient newcomer = TestClient::connect("127.0.0.1", port, {}, from);
     ASSERT_TRUE(newcomer.in().find("*** welcome")) << nick;
     newcomer.set_nick(nick);
     newcomer.say("hello from " + nick);
@@ -67,7 +67,7 @@ TEST(ChatAdmission, LimitsConnectionsPerAddressAndSilentOnesMakeRoom) {
     expect_newcomer_joins(port, talkers[0], "second", "127.0.0.2");
     // Three silent ones from 127.0.0.3; a fourth takes the place of the oldest.
     std::vector<TestClient> silent;
-    for (int i = 0; i < 3; ++i) silent.push_back(TestClient::connect("127.0.0.1", port, {.source_address = "127.0.0.3"}));
+    for (int i = 0; i < 3; ++i) silent.push_back(TestClient::connect("127.0.0.1", port, {}, "127.0.0.3"));
     for (TestClient& s : silent) ASSERT_TRUE(s.in().find("*** welcome"));
     expect_newcomer_joins(port, talkers[0], "late", "127.0.0.3");
     bool ended = false;
@@ -83,14 +83,14 @@ TEST(ChatAdmission, NewcomersJoinWhileAThousandIdleConnectionsAreOpen) {
     raise_descriptor_limit();  // this process holds both ends of every connection
     RunningServer server(loopback_config());  // default limits: 512 clients, 64 per address
     const std::uint16_t port = server.port();
-    TestClient listener = TestClient::connect("127.0.0.1", port, {.source_address = "127.0.0.9"});
+    TestClient listener = TestClient::connect("127.0.0.1", port, {}, "127.0.0.9");
     listener.set_nick("listener");
     std::vector<TestClient> idle;
     for (int i = 0; i < 1000; ++i) {
         // From 127.0.0.1 and, for the second half, 127.0.1.x: one address
         // each, so the room itself fills, not only one address's share.
         const std::string from = i < 500 ? "127.0.0.1" : "127.0.1." + std::to_string(i % 250 + 1);
-        idle.push_back(TestClient::connect("127.0.0.1", port, {.source_address = from}));
+        idle.push_back(TestClient::connect("127.0.0.1", port, {}, from));
     }
     ASSERT_TRUE(server.server().wait_until([](const ServerStats& s) { return s.accepted >= 1001; }, 30s));
     listener.in().keep_history(false);

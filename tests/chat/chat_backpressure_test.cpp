@@ -40,7 +40,7 @@ void flood(TestClient& flooder, int lines) {
 
 // Reads at `rate` until "flooder: done"; returns how many flood lines came in
 // order before the first one out of order (or -1 if the connection ended).
-int read_flood(LineReader& in, double rate, int lines) {
+int read_flood(LineReader& in, double rate) {
     in.keep_history(false);
     PacedReader paced(in, rate);
     int next = 0;
@@ -63,16 +63,16 @@ TEST(ChatBackpressure, AReaderAt1MBPerSecondGetsEveryLineOfAFlooderAndOneThatNev
     RunningServer server(std::move(config));
     constexpr int kLines = 40'000;  // 4 MB: four seconds for the 1 MB/s reader
 
-    TestClient reader = TestClient::connect("127.0.0.1", server.port(), {.receive_buffer = 64 * 1024});
+    TestClient reader = TestClient::connect("127.0.0.1", server.port(), {.receive_buffer = 64 * 1024, .no_delay = false});
     reader.set_nick("reader");
-    TestClient never_reads = TestClient::connect("127.0.0.1", server.port(), {.receive_buffer = 4096});
+    TestClient never_reads = TestClient::connect("127.0.0.1", server.port(), {.receive_buffer = 4096, .no_delay = false});
     never_reads.set_nick("sleeper");
     TestClient flooder = TestClient::connect("127.0.0.1", server.port());
     flooder.set_nick("flooder");
     reader.sync();
 
     std::jthread flooding([&] { flood(flooder, kLines); });
-    EXPECT_EQ(read_flood(reader.in(), 1e6, kLines), kLines);
+    EXPECT_EQ(read_flood(reader.in(), 1e6), kLines);
     flooding.join();
 
     EXPECT_TRUE(server.server().wait_until([](const ServerStats& s) { return s.dropped_not_reading == 1; }, kTimeout));

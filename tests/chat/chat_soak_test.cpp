@@ -166,7 +166,7 @@ TEST(ChatSoak, MinutesOfHostileTrafficLeakNothingAndLoseNoLine) {
         good.back().set_nick(name);
         expect_from_every_tracked_sender(tallies[name], name);
     }
-    TestClient slow = TestClient::connect("127.0.0.1", port, {.receive_buffer = 64 * 1024});
+    TestClient slow = TestClient::connect("127.0.0.1", port, {.receive_buffer = 64 * 1024, .no_delay = false});
     slow.set_nick("slow");
     expect_from_every_tracked_sender(tallies["slow"], "slow");
     TestClient flooder = TestClient::connect("127.0.0.1", port);
@@ -255,7 +255,7 @@ TEST(ChatSoak, MinutesOfHostileTrafficLeakNothingAndLoseNoLine) {
     }
     threads.emplace_back([&] {  // every 8 s: one client that never reads, one that goes half-open
         while (!stop) {
-            TestClient sleeper = TestClient::connect("127.0.0.1", port, {.receive_buffer = 4096});
+            TestClient sleeper = TestClient::connect("127.0.0.1", port, {.receive_buffer = 4096, .no_delay = false});
             TestClient ghost = TestClient::connect("127.0.0.1", port);
             connections += 2;
             sleeper.say("/nick sleeper");

@@ -109,7 +109,8 @@ std::vector<std::string> LineReader::rest(bool& ended, std::chrono::milliseconds
 
 // ---------------------------------------------------------------- TestClient
 
-TestClient TestClient::connect(const std::string& host, std::uint16_t port, Options options) {
+TestClient TestClient::connect(const std::string& host, std::uint16_t port, Options options,
+                               const std::string& source_address) {
     addrinfo hints{};
     hints.ai_socktype = SOCK_STREAM;
     hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;  // loopback addresses only, never DNS
@@ -129,17 +130,17 @@ TestClient TestClient::connect(const std::string& host, std::uint16_t port, Opti
         const int on = 1;
         ::setsockopt(fd.get(), IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
     }
-    if (!options.source_address.empty()) {
+    if (!source_address.empty()) {
         addrinfo* local = nullptr;
-        if (::getaddrinfo(options.source_address.c_str(), "0", &hints, &local) != 0) {
+        if (::getaddrinfo(source_address.c_str(), "0", &hints, &local) != 0) {
             ::freeaddrinfo(list);
-            throw std::runtime_error("bad source address " + options.source_address);
+            throw std::runtime_error("bad source address " + source_address);
         }
         const int bound = ::bind(fd.get(), local->ai_addr, local->ai_addrlen);
         ::freeaddrinfo(local);
         if (bound != 0) {
             ::freeaddrinfo(list);
-            fail("bind to " + options.source_address);
+            fail("bind to " + source_address);
         }
     }
     const int rc = ::connect(fd.get(), list->ai_addr, list->ai_addrlen);

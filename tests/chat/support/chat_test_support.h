@@ -64,9 +64,10 @@ public:
     struct Options {
         int receive_buffer = 0;  // SO_RCVBUF before connect(), 0 = default
         bool no_delay = false;
-        std::string source_address;  // bind() to this local address first, e.g. "127.0.0.2"; "" = any
     };
-    static TestClient connect(const std::string& host, std::uint16_t port, Options options);
+    // `source_address`: bind() to this local address first, e.g. "127.0.0.2"; "" = any.
+    static TestClient connect(const std::string& host, std::uint16_t port, Options options,
+                              const std::string& source_address = "");
     static TestClient connect(const std::string& host, std::uint16_t port) { return connect(host, port, Options{}); }
 
     void send_bytes(std::string_view bytes);  // all of them (blocking)
