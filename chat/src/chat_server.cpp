@@ -29,6 +29,11 @@ ChatServer::ChatServer(ServerConfig config)
       room_(*this),
       listeners_(config_.bind_address, config_.port, config_.socket, config_.log),
       read_buffer_(kReadChunkBytes) {
+    if (config_.queue_low_water > config_.queue_high_water || config_.queue_high_water >= config_.max_queued_bytes) {
+        throw ChatError("the output queue marks must be low <= high < limit (now " +
+                        std::to_string(config_.queue_low_water) + ", " + std::to_string(config_.queue_high_water) +
+                        ", " + std::to_string(config_.max_queued_bytes) + ")");
+    }
     // The wake pipe (see stop()): poll() watches its read end. Non-blocking,
     // so that neither stop() nor draining it can ever wait.
     int ends[2];
