@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
     config.bind_address = "127.0.0.1";
     config.port = 0;
     config.max_clients = static_cast<std::size_t>(clients) + 8;
+    config.max_per_address = config.max_clients;  // every client comes from 127.0.0.1
     tcpviz::chat::ChatServer server(config);
     std::thread loop([&server] { server.run(); });
 

@@ -9,7 +9,7 @@
 #include "capture_command.h"
 #include "lab_command.h"
 #include "serve_command.h"
-#include "tcpviz/chat_command.h"
+#include "chat_command.h"
 
 int main(int argc, char** argv) {
     CLI::App app{"tcpviz: see TCP at work. Decode captures into timelines, chat over real sockets, replay sessions."};

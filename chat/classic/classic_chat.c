@@ -3,13 +3,16 @@
  * Compared with the course's version:
  *  - send() sends strlen(line) bytes, not the whole 1024-byte buffer (which
  *    put the stale rest of the buffer on the wire after every line);
- *  - recv() leaves room for a '\0' and we add it: recv() returns bytes, not
- *    a C string, and fputs() needs one;
+ *  - recv() returns bytes, not a C string: we print exactly the n bytes it
+ *    returned (the course's fputs() read on past them, to whatever '\0'
+ *    happened to follow in the buffer);
  *  - send() may take fewer bytes than asked: send_all() loops;
  *  - recv() returning 0 ends the loop, a real error too, EINTR retries --
  *    the course's loop spun forever on an error;
  *  - MSG_NOSIGNAL: writing to a closed connection returns EPIPE instead of
- *    killing the process with SIGPIPE. */
+ *    killing the process with SIGPIPE;
+ *  - what the peer sends reaches the terminal with its control characters
+ *    made visible: a raw ESC could clear our screen or retitle the window. */
 #define _POSIX_C_SOURCE 200809L
 
 #include "classic_chat.h"
@@ -36,18 +39,47 @@ int send_all(int fd, const char *buf, size_t len) {
     return 0;
 }
 
+/* Whether the UTF-8 bytes at s (at most `left` of them) start a control
+ * character the terminal would obey: C1 (U+0080..U+009F: C2 80..C2 9F) or a
+ * bidirectional override (U+202A..U+202E: E2 80 AA..AE; U+2066..U+2069:
+ * E2 81 A6..A9). Returns its length, or 0. */
+static size_t hidden_control(const unsigned char *s, size_t left) {
+    if (left >= 2 && s[0] == 0xC2 && s[1] >= 0x80 && s[1] <= 0x9F) return 2;
+    if (left >= 3 && s[0] == 0xE2 && s[1] == 0x80 && s[2] >= 0xAA && s[2] <= 0xAE) return 3;
+    if (left >= 3 && s[0] == 0xE2 && s[1] == 0x81 && s[2] >= 0xA6 && s[2] <= 0xA9) return 3;
+    return 0;
+}
+
+/* Writes `len` bytes the peer sent, each control character as one '?'.
+ * A character cut by the end of a recv() is not checked across the cut:
+ * the server's own client (tcpviz chat client) does that; this stays short. */
+static void print_visible(const char *buf, size_t len) {
+    const unsigned char *s = (const unsigned char *)buf;
+    for (size_t i = 0; i < len;) {
+        size_t control = hidden_control(s + i, len - i);
+        if (control == 0 && ((s[i] < 0x20 && s[i] != '\n' && s[i] != '\t') || s[i] == 0x7F)) control = 1;
+        if (control > 0) {
+            putchar('?');
+            i += control;
+        } else {
+            putchar(s[i]);
+            i += 1;
+        }
+    }
+    fflush(stdout);
+}
+
 /* Socket -> stdout, until the peer's FIN. */
 static void *reader(void *arg) {
     int fd = *(int *)arg;
     char buf[1024];
     for (;;) {
         /* recv() returns whatever bytes have arrived: part of a line, or
-         * several lines. TCP is a byte stream; it keeps no message boundaries. */
-        ssize_t n = recv(fd, buf, sizeof buf - 1, 0); /* - 1: room for the '\0' */
+         * several lines. TCP is a byte stream; it keeps no message boundaries.
+         * They are bytes, not a C string: no '\0' at the end, maybe some inside. */
+        ssize_t n = recv(fd, buf, sizeof buf, 0);
         if (n > 0) {
-            buf[n] = '\0'; /* (a NUL byte inside would still cut fputs() short) */
-            fputs(buf, stdout);
-            fflush(stdout);
+            print_visible(buf, (size_t)n);
         } else if (n == 0) {
             fprintf(stderr, "the peer closed its side (FIN received)\n");
             break;

@@ -26,16 +26,14 @@ AddrInfoList AddrInfoList::resolve(const std::string& host, std::uint16_t port, 
     return AddrInfoList(list);
 }
 
-std::string format_endpoint(const sockaddr* address) {
+std::string format_address(const sockaddr* address) {
     char text[INET6_ADDRSTRLEN] = {};
     if (address->sa_family == AF_INET) {
         sockaddr_in v4;
         std::memcpy(&v4, address, sizeof v4);
         // inet_ntop(): 4 bytes in network order -> "127.0.0.1".
-        // ntohs(): the port is stored big-endian ("network byte order"); on
-        // a little-endian x86 we must swap it to read it as a number.
         ::inet_ntop(AF_INET, &v4.sin_addr, text, sizeof text);
-        return std::string(text) + ":" + std::to_string(ntohs(v4.sin_port));
+        return text;
     }
     if (address->sa_family == AF_INET6) {
         sockaddr_in6 v6;
@@ -44,10 +42,28 @@ std::string format_endpoint(const sockaddr* address) {
             // A dual-stack socket reports IPv4 peers as ::ffff:a.b.c.d; on the
             // wire these are plain IPv4 packets, so show them that way.
             ::inet_ntop(AF_INET, &v6.sin6_addr.s6_addr[12], text, sizeof text);
-            return std::string(text) + ":" + std::to_string(ntohs(v6.sin6_port));
+            return text;
         }
         ::inet_ntop(AF_INET6, &v6.sin6_addr, text, sizeof text);
-        return "[" + std::string(text) + "]:" + std::to_string(ntohs(v6.sin6_port));
+        return text;
+    }
+    return "?";
+}
+
+std::string format_endpoint(const sockaddr* address) {
+    // ntohs(): the port is stored big-endian ("network byte order"); on a
+    // little-endian x86 we must swap it to read it as a number.
+    if (address->sa_family == AF_INET) {
+        sockaddr_in v4;
+        std::memcpy(&v4, address, sizeof v4);
+        return format_address(address) + ":" + std::to_string(ntohs(v4.sin_port));
+    }
+    if (address->sa_family == AF_INET6) {
+        sockaddr_in6 v6;
+        std::memcpy(&v6, address, sizeof v6);
+        const std::string text = format_address(address);
+        const bool mapped = IN6_IS_ADDR_V4MAPPED(&v6.sin6_addr);
+        return (mapped ? text : "[" + text + "]") + ":" + std::to_string(ntohs(v6.sin6_port));
     }
     return "?";
 }
@@ -58,14 +74,6 @@ std::string local_endpoint(int fd) {
     // getsockname(): which address and port the kernel gave our end (after
     // bind() with port 0, or after connect() picked an ephemeral port).
     if (::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) return "?";
-    return format_endpoint(reinterpret_cast<const sockaddr*>(&address));
-}
-
-std::string peer_endpoint(int fd) {
-    sockaddr_storage address{};
-    socklen_t length = sizeof address;
-    // getpeername(): the other end's address and port.
-    if (::getpeername(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) return "?";
     return format_endpoint(reinterpret_cast<const sockaddr*>(&address));
 }
 

@@ -17,25 +17,17 @@
 
 #include "tcpviz/chat/addr_info.h"
 #include "tcpviz/chat/chat_error.h"
+#include "tcpviz/chat/stream_io.h"
 
 namespace tcpviz::chat {
 namespace {
-
-using Clock = std::chrono::steady_clock;
 
 constexpr std::size_t kReadChunkBytes = 64 * 1024;
 // Stop reading stdin while this much is still waiting to be sent: if the
 // server reads slowly, we slow down too instead of buffering without end.
 constexpr std::size_t kInputHighWater = 64 * 1024;
-// --bulk lines are made as the queue drains, keeping about this much queued.
-constexpr std::size_t kBulkQueueTarget = 64 * 1024;
 // Before an RST: how long to wait for the server to acknowledge our data.
 constexpr std::chrono::milliseconds kResetAckWait{1000};
-
-struct ScriptLine {
-    Clock::time_point at;
-    std::string text;  // with its '\n'
-};
 
 // A connect() that a signal interrupted has not failed: the handshake goes
 // on in the kernel. Wait until the socket is writable; SO_ERROR then holds
@@ -53,20 +45,7 @@ int finish_interrupted_connect(int fd) {
 
 }  // namespace
 
-std::string make_bulk_line(std::uint64_t number, std::size_t length) {
-    std::string line;
-    line.reserve(length);
-    if (length >= 16) {
-        char prefix[32];
-        std::snprintf(prefix, sizeof prefix, "bulk %08" PRIu64 " ", number % 100000000);
-        line = prefix;
-    }
-    for (std::size_t i = 0; line.size() + 1 < length; ++i) line.push_back(static_cast<char>('a' + i % 26));
-    line.push_back('\n');
-    return line;
-}
-
-ChatClient::ChatClient(ClientConfig config) : config_(std::move(config)), bulk_left_(config_.bulk_bytes) {
+ChatClient::ChatClient(ClientConfig config) : config_(std::move(config)), buffer_(kReadChunkBytes) {
     connect_to_server();
 }
 
@@ -136,61 +115,31 @@ void ChatClient::bind_local_port(int fd, int family) const {
 
 int ChatClient::run() {
     const Clock::time_point start = Clock::now();
-    const bool scripted = !config_.say.empty() || config_.bulk_bytes > 0 || config_.quit_after.count() > 0;
-    std::deque<ScriptLine> script;
-    if (!config_.nick.empty()) script.push_back({start, "/nick " + config_.nick + "\n"});
-    for (std::size_t i = 0; i < config_.say.size(); ++i) {
-        script.push_back({start + static_cast<int>(i) * config_.interval, config_.say[i] + "\n"});
-    }
-    std::optional<Clock::time_point> quit_at;
-    if (config_.quit_after.count() > 0) quit_at = start + config_.quit_after;
+    ClientScript script(config_, start);  // the demo knobs: --nick, --say, --bulk, --quit-after
     Clock::time_point read_from = start + config_.pause_reading;
     if (config_.pause_reading.count() > 0) {
         log("not reading for " + std::to_string(config_.pause_reading.count()) +
             " ms: our receive buffer fills and the window we advertise shrinks to zero");
     }
-    bool input_done = false;  // nothing more to send: end of stdin or script, or --quit-after
-    std::vector<char> buffer(kReadChunkBytes);
-
     while (true) {
         const Clock::time_point now = Clock::now();
-
-        // 1. What is due goes to the output queue: script lines, bulk data.
-        while (!input_done && !script.empty() && script.front().at <= now && output_.push(script.front().text)) {
-            script.pop_front();
-        }
-        if (!input_done && script.empty()) refill_bulk();
-
-        // 2. Is our side finished?
-        if (!input_done && quit_at && now >= *quit_at) {
-            log("--quit-after: ending our side");
-            input_done = true;
-        }
-        if (!input_done && scripted && !quit_at && script.empty() && bulk_left_ == 0) input_done = true;
-        if (input_done && output_.empty() && !write_shut_) {
+        step_script(script, now);
+        if (input_done_ && output_.empty() && !write_shut_) {
             if (config_.linger_reset) return reset_connection();
             end_of_input();
         }
 
-        // 3. Wait for the socket, the input, or the next timed step.
+        // Wait for the socket, the input, or the next timed step.
         const bool reading = now >= read_from;
-        pollfd fds[2] = {{socket_.get(), 0, 0}, {config_.input_fd, 0, 0}};
+        const bool want_input = !script.scripted() && !input_done_ && output_.size() < kInputHighWater;
+        pollfd fds[2] = {{socket_.get(), 0, 0}, {config_.input_fd, want_input ? short{POLLIN} : short{0}, 0}};
         if (reading) fds[0].events |= POLLIN;
         if (!output_.empty() && !write_shut_) fds[0].events |= POLLOUT;
-        const bool want_input = !scripted && !input_done && output_.size() < kInputHighWater;
-        if (want_input) fds[1].events = POLLIN;
-        std::optional<Clock::time_point> wake;
-        const auto consider = [&wake](Clock::time_point t) {
-            if (!wake || t < *wake) wake = t;
-        };
-        if (!input_done && !script.empty()) consider(script.front().at);
-        if (!reading) consider(read_from);
-        if (!input_done && quit_at) consider(*quit_at);
-        int timeout = -1;
-        if (wake) {
-            timeout = static_cast<int>(
-                std::max<long long>(0, std::chrono::ceil<std::chrono::milliseconds>(*wake - now).count()));
-        }
+        std::optional<Clock::time_point> wake = input_done_ ? std::nullopt : script.next_step();
+        if (!reading && (!wake || read_from < *wake)) wake = read_from;
+        const int timeout = wake ? static_cast<int>(std::max<long long>(
+                                       0, std::chrono::ceil<std::chrono::milliseconds>(*wake - now).count()))
+                                 : -1;
         // poll(): sleep until the socket has bytes (or the server's FIN),
         // the send buffer has room, stdin has input, or the next timed step
         // is due. This is what makes the client full duplex in one thread.
@@ -200,65 +149,71 @@ int ChatClient::run() {
             return 1;
         }
 
-        // 4. The socket.
         if (!reading && (fds[0].revents & (POLLERR | POLLHUP))) {
             read_from = now;  // the connection ended during the pause: read what is left now
             continue;
         }
         if (reading && (fds[0].revents & (POLLIN | POLLERR | POLLHUP))) {
-            // recv(), and its three outcomes.
-            const ssize_t n = ::recv(socket_.get(), buffer.data(), buffer.size(), 0);
-            if (n > 0) {
-                // Whatever arrived, maybe half a line: print it as it is. The
-                // terminal does not care where the segments were cut.
-                if (!write_output(buffer.data(), static_cast<std::size_t>(n))) return 1;
-            } else if (n == 0) {
-                // The server's FIN: it has nothing more to say.
-                log(write_shut_ ? "the server closed its side too: the conversation is over"
-                                : "the server closed the connection");
-                return 0;
-            } else if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
-                log(system_error_text("connection lost", errno));
-                return 1;
-            }
+            if (const std::optional<int> status = receive_from_server()) return *status;
         }
-        if ((fds[0].revents & POLLOUT) && !output_.empty()) {
-            // send() takes what fits in the kernel's send buffer; the rest
-            // stays queued for the next POLLOUT (a partial send).
-            // MSG_NOSIGNAL: a closed connection gives EPIPE, not SIGPIPE.
-            const std::string_view bytes = output_.pending();
-            const ssize_t n = ::send(socket_.get(), bytes.data(), bytes.size(), MSG_NOSIGNAL);
-            if (n > 0) {
-                output_.consume(static_cast<std::size_t>(n));
-            } else if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
-                log(system_error_text("connection lost", errno));
-                return 1;
-            }
+        if (fds[0].revents & POLLOUT) {
+            if (const std::optional<int> status = send_to_server()) return *status;
         }
-
-        // 5. The input. stdin is NOT made non-blocking: it is shared with
-        // the shell, which would then see EAGAIN too. poll() said it is
-        // readable, so this one read() returns at once.
-        if (want_input && (fds[1].revents & (POLLIN | POLLHUP | POLLERR))) {
-            const ssize_t n = ::read(config_.input_fd, buffer.data(), buffer.size());
-            if (n > 0) {
-                // Bytes as typed, line by line from a terminal. The server
-                // reassembles lines, so it does not matter how they are cut.
-                output_.push(std::string_view(buffer.data(), static_cast<std::size_t>(n)));
-            } else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
-                input_done = true;  // end of input (Ctrl-D), or input we cannot read
-            }
-        }
+        if (want_input && (fds[1].revents & (POLLIN | POLLHUP | POLLERR))) read_input();
     }
 }
 
-void ChatClient::refill_bulk() {
-    // Bulk lines are made as the queue drains, so a large --bulk never sits
-    // in memory all at once.
-    while (bulk_left_ > 0 && output_.size() + kBulkLineBytes <= kBulkQueueTarget) {
-        const std::string line = make_bulk_line(++bulk_lines_, std::min(bulk_left_, kBulkLineBytes));
-        output_.push(line);
-        bulk_left_ -= line.size();
+void ChatClient::step_script(ClientScript& script, Clock::time_point now) {
+    if (input_done_) return;
+    script.feed(now, output_);
+    if (script.quit_time_came(now)) log("--quit-after: ending our side");
+    if (script.finished(now)) input_done_ = true;
+}
+
+std::optional<int> ChatClient::receive_from_server() {
+    const ReceiveResult received = receive_some(socket_.get(), buffer_);
+    switch (received.outcome) {
+    case Received::data:
+        // Whatever arrived, maybe half a line: print it as it is -- but with
+        // control bytes made visible. The terminal does not care where the
+        // segments were cut.
+        if (!write_output(terminal_.filter(std::string_view(buffer_.data(), received.bytes)))) return 1;
+        return std::nullopt;
+    case Received::nothing:
+        return std::nullopt;
+    case Received::peer_closed:
+        // The server's FIN: it has nothing more to say.
+        if (!write_output(terminal_.finish())) return 1;
+        log(write_shut_ ? "the server closed its side too: the conversation is over"
+                        : "the server closed the connection");
+        return 0;
+    case Received::error:
+        log(system_error_text("connection lost", received.error));
+        return 1;
+    }
+    return std::nullopt;
+}
+
+std::optional<int> ChatClient::send_to_server() {
+    // send() takes what fits in the kernel's send buffer; the rest stays
+    // queued for the next POLLOUT (a partial send).
+    const SendResult sent = send_queued(socket_.get(), output_);
+    if (sent.outcome != Sent::error) return std::nullopt;
+    log(system_error_text("connection lost", sent.error));
+    return 1;
+}
+
+void ChatClient::read_input() {
+    // stdin is NOT made non-blocking: it is shared with the shell, which
+    // would then see EAGAIN too. poll() said it is readable, so this one
+    // read() returns at once.
+    const ssize_t n = ::read(config_.input_fd, buffer_.data(), buffer_.size());
+    if (n > 0) {
+        // Bytes as typed, line by line from a terminal. The server
+        // reassembles lines, so it does not matter how they are cut.
+        output_.push(std::string_view(buffer_.data(), static_cast<std::size_t>(n)));
+    } else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
+        input_done_ = true;  // end of input (Ctrl-D), or input we cannot read
     }
 }
 
@@ -286,7 +241,9 @@ int ChatClient::reset_connection() {
     return 0;
 }
 
-bool ChatClient::write_output(const char* data, std::size_t size) {
+bool ChatClient::write_output(std::string_view bytes) {
+    const char* data = bytes.data();
+    std::size_t size = bytes.size();
     // write() may also write only part (a pipe that is nearly full), and a
     // signal may interrupt it: loop until all is written.
     while (size > 0) {

@@ -16,26 +16,57 @@ std::pair<std::string_view, std::string_view> split_command(std::string_view lin
     return {line.substr(0, space), argument};
 }
 
-std::string server_line(std::string_view text) { return "*** " + std::string(text) + "\n"; }
+// Everything the server says starts with this; no name may imitate it.
+constexpr std::string_view kServerPrefix = "*** ";
+
+std::string server_line(std::string_view text) { return std::string(kServerPrefix) + std::string(text) + "\n"; }
+
+// Non-ASCII characters a name may not contain: they are invisible, reorder
+// the text around them, or look like ASCII punctuation (and so like the
+// server's "***" or a "name:" of someone else).
+bool is_deceptive(char32_t c) {
+    if (c < 0xA0) return true;                      // C1 controls (ASCII is checked separately)
+    if (c == 0xA0 || c == 0xAD) return true;        // no-break space, soft hyphen
+    if (c >= 0x2000 && c <= 0x206F) return true;    // spaces, zero-width and bidi controls, ⁎ and other punctuation
+    if (c >= 0x2200 && c <= 0x22FF) return true;    // mathematical operators: ∗ (U+2217) and the like
+    if (c >= 0x2600 && c <= 0x27BF) return true;    // symbols and dingbats: ✱ ✲ ✳ ★ ...
+    if (c == 0x3000 || c == 0x3164) return true;    // ideographic space, Hangul filler
+    if (c >= 0xFE00 && c <= 0xFE0F) return true;    // variation selectors
+    if (c >= 0xFE50 && c <= 0xFE6F) return true;    // small forms: ﹡ ﹕
+    if (c >= 0xFF00 && c <= 0xFFEF) return true;    // fullwidth and halfwidth forms: ＊ ： ｂｏｂ
+    if (c >= 0xFFF0 && c <= 0xFFFF) return true;    // specials, U+FFFD among them
+    if (c >= 0xE0000 && c <= 0xE0FFF) return true;  // tags and more variation selectors
+    return is_bidi_control(c);
+}
 
 }  // namespace
 
 bool ChatRoom::is_valid_nick(std::string_view nick) {
     if (nick.empty() || !is_valid_utf8(nick) || count_characters(nick) > kMaxNickCharacters) return false;
-    for (const char c : nick) {
-        const auto b = static_cast<unsigned char>(c);
-        if (b >= 0x80) continue;  // part of a non-ASCII character
-        const bool ok = (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') || b == '-' ||
-                        b == '_' || b == '.';
+    for (const char32_t c : code_points(nick)) {
+        if (c >= 0x80) {
+            if (is_deceptive(c)) return false;
+            continue;
+        }
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                        c == '_' || c == '.';
         if (!ok) return false;
     }
-    // sanitize_text() turns controls into U+FFFD; a name should not contain one.
-    return nick.find(kReplacementCharacter) == std::string_view::npos;
+    return true;
 }
 
-bool ChatRoom::nick_taken(std::string_view nick) const {
+std::string ChatRoom::fold_nick(std::string_view nick) {
+    std::string folded(nick);
+    for (char& c : folded) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return folded;
+}
+
+bool ChatRoom::nick_taken(std::string_view nick, ClientId except) const {
+    const std::string folded = fold_nick(nick);
     for (const auto& [id, name] : members_) {
-        if (name == nick) return true;
+        if (id != except && fold_nick(name) == folded) return true;
     }
     return false;
 }
@@ -56,7 +87,7 @@ void ChatRoom::join(ClientId id) {
     std::string name;
     do {
         name = "guest" + std::to_string(next_guest_++);
-    } while (nick_taken(name));  // someone may have picked "guest7" as a nick already
+    } while (nick_taken(name, id));  // someone may have picked "guest7" as a nick already
     members_[id] = name;
     const std::size_t here = members_.size();
     send(id, server_line("welcome to the tcpviz chat, " + name + "! " + std::to_string(here) +
@@ -93,10 +124,10 @@ void ChatRoom::change_nick(ClientId id, std::string_view wanted) {
         notify(id, "you are " + name + "; to change it: /nick NAME");
     } else if (!is_valid_nick(wanted)) {
         notify(id, "a name is 1 to " + std::to_string(kMaxNickCharacters) +
-                       " letters, digits, - _ . or non-ASCII characters, without spaces");
+                       " letters, digits, - _ . or non-ASCII letters, without spaces, symbols or invisible characters");
     } else if (wanted == name) {
         notify(id, "you are already " + name);
-    } else if (nick_taken(wanted)) {
+    } else if (nick_taken(wanted, id)) {
         notify(id, "the name " + std::string(wanted) + " is taken; pick another");
     } else {
         const std::string old = name;
@@ -142,6 +173,9 @@ void ChatRoom::leave(ClientId id, LeaveReason why) {
         break;
     case LeaveReason::not_reading:
         announcement = name + " was dropped (not reading)";
+        break;
+    case LeaveReason::silent:
+        announcement += " (said nothing)";
         break;
     }
     members_.erase(it);

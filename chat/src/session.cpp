@@ -2,58 +2,67 @@
 
 #include <sys/socket.h>
 
-#include <cerrno>
+#include <cassert>
 #include <utility>
 
 #include "tcpviz/chat/socket_options.h"
 
 namespace tcpviz::chat {
 
-Session::Session(ClientId id, FileDescriptor socket, std::string peer, std::size_t max_line_bytes,
-                 std::size_t max_queued_bytes)
-    : id_(id), socket_(std::move(socket)), peer_(std::move(peer)), input_(max_line_bytes), output_(max_queued_bytes) {}
+Session::Session(ClientId id, FileDescriptor socket, std::string peer, std::string address, Limits limits)
+    : id_(id),
+      socket_(std::move(socket)),
+      peer_(std::move(peer)),
+      address_(std::move(address)),
+      input_(limits.max_line_bytes),
+      output_(limits.max_queued_bytes) {}
 
-Session::Received Session::receive(std::span<char> buffer) {
-    // recv(): copies bytes that have arrived (and that the kernel already
-    // ACKed) out of the socket's receive buffer. Taking them frees room in
-    // the buffer, so the window we advertise in our next ACK grows again.
-    const ssize_t n = ::recv(socket_.get(), buffer.data(), buffer.size(), 0);
-    if (n > 0) {
-        // Any number of bytes: part of a line, several lines, anything. The
-        // line buffer puts lines back together; after we have said goodbye,
-        // bytes are only read to be thrown away.
-        if (state_ == State::chatting) input_.append(std::string_view(buffer.data(), static_cast<std::size_t>(n)));
-        return Received::data;
+Received Session::receive(std::span<char> buffer) {
+    const ReceiveResult result = receive_some(socket_.get(), buffer);
+    if (result.outcome == Received::error) error_ = result.error;
+    if (result.outcome == Received::data && state_ == State::chatting) {
+        // The line buffer puts lines back together, however the bytes were cut.
+        input_.append(std::string_view(buffer.data(), result.bytes));
     }
-    if (n == 0) return Received::peer_closed;  // the FIN: end of the peer's stream, not an error
-    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return Received::nothing;
-    error_ = errno;
-    return Received::error;
+    return result.outcome;
 }
 
-Session::Sent Session::send_queued() {
-    while (!output_.empty()) {
-        const std::string_view bytes = output_.pending();
-        // send(): copies bytes into the kernel's send buffer and returns; TCP
-        // transmits them as segments when the peer's window and the
-        // congestion window allow. It may take fewer bytes than offered
-        // (a partial send): the rest stays queued for the next POLLOUT.
-        // MSG_NOSIGNAL: if the peer has gone, return EPIPE instead of killing
-        // the whole server with SIGPIPE.
-        const ssize_t n = ::send(socket_.get(), bytes.data(), bytes.size(), MSG_NOSIGNAL);
-        if (n > 0) {
-            output_.consume(static_cast<std::size_t>(n));
-            continue;
-        }
-        if (n < 0 && errno == EINTR) continue;
-        if (n == 0 || errno == EAGAIN || errno == EWOULDBLOCK) return Sent::would_block;
-        error_ = errno;
-        return Sent::error;
-    }
-    return Sent::all;
+std::optional<LineBuffer::Item> Session::next_line() {
+    std::optional<LineBuffer::Item> item = input_.next();
+    if (item) spoke_ = true;
+    return item;
 }
 
-void Session::shutdown_write() {
+Sent Session::send_queued() {
+    const SendResult result = chat::send_queued(socket_.get(), output_);
+    waiting_for_room_ = result.outcome == Sent::would_block;
+    if (result.outcome == Sent::error) error_ = result.error;
+    return result.outcome;
+}
+
+void Session::discard_output() {
+    output_.consume(output_.size());
+    waiting_for_room_ = false;
+}
+
+void Session::start_goodbye(Clock::time_point deadline) {
+    assert(state_ == State::chatting);
+    state_ = State::saying_goodbye;
+    deadline_ = deadline;
+}
+
+void Session::start_lingering(Clock::time_point deadline) {
+    assert(state_ == State::chatting);
+    state_ = State::lingering;
+    deadline_ = deadline;
+}
+
+void Session::goodbye_sent() {
+    assert(state_ == State::saying_goodbye || state_ == State::lingering);
+    if (state_ == State::saying_goodbye) {
+        close();  // the goodbye is in the kernel's hands; close() sends our FIN after it
+        return;
+    }
     if (write_shut_) return;
     // shutdown(SHUT_WR): sends our FIN after the bytes already in the send
     // buffer -- "I will send nothing more" -- but we can still receive. The
@@ -62,8 +71,13 @@ void Session::shutdown_write() {
     write_shut_ = true;
 }
 
+void Session::their_fin_after_ours() {
+    assert(state_ == State::lingering);
+    close();  // both FINs sent: the connection is done
+}
+
 void Session::close() {
-    socket_.reset();  // close(): FIN, or RST if unread bytes are left
+    socket_.reset();  // close(): our FIN, or an RST if unread bytes are left
     state_ = State::closed;
 }
 

@@ -1,5 +1,7 @@
 #include "tcpviz/chat/text.h"
 
+#include <algorithm>
+
 namespace tcpviz::chat {
 namespace {
 
@@ -44,25 +46,55 @@ std::size_t sequence_length(std::string_view s, std::size_t i) {
     return length;
 }
 
-// Control characters: C0 (00..1F) except TAB, DEL (7F), and C1 (U+0080..U+009F,
-// which UTF-8 writes as C2 80..C2 9F).
-bool is_control(std::string_view s, std::size_t i, std::size_t length) {
-    const unsigned char lead = byte_at(s, i);
-    if (length == 1) return (lead < 0x20 && lead != '\t') || lead == 0x7F;
-    return length == 2 && lead == 0xC2 && byte_at(s, i + 1) < 0xA0;
+// Whether `tail` (shorter than a whole character) could still become a
+// well-formed sequence when more bytes arrive: its first bytes pass the
+// same checks sequence_length() makes.
+bool could_continue(std::string_view tail) {
+    if (tail.size() >= 4) return false;
+    std::string padded(tail);
+    // Complete it with the smallest continuation bytes the lead allows; if
+    // that is well-formed, the real bytes may be too.
+    for (const unsigned char next : {0x80, 0x90, 0xA0}) {
+        padded.assign(tail);
+        while (padded.size() < 4) padded.push_back(static_cast<char>(next));
+        const std::size_t length = sequence_length(padded, 0);
+        if (length > tail.size()) return true;
+    }
+    return false;
 }
 
-}  // namespace
+// The code point of the well-formed sequence of `length` bytes at s[i].
+char32_t decode(std::string_view s, std::size_t i, std::size_t length) {
+    static constexpr unsigned char kLeadMask[] = {0, 0x7F, 0x1F, 0x0F, 0x07};
+    char32_t c = byte_at(s, i) & kLeadMask[length];
+    for (std::size_t k = 1; k < length; ++k) c = (c << 6) | (byte_at(s, i + k) & 0x3F);
+    return c;
+}
 
-std::string sanitize_text(std::string_view raw) {
+// Control characters: C0 (00..1F) except TAB, DEL (7F), C1 (U+0080..U+009F,
+// which UTF-8 writes as C2 80..C2 9F), and the bidirectional controls.
+bool is_control(std::string_view s, std::size_t i, std::size_t length) {
+    const char32_t c = decode(s, i, length);
+    return (c < 0x20 && c != '\t') || (c >= 0x7F && c <= 0x9F) || is_bidi_control(c);
+}
+
+// Like sanitize_text, but for a piece of a stream: '\n' passes, and an
+// unfinished sequence at the very end is left for the next piece (its
+// length is returned in `held`).
+std::string sanitize_piece(std::string_view raw, bool keep_newline, bool at_end, std::size_t& held) {
     std::string clean;
     clean.reserve(raw.size());
+    held = 0;
     for (std::size_t i = 0; i < raw.size();) {
         const std::size_t length = sequence_length(raw, i);
+        if (length == 0 && !at_end && could_continue(raw.substr(i))) {
+            held = raw.size() - i;  // a character cut by the end of this piece
+            break;
+        }
         if (length == 0) {
             clean.append(kReplacementCharacter);  // one invalid byte, one U+FFFD
             i += 1;
-        } else if (is_control(raw, i, length)) {
+        } else if (is_control(raw, i, length) && !(keep_newline && raw[i] == '\n')) {
             clean.append(kReplacementCharacter);
             i += length;
         } else {
@@ -70,6 +102,43 @@ std::string sanitize_text(std::string_view raw) {
             i += length;
         }
     }
+    return clean;
+}
+
+}  // namespace
+
+std::string sanitize_text(std::string_view raw) {
+    std::size_t held = 0;
+    return sanitize_piece(raw, false, true, held);
+}
+
+bool is_bidi_control(char32_t c) {
+    return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x200E || c == 0x200F ||
+           c == 0x061C;
+}
+
+std::u32string code_points(std::string_view text) {
+    std::u32string points;
+    for (std::size_t i = 0; i < text.size();) {
+        const std::size_t length = std::max<std::size_t>(sequence_length(text, i), 1);
+        points.push_back(decode(text, i, length));
+        i += length;
+    }
+    return points;
+}
+
+std::string TerminalFilter::filter(std::string_view bytes) {
+    held_.append(bytes);
+    std::size_t held = 0;
+    std::string clean = sanitize_piece(held_, true, false, held);
+    held_.erase(0, held_.size() - held);
+    return clean;
+}
+
+std::string TerminalFilter::finish() {
+    std::size_t held = 0;
+    std::string clean = sanitize_piece(held_, true, true, held);
+    held_.clear();
     return clean;
 }
 

@@ -2,6 +2,9 @@
 // classic one-to-one pair, as child processes talking through pipes.
 #include <signal.h>
 
+#include <poll.h>
+#include <sys/socket.h>
+
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -11,6 +14,7 @@
 #include <vector>
 
 #include "chat_test_support.h"
+#include "tcpviz/chat/listener.h"
 
 namespace tcpviz::chat {
 namespace {
@@ -127,8 +131,9 @@ TEST(ChatCli, ErrorsAreOneLineOnStderrWithExitStatus2) {
 TEST(ChatCli, StaysSmallInAHostileClassroom) {
     // A hundred idle clients, one sending megabytes without a newline, one
     // that never reads, one sending binary garbage -- and two polite clients
-    // whose every line must arrive. The server must stay under 64 MB.
-    ServerProcess server;
+    // whose every line must arrive. The server must stay under 64 MB. (The
+    // room waits --stall-timeout for the client that never reads.)
+    ServerProcess server({"--stall-timeout", "2"});
     ASSERT_NE(server.port, 0);
     std::vector<TestClient> idle;
     for (int i = 0; i < 100; ++i) idle.push_back(TestClient::connect("127.0.0.1", server.port));
@@ -209,6 +214,36 @@ TEST(ChatClassic, ALongLineArrivesWholeThoughFgetsReadsItInPieces) {
     client.close_stdin();
     server.close_stdin();
     EXPECT_EQ(client.wait(), 0);
+    EXPECT_EQ(server.wait(), 0);
+}
+
+// What a hostile peer sends: an OSC that retitles the window, BEL, a
+// clear-screen, the C1 CSI, a right-to-left override.
+const std::string kHostile = "\x1B]0;owned\x07\x1B[2J\xC2\x9B" "31m\xE2\x80\xAE" "olleh\r\n";
+
+TEST(ChatCli, TheClientShowsAHostileServersControlBytesInsteadOfObeyingThem) {
+    Listeners hostile("127.0.0.1", 0, {}, {});
+    ChildProcess client({kTcpviz, "chat", "client", "--port", std::to_string(hostile.port()), "--quit-after", "5", "-q"});
+    pollfd p{hostile.sockets().front().get(), POLLIN, 0};
+    ASSERT_EQ(::poll(&p, 1, 10'000), 1);
+    FileDescriptor server(::accept(hostile.sockets().front().get(), nullptr, nullptr));
+    ASSERT_TRUE(server.valid());
+    ASSERT_EQ(::send(server.get(), kHostile.data(), kHostile.size(), MSG_NOSIGNAL), static_cast<ssize_t>(kHostile.size()));
+    const std::string R = "\xEF\xBF\xBD";
+    EXPECT_EQ(client.out().next(), R + "]0;owned" + R + R + "[2J" + R + "31m" + R + "olleh" + R);
+    server.reset();  // our FIN: the client ends
+    EXPECT_EQ(client.wait(), 0);
+}
+
+TEST(ChatClassic, ShowsControlBytesFromThePeerAsQuestionMarks) {
+    ChildProcess server({kClassicServer, "0", "127.0.0.1"});
+    const std::optional<std::string> banner = server.err().find("listening on");
+    ASSERT_TRUE(banner);
+    TestClient peer = TestClient::connect("127.0.0.1", port_in(*banner));
+    peer.send_bytes(kHostile);
+    EXPECT_EQ(server.out().next(), "?]0;owned??[2J?31m?olleh?");
+    peer.half_close();
+    server.close_stdin();
     EXPECT_EQ(server.wait(), 0);
 }
 

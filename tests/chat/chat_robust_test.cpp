@@ -156,6 +156,10 @@ TEST(ChatRobust, AHostileClassroomOf200ClientsCannotHurtThePoliteOnes) {
     ServerConfig config = loopback_config();
     config.max_clients = kClients + 10;
     config.max_queued_bytes = kQueueLimit;  // small, so the reader that stops is found quickly
+    config.queue_high_water = kQueueLimit / 4;
+    config.queue_low_water = kQueueLimit / 16;
+    config.stall_time = 1s;                 // the room waits this long for the reader that stopped
+    config.max_per_address = kClients + 10; // everyone comes from 127.0.0.1
     config.socket.send_buffer = 8192;       // likewise: the kernel holds little for it
     config.drain_time = 500ms;              // at the end, the test's clients never send their FIN
     RunningServer server(std::move(config));

@@ -28,6 +28,14 @@ TEST(SanitizeText, ReplacesNulAndEveryControlCharacterButTab) {
     EXPECT_EQ(sanitize_text("\xC2\xA0nbsp"), "\xC2\xA0nbsp");         // U+00A0 is no control
 }
 
+TEST(SanitizeText, ReplacesBidirectionalControlsThatReorderTheLine) {
+    EXPECT_EQ(sanitize_text("abc\xE2\x80\xAE" "fdp.exe"), "abc" + R + "fdp.exe");  // U+202E
+    EXPECT_EQ(sanitize_text("\xE2\x80\xAA\xE2\x80\xAB\xE2\x80\xAC\xE2\x80\xAD"), R + R + R + R);
+    EXPECT_EQ(sanitize_text("\xE2\x81\xA6\xE2\x81\xA7\xE2\x81\xA8\xE2\x81\xA9"), R + R + R + R);
+    EXPECT_EQ(sanitize_text("\xE2\x80\x8E\xE2\x80\x8F\xD8\x9C"), R + R + R);  // LRM, RLM, ALM
+    EXPECT_EQ(sanitize_text("\xE2\x80\x94"), "\xE2\x80\x94");  // an em dash is no control
+}
+
 TEST(SanitizeText, ReplacesEachByteThatIsNotWellFormedUtf8) {
     EXPECT_EQ(sanitize_text("\x80"), R);                      // a continuation byte alone
     EXPECT_EQ(sanitize_text("\xFF\xFE"), R + R);              // bytes UTF-8 never uses
@@ -54,6 +62,39 @@ TEST(SanitizeText, AlwaysGivesValidUtf8WithoutControlsForRandomBytes) {
             ASSERT_NE(b, 0x7F);
         }
     }
+}
+
+TEST(TerminalFilter, MakesAHostileServersControlsVisibleButKeepsNewlines) {
+    TerminalFilter filter;
+    EXPECT_EQ(filter.filter("\x1B]0;owned\x07\x1B[2Jhi\r\n"), R + "]0;owned" + R + R + "[2Jhi" + R + "\n");
+    EXPECT_EQ(filter.filter("\xC2\x9B" "31m \xE2\x80\xAE" "x\n"), R + "31m " + R + "x\n");
+    EXPECT_EQ(filter.filter("\xE4\xBD\xA0\t\xF0\x9F\x98\x80\n"), "\xE4\xBD\xA0\t\xF0\x9F\x98\x80\n");
+}
+
+TEST(TerminalFilter, GivesTheSameTextHoweverTheStreamIsCut) {
+    const std::string stream = "a\xE4\xBD\xA0\xC2\x9B\xE2\x80\xAE\xF0\x9F\x98\x80\xFF\xE4\xBD" "b\n\x1B\xED\xA0\x80\xC2";
+    const std::string whole = [&] {
+        TerminalFilter once;
+        std::string text = once.filter(stream);
+        return text + once.finish();
+    }();
+    EXPECT_TRUE(is_valid_utf8(whole));
+    for (std::size_t cut = 0; cut <= stream.size(); ++cut) {
+        for (std::size_t cut2 = cut; cut2 <= stream.size(); ++cut2) {
+            TerminalFilter pieces;
+            std::string out = pieces.filter(stream.substr(0, cut));
+            out += pieces.filter(stream.substr(cut, cut2 - cut));  // one statement each: the order matters
+            out += pieces.filter(stream.substr(cut2));
+            out += pieces.finish();
+            ASSERT_EQ(out, whole) << "cut at " << cut << " and " << cut2;
+        }
+    }
+    // A character cut in two is held, not replaced.
+    TerminalFilter held;
+    EXPECT_EQ(held.filter("\xE4\xBD"), "");
+    EXPECT_EQ(held.filter("\xA0"), "\xE4\xBD\xA0");
+    EXPECT_EQ(held.filter("\xE4"), "");
+    EXPECT_EQ(held.finish(), R);
 }
 
 TEST(IsValidUtf8, AcceptsWellFormedAndRejectsTheRest) {

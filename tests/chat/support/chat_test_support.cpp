@@ -1,6 +1,7 @@
 #include "chat_test_support.h"
 
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -58,7 +59,7 @@ std::optional<std::string> LineReader::next(std::chrono::milliseconds timeout) {
         if (newline != std::string::npos) {
             std::string line = buffer_.substr(start_, newline - start_);
             start_ = newline + 1;
-            history_.push_back(line);
+            if (keep_history_) history_.push_back(line);
             return line;
         }
         buffer_.erase(0, start_);  // all lines taken: drop them before reading more
@@ -108,7 +109,8 @@ std::vector<std::string> LineReader::rest(bool& ended, std::chrono::milliseconds
 
 // ---------------------------------------------------------------- TestClient
 
-TestClient TestClient::connect(const std::string& host, std::uint16_t port, Options options) {
+TestClient TestClient::connect(const std::string& host, std::uint16_t port, Options options,
+                               const std::string& source_address) {
     addrinfo hints{};
     hints.ai_socktype = SOCK_STREAM;
     hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;  // loopback addresses only, never DNS
@@ -127,6 +129,19 @@ TestClient TestClient::connect(const std::string& host, std::uint16_t port, Opti
     if (options.no_delay) {
         const int on = 1;
         ::setsockopt(fd.get(), IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+    }
+    if (!source_address.empty()) {
+        addrinfo* local = nullptr;
+        if (::getaddrinfo(source_address.c_str(), "0", &hints, &local) != 0) {
+            ::freeaddrinfo(list);
+            throw std::runtime_error("bad source address " + source_address);
+        }
+        const int bound = ::bind(fd.get(), local->ai_addr, local->ai_addrlen);
+        ::freeaddrinfo(local);
+        if (bound != 0) {
+            ::freeaddrinfo(list);
+            fail("bind to " + source_address);
+        }
     }
     const int rc = ::connect(fd.get(), list->ai_addr, list->ai_addrlen);
     ::freeaddrinfo(list);
@@ -266,6 +281,42 @@ long peak_rss_kib(pid_t pid) {
         status.ignore(4096, '\n');
     }
     return -1;
+}
+
+long rss_kib(pid_t pid) {
+    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+    std::string key;
+    while (status >> key) {
+        if (key == "VmRSS:") {
+            long kib = -1;
+            status >> kib;
+            return kib;
+        }
+    }
+    return -1;
+}
+
+int open_descriptors(pid_t pid) {
+    const std::string dir = "/proc/" + std::to_string(pid) + "/fd";
+    DIR* d = ::opendir(dir.c_str());
+    if (d == nullptr) return -1;
+    int count = 0;
+    while (const dirent* entry = ::readdir(d)) {
+        if (entry->d_name[0] != '.') ++count;
+    }
+    ::closedir(d);
+    return count - 1;  // the descriptor opendir() itself holds
+}
+
+PacedReader::PacedReader(LineReader& reader, double bytes_per_second) : reader_(reader), rate_(bytes_per_second) {}
+
+std::optional<std::string> PacedReader::next(std::chrono::milliseconds timeout) {
+    std::optional<std::string> line = reader_.next(timeout);
+    if (!line) return line;
+    bytes_ += static_cast<double>(line->size() + 1);
+    const auto due = start_ + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(bytes_ / rate_));
+    if (due > Clock::now() + 2ms) std::this_thread::sleep_until(due);  // pacing a reader, not synchronisation
+    return line;
 }
 
 }  // namespace tcpviz::chat::testing

@@ -45,6 +45,7 @@ public:
     bool at_end() const noexcept { return ended_; }
     int error() const noexcept { return error_; }  // errno if the stream ended with an error
     const std::vector<std::string>& history() const noexcept { return history_; }  // every line read
+    void keep_history(bool keep) { keep_history_ = keep; }  // off for floods of lines
     std::string unterminated() const { return buffer_.substr(start_); }
 
 private:
@@ -54,6 +55,7 @@ private:
     bool ended_ = false;
     int error_ = 0;
     std::vector<std::string> history_;
+    bool keep_history_ = true;
 };
 
 // A blocking TCP client on loopback, the way a student's nc would talk.
@@ -63,7 +65,9 @@ public:
         int receive_buffer = 0;  // SO_RCVBUF before connect(), 0 = default
         bool no_delay = false;
     };
-    static TestClient connect(const std::string& host, std::uint16_t port, Options options);
+    // `source_address`: bind() to this local address first, e.g. "127.0.0.2"; "" = any.
+    static TestClient connect(const std::string& host, std::uint16_t port, Options options,
+                              const std::string& source_address = "");
     static TestClient connect(const std::string& host, std::uint16_t port) { return connect(host, port, Options{}); }
 
     void send_bytes(std::string_view bytes);  // all of them (blocking)
@@ -139,5 +143,23 @@ std::uint16_t port_in(std::string_view line);
 
 // A process's memory high-water mark (VmHWM) in KiB, from /proc/PID/status.
 long peak_rss_kib(pid_t pid);
+// A process's resident memory now (VmRSS) in KiB, and its open descriptors.
+long rss_kib(pid_t pid);
+int open_descriptors(pid_t pid);
+
+// Reads lines at about `bytes_per_second`, like a terminal or a program
+// that cannot go faster: after each line, if it is ahead of that pace, it
+// sleeps until it is not.
+class PacedReader {
+public:
+    PacedReader(LineReader& reader, double bytes_per_second);
+    std::optional<std::string> next(std::chrono::milliseconds timeout = kTimeout);
+
+private:
+    LineReader& reader_;
+    double rate_;
+    std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+    double bytes_ = 0;
+};
 
 }  // namespace tcpviz::chat::testing

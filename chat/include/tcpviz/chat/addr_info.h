@@ -46,10 +46,12 @@ private:
 // socket (the address ::ffff:127.0.0.1, "IPv4-mapped") is shown as IPv4.
 std::string format_endpoint(const sockaddr* address);
 
-// The local address of a socket (getsockname) and the peer's (getpeername),
-// formatted as above; "?" if the call fails.
+// Only the address, without the port: "127.0.0.1", "::1".
+std::string format_address(const sockaddr* address);
+
+// The local address of a socket (getsockname), formatted as above; "?" if
+// the call fails.
 std::string local_endpoint(int fd);
-std::string peer_endpoint(int fd);
 
 // The local port of a bound socket, in host byte order; 0 if unknown.
 std::uint16_t local_port(int fd);

@@ -9,6 +9,10 @@
 // a half-close: shutdown(SHUT_WR) sends our FIN, and we keep reading and
 // printing until the server closes its side. A capture then shows our FIN,
 // the server's goodbye, the server's FIN: the four-way teardown.
+//
+// What arrives is printed as it comes, but never raw: control bytes and
+// bidirectional overrides from the server become U+FFFD (TerminalFilter),
+// so a hostile server cannot retitle the window or clear the screen.
 #pragma once
 
 #include <unistd.h>
@@ -17,13 +21,17 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "tcpviz/chat/chat_room.h"
+#include "tcpviz/chat/client_script.h"
 #include "tcpviz/chat/file_descriptor.h"
 #include "tcpviz/chat/output_queue.h"
 #include "tcpviz/chat/socket_options.h"
+#include "tcpviz/chat/text.h"
 
 namespace tcpviz::chat {
 
@@ -56,7 +64,7 @@ struct ClientConfig {
 class ChatClient {
 public:
     // --bulk lines are this long, '\n' included.
-    static constexpr std::size_t kBulkLineBytes = 100;
+    static constexpr std::size_t kBulkLineBytes = ClientScript::kBulkLineBytes;
 
     // Resolves the host, creates the socket, applies the options and
     // connect()s. Throws ChatError with advice (refused, host not found...).
@@ -72,27 +80,28 @@ public:
     int fd() const noexcept { return socket_.get(); }  // for tests that check options with getsockopt()
 
 private:
+    using Clock = std::chrono::steady_clock;
+
     void connect_to_server();
     void bind_local_port(int fd, int family) const;
-    void refill_bulk();
+    void step_script(ClientScript& script, Clock::time_point now);
+    std::optional<int> receive_from_server();
+    std::optional<int> send_to_server();
+    void read_input();
     void end_of_input();
     int reset_connection();
-    bool write_output(const char* data, std::size_t size);
+    bool write_output(std::string_view bytes);
     void log(const std::string& line) const;
 
     ClientConfig config_;
     FileDescriptor socket_;
     std::string local_;
     std::string remote_;
-    OutputQueue output_;
-    std::size_t bulk_left_ = 0;
-    std::uint64_t bulk_lines_ = 0;
+    OutputQueue output_;           // typed or scripted bytes on their way to the server
+    TerminalFilter terminal_;      // what arrives, with control bytes made visible
+    std::vector<char> buffer_;
+    bool input_done_ = false;      // nothing more to send: end of stdin or script, or --quit-after
     bool write_shut_ = false;
 };
-
-// Bulk line number `number`, exactly `length` bytes (>= 1) ending in '\n':
-// "bulk 00000042 abcdefghij...\n". Numbered, so a reader can check that none
-// was lost; shorter than 16 bytes it is only letters.
-std::string make_bulk_line(std::uint64_t number, std::size_t length);
 
 }  // namespace tcpviz::chat

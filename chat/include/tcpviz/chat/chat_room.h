@@ -45,7 +45,8 @@ enum class LeaveReason {
     quit,         // typed /quit                      -> goodbye to them, "NAME left" to the others
     end_of_input, // their FIN: recv() returned 0      -> the same
     reset,        // RST or another socket error       -> "NAME left (connection reset)"
-    not_reading,  // their output queue overflowed     -> "NAME was dropped (not reading)"
+    not_reading,  // they stopped reading              -> "NAME was dropped (not reading)"
+    silent,       // no line since connecting          -> "NAME left (said nothing)"
 };
 
 class ChatRoom {
@@ -81,10 +82,19 @@ public:
     std::uint64_t messages_relayed() const noexcept { return messages_relayed_; }
 
     // Whether `nick` is acceptable as a name: 1..kMaxNickCharacters
-    // characters, each an ASCII letter, digit, '-', '_', '.', or any
-    // non-ASCII character (so 小明 is fine). No spaces, ':' or '/': a name
-    // must not look like part of a message or a command.
+    // characters, each an ASCII letter, digit, '-', '_', '.', or a
+    // non-ASCII character (so 小明 is fine) that cannot pass for something
+    // else. No spaces, ':' or '/': a name must not look like part of a
+    // message or a command. Not allowed either, because they let one name
+    // pose as another or as the server: invisible and bidirectional
+    // controls (U+202E turns "bob" around), spaces of every kind, and the
+    // symbols and fullwidth forms that imitate ASCII punctuation, such as
+    // ＊＊＊ (U+FF0A) posing as the server's "***".
     static bool is_valid_nick(std::string_view nick);
+
+    // The form two names are compared in: ASCII letters lower-cased, so
+    // "BOB" and "bob" are the same name.
+    static std::string fold_nick(std::string_view nick);
 
 private:
     void broadcast(std::string_view line, ClientId except);
@@ -92,7 +102,7 @@ private:
     void change_nick(ClientId id, std::string_view wanted);
     void who(ClientId id);
     void help(ClientId id);
-    bool nick_taken(std::string_view nick) const;
+    bool nick_taken(std::string_view nick, ClientId except) const;
 
     Outbox& outbox_;
     std::map<ClientId, std::string> members_;  // id -> name; ids grow, so this is arrival order

@@ -9,6 +9,11 @@
 // round; for a class of a few hundred that costs microseconds. epoll is the
 // scalable version of the same idea.)
 //
+// One thing is shared, though: a line goes to every reader, so the room
+// moves at the pace of its slowest reader. While one reader is behind, the
+// server reads from nobody (backpressure, chat_server_client.cpp); a reader
+// that has stopped for good is dropped after the stall time.
+//
 // Usage:
 //   ChatServer server(config);   // socket(), bind(), listen(): errors here
 //   std::thread t([&] { server.run(); });
@@ -17,23 +22,23 @@
 //   t.join();
 #pragma once
 
-#include <sys/socket.h>
-
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
-#include <mutex>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "tcpviz/chat/chat_room.h"
 #include "tcpviz/chat/file_descriptor.h"
 #include "tcpviz/chat/line_buffer.h"
+#include "tcpviz/chat/listener.h"
 #include "tcpviz/chat/output_queue.h"
+#include "tcpviz/chat/server_stats.h"
 #include "tcpviz/chat/session.h"
 #include "tcpviz/chat/socket_options.h"
 
@@ -46,34 +51,32 @@ struct ServerConfig {
     // A client that closed (or typed /quit) gets this long to take its
     // goodbye and, after /quit, to send its FIN.
     static constexpr std::chrono::milliseconds kDefaultGoodbyeTime{5000};
+    // Backpressure: while any reader's queue holds more than the high-water
+    // mark, the server reads from nobody; it reads again once that queue is
+    // back at the low-water mark. A reader above the mark for the whole
+    // stall time is taken to have stopped reading, and is dropped.
+    static constexpr std::size_t kDefaultHighWater = 64 * 1024;
+    static constexpr std::size_t kDefaultLowWater = 16 * 1024;
+    static constexpr std::chrono::milliseconds kDefaultStallTime{5000};
+    // A newcomer must send a complete line (a /nick or a message) within
+    // this time, like nginx's client_header_timeout.
+    static constexpr std::chrono::milliseconds kDefaultLoginTime{60000};
+    static constexpr std::size_t kDefaultMaxPerAddress = 64;
 
     std::string bind_address;               // "" = all local addresses, IPv6 and IPv4
     std::uint16_t port = kDefaultPort;      // 0 = let the kernel choose (see ChatServer::port())
     std::size_t max_clients = kDefaultMaxClients;
     std::size_t max_line_bytes = LineBuffer::kDefaultMaxLineBytes;
-    std::size_t max_queued_bytes = OutputQueue::kDefaultLimit;  // per client
+    std::size_t max_queued_bytes = OutputQueue::kDefaultLimit;  // per client: a hard limit, over it a client is dropped
+    std::size_t queue_high_water = kDefaultHighWater;           // per client: above it, reading pauses
+    std::size_t queue_low_water = kDefaultLowWater;             // ... until the queue is down to this
+    std::chrono::milliseconds stall_time = kDefaultStallTime;  // above the high mark this long: dropped
+    std::chrono::milliseconds login_time = kDefaultLoginTime;  // no complete line this long after connecting: closed
+    std::size_t max_per_address = kDefaultMaxPerAddress;        // connections from one IP address at once
     std::chrono::milliseconds drain_time = kDefaultDrainTime;
     std::chrono::milliseconds goodbye_time = kDefaultGoodbyeTime;
     SocketOptions socket;                   // applied to the listening socket(s), inherited by connections
     std::function<void(const std::string&)> log;  // one line per event (joins, leaves, drops); may be empty
-};
-
-// A snapshot of the server, for tests and curious teachers. Byte counts are
-// the server's own buffers (what it could be made to hold), not the kernel's.
-struct ServerStats {
-    bool running = false;
-    std::size_t clients = 0;               // in the room now
-    std::size_t connections = 0;           // open sockets, including ones saying goodbye
-    std::size_t queued_bytes = 0;          // all output queues together, now
-    std::size_t peak_queued_bytes = 0;     // the most they ever held together
-    std::size_t peak_client_queue = 0;     // the most one client's queue ever held
-    std::size_t buffered_input_bytes = 0;  // unfinished lines held, now
-    std::uint64_t accepted = 0;            // connections accepted
-    std::uint64_t refused_full = 0;        // turned away: room full
-    std::uint64_t messages_relayed = 0;    // chat lines passed on
-    std::uint64_t long_lines = 0;          // lines rejected for length
-    std::uint64_t dropped_not_reading = 0; // clients dropped for a full output queue
-    std::uint64_t connections_lost = 0;    // ended by RST or another socket error
 };
 
 class ChatServer : private Outbox {
@@ -86,11 +89,11 @@ public:
     ChatServer& operator=(const ChatServer&) = delete;
 
     // Where we listen, e.g. {"[::]:6666"} or {"127.0.0.1:41234"}.
-    const std::vector<std::string>& endpoints() const noexcept { return endpoints_; }
+    const std::vector<std::string>& endpoints() const noexcept { return listeners_.endpoints(); }
     // The port we listen on (the kernel's choice if config.port was 0).
-    std::uint16_t port() const noexcept { return port_; }
+    std::uint16_t port() const noexcept { return listeners_.port(); }
     // Whether one socket takes IPv6 and IPv4 (the default without --bind).
-    bool dual_stack() const noexcept { return dual_stack_; }
+    bool dual_stack() const noexcept { return listeners_.dual_stack(); }
 
     // The event loop. Returns after stop() once every client has closed or
     // the drain time is up.
@@ -102,50 +105,59 @@ public:
     // bumps an atomic counter and write()s one byte to a pipe.
     void stop() noexcept;
 
-    ServerStats stats() const;
+    ServerStats stats() const { return board_.snapshot(); }
     // Waits until `condition` holds for the published stats, or `timeout`.
     bool wait_until(const std::function<bool(const ServerStats&)>& condition,
-                    std::chrono::milliseconds timeout) const;
+                    std::chrono::milliseconds timeout) const {
+        return board_.wait_until(condition, timeout);
+    }
 
 private:
     using Clock = Session::Clock;
 
-    void open_listeners();
-    FileDescriptor open_listener(const sockaddr* address, socklen_t length, bool v6_only, int& error);
-    int poll_timeout() const;
-
-    void accept_clients(int listener);
+    // chat_server.cpp: the loop, its timers, shutting down.
+    void poll_once();
+    std::optional<Clock::time_point> next_deadline() const;
     void on_wakeup();
-    void on_events(Session& session, short revents);
-    void on_readable(Session& session);
-    void on_writable(Session& session);
-    void on_lines(Session& session);
-    void on_end_of_input(Session& session);
-    void on_connection_lost(Session& session);
-    void on_queue_sent(Session& session);
-    void start_lingering(Session& session);
-    void drop_overflowed();
     void begin_shutdown();
     void close_all(const char* why);
     void expire_deadlines();
     void remove_closed();
     void publish_stats();
-    void log(const std::string& line) const;
+
+    // chat_server_accept.cpp: accept() and who may come in.
+    void accept_clients(int listener);
+    void admit(FileDescriptor fd, const std::string& peer, const std::string& address);
+    std::size_t connections_from(const std::string& address) const;
+    bool evict_oldest_silent(const std::string& address);
+    void refuse(int fd, const std::string& line);
+
+    // chat_server_client.cpp: one client's input, output, and departure.
+    void take_input(Session& session, short revents);
+    void take_turn(Session& session);
+    void on_end_of_input(Session& session);
+    void on_connection_lost(Session& session);
+    void on_quit(Session& session);
+    void on_login_time_up(Session& session);
+    void flush_output();
+    void on_send_failed(Session& session);
+    void update_backlog(Session& session);
+    bool reading_paused() const noexcept { return !backlogged_.empty(); }
+    void drop_not_reading(Session& session, const std::string& why);
+    void drop_overflowed();
+    void send_line(ClientId to, std::string_view line) override;  // Outbox: the room hands us a line
     std::string name_of(const Session& session) const;
     Session* find(ClientId id);
-
-    // Outbox: the room hands us lines for one client.
-    void send_line(ClientId to, std::string_view line) override;
+    void log(const std::string& line) const;
 
     ServerConfig config_;
     ChatRoom room_;
-    std::vector<FileDescriptor> listeners_;
-    std::vector<std::string> endpoints_;
-    std::uint16_t port_ = 0;
-    bool dual_stack_ = false;
-    std::map<ClientId, Session> sessions_;
+    Listeners listeners_;
+    std::map<ClientId, Session> sessions_;  // ids grow, so this is the order they came in
     ClientId next_id_ = 1;
-    std::vector<ClientId> overflowed_;  // sessions whose queue overflowed, to drop after this event
+    std::set<ClientId> backlogged_;         // chatting sessions whose queue is above the high-water mark
+    std::vector<ClientId> overflowed_;      // sessions whose queue overflowed, to drop after this step
+    std::vector<ClientId> writable_;        // sessions poll() found writable this round, in id order
     std::vector<char> read_buffer_;
 
     // Wakes poll() for stop(): the "self-pipe trick". A signal handler may
@@ -158,10 +170,8 @@ private:
     Clock::time_point shutdown_deadline_{};
     Clock::time_point accept_paused_until_{};
 
-    ServerStats counters_;  // the loop's own copy
-    mutable std::mutex stats_mutex_;
-    mutable std::condition_variable stats_changed_;
-    ServerStats published_;
+    ServerStats counters_;  // the loop's own copy, published once a round
+    StatsBoard board_;
 };
 
 }  // namespace tcpviz::chat

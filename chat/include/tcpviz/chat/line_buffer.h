@@ -67,7 +67,6 @@ public:
 
     // Bytes of the unfinished line held now.
     std::size_t buffered() const noexcept { return partial_.size(); }
-    std::size_t max_line_bytes() const noexcept { return max_line_; }
 
 private:
     void complete_line();

@@ -1,6 +1,6 @@
 // `tcpviz chat server` and `tcpviz chat client`: options in, library call,
 // exit status out. Everything else lives in the classes the tests use.
-#include "tcpviz/chat_command.h"
+#include "chat_command.h"
 
 #include <signal.h>
 
@@ -64,10 +64,18 @@ void add_socket_options(CLI::App* cmd, chat::SocketOptions& options) {
 
 struct ServerRequest {
     chat::ServerConfig config;
+    double login_time = std::chrono::duration<double>(chat::ServerConfig::kDefaultLoginTime).count();
+    double stall_time = std::chrono::duration<double>(chat::ServerConfig::kDefaultStallTime).count();
     bool quiet = false;
 };
 
+std::chrono::milliseconds to_milliseconds(double seconds) {
+    return std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
+}
+
 int run_server(ServerRequest& request) {
+    request.config.login_time = to_milliseconds(request.login_time);
+    request.config.stall_time = to_milliseconds(request.stall_time);
     if (!request.quiet) {
         request.config.log = [](const std::string& line) {
             std::printf("%s%s\n", clock_prefix().c_str(), line.c_str());
@@ -155,6 +163,18 @@ void add_chat_command(CLI::App& app) {
         ->check(CLI::Range(0, 65535));
     server_cmd->add_option("--max-clients", server->config.max_clients, "most clients at once (default 512)")
         ->check(CLI::Range(1, 100000));
+    server_cmd->add_option("--max-per-address", server->config.max_per_address,
+                           "most connections from one IP address at once (default 64); when full, its oldest "
+                           "connection that has not sent a line yet makes room")
+        ->check(CLI::Range(1, 100000));
+    server_cmd->add_option("--login-timeout", server->login_time,
+                           "seconds a new client has to send its first line (/nick or a message) before it is "
+                           "closed (default 60), like nginx's client_header_timeout")
+        ->check(CLI::Range(0.1, 86400.0));
+    server_cmd->add_option("--stall-timeout", server->stall_time,
+                           "seconds a client may leave over 64 KiB unread before it is dropped (default 5); "
+                           "meanwhile nobody is read from, so a flooder slows down to the slowest reader")
+        ->check(CLI::Range(0.1, 3600.0));
     add_socket_options(server_cmd, server->config.socket);
     server_cmd->add_flag("-q,--quiet", server->quiet, "no log of joins and leaves");
     server_cmd->callback([server]() {
