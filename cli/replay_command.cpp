@@ -37,7 +37,9 @@ public:
             return more;
         }
         if (started_) {
-            double gap = r_.every_ms > 0 ? r_.every_ms / 1000.0 : static_cast<double>(t - last_) / 1e9 / r_.speed;
+            // In double: two times of a crafted timeline may be 2^64 ns apart.
+            double gap = r_.every_ms > 0 ? r_.every_ms / 1000.0
+                                         : (static_cast<double>(t) - static_cast<double>(last_)) / 1e9 / r_.speed;
             gap = std::min(std::max(gap, 0.0), r_.max_gap);
             if (gap > 0) std::this_thread::sleep_for(std::chrono::duration<double>(gap));
         }
@@ -109,7 +111,7 @@ int replay_capture(const ReplayRequest& r, std::FILE* in, std::FILE* out, std::F
     while (true) {
         const auto status = file->next(record, message);
         if (status != PcapFile::Status::packet) {
-            if (status != PcapFile::Status::end) std::fprintf(err, "tcpviz: warning: %s: %s\n", r.input.c_str(), message.c_str());
+            if (status != PcapFile::Status::end) std::fprintf(err, "tcpviz: warning: %s: %s\n", utf8::make_visible(r.input).c_str(), utf8::make_visible(message).c_str());
             break;
         }
         const Event* e = analyzer.add(record, ++frame);
@@ -123,6 +125,9 @@ int replay_capture(const ReplayRequest& r, std::FILE* in, std::FILE* out, std::F
                  out);
         }
         if (!emit(format_ladder_row(row, r.notes), out)) return fail(err, "output", std::strerror(errno));
+    }
+    if (const std::string clamped = file->timestamp_warning(); !clamped.empty()) {
+        std::fprintf(err, "tcpviz: warning: %s: %s\n", utf8::make_visible(r.input).c_str(), clamped.c_str());
     }
     return 0;
 }

@@ -227,6 +227,90 @@ class ControlBytes(Base):
         self.assertEqual({width(l) for l in rows}, {width(rows[0])}, rows)  # "→" is one column, "中" two
 
 
+class Timestamps(Base):
+    """pcapng timestamps libpcap cannot turn into a time: if_tsresol 0 (a unit
+    of one second) with values near 2^64, a nanosecond clock past 2262."""
+
+    def analyze(self, name, data):
+        path = os.path.join(self.tmp, name)
+        with open(path, "wb") as f:
+            f.write(data)
+        r = run("analyze", path, "-q")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        err = r.stderr.decode().splitlines()
+        self.assertEqual(len(err), 1, err)
+        self.assertTrue(err[0].startswith(f"tcpviz: warning: {path}: "), err)
+        self.assertIn("before 1970 or after 2262", err[0])
+        replay = run("replay", path, "--every", "0")
+        self.assertEqual(replay.returncode, 0, replay.stderr)
+        self.assertIn("before 1970 or after 2262", replay.stderr.decode())
+        self.assertNotIn("-", "".join(l[:17] for l in replay.stdout.decode().splitlines() if l[:6].strip().isdigit()))
+        return json.loads(r.stdout)
+
+    def check_times(self, timeline):
+        self.assertEqual(len(timeline["events"]), 4)
+        for e in timeline["events"]:
+            self.assertGreaterEqual(e["t"], 0)
+        for c in timeline["connections"]:
+            rtt = c["handshake"]["rtt_ms"]
+            self.assertTrue(rtt is None or 0 <= rtt < 1e13, rtt)
+            self.assertGreaterEqual(c["start"], 0)
+        self.assertGreaterEqual(timeline["stats"]["duration"], 0)
+        self.assertGreaterEqual(timeline["stats"]["first_frame_time"], "1970-01-01T00:00:00Z")
+        self.assertEqual(len(timeline["stats"]["warnings"]), 1)
+
+    def test_resolution_of_one_second_and_times_near_2_64(self):
+        frames = capture_writer.handshake_and([b"hello"])
+        t = self.analyze("res0.pcapng", capture_writer.pcapng(frames, [2 ** 64 - 4 + i for i in range(4)], tsresol=0))
+        self.check_times(t)
+
+    def test_times_that_jump_past_2262(self):
+        frames = capture_writer.handshake_and([b"hello"])
+        stamps = [1_700_000_000, 10 ** 12, 10 ** 12 + 1, 2 ** 64 - 1]
+        self.check_times(self.analyze("jump.pcapng", capture_writer.pcapng(frames, stamps, tsresol=0)))
+        nanos = [1_700_000_000 * 10 ** 9, 2 ** 64 - 3, 2 ** 64 - 2, 2 ** 64 - 1]
+        self.check_times(self.analyze("nanos.pcapng", capture_writer.pcapng(frames, nanos, tsresol=9)))
+
+    def test_a_well_formed_file_gives_no_warning(self):
+        frames = capture_writer.handshake_and([b"hello"])
+        path = os.path.join(self.tmp, "fine.pcapng")
+        with open(path, "wb") as f:
+            f.write(capture_writer.pcapng(frames, [1_700_000_000 * 10 ** 6 + i for i in range(4)]))
+        r = run("analyze", path, "-q")
+        self.assertEqual((r.returncode, r.stderr), (0, b""))
+        self.assertEqual([e["t"] for e in json.loads(r.stdout)["events"]], [0.0, 0.000001, 0.000002, 0.000003])
+
+    def test_replay_of_times_at_the_edge_of_the_range(self):
+        def change(t):
+            t["events"][0]["t"] = -9.1e9
+            t["events"][1]["t"] = 9.1e9
+        path = self.write("edge.json", self.mutated(change))
+        r = run("replay", path, "--every", "0")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("-9100000000.000000", r.stdout.decode())
+        self.assertIn("9100000000.000000", r.stdout.decode())
+
+
+class Filter(unittest.TestCase):
+    def test_a_filter_too_long_to_compile_in_time_is_refused(self):
+        capture = os.path.join(CAPTURES, "handshake_data_fin.pcap")
+        terms = " or ".join(f"port {i}" for i in range(1, 5000))
+        r = run("analyze", capture, "--filter", terms)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        lines = r.stderr.decode().splitlines()
+        self.assertEqual(len(lines), 1)
+        self.assertTrue(lines[0].startswith(f"tcpviz: error: {capture}: filter is {len(terms)} characters long"), lines)
+        self.assertEqual(r.stdout, b"")
+
+    def test_a_long_filter_within_the_bound_works(self):
+        capture = os.path.join(CAPTURES, "handshake_data_fin.pcap")
+        terms = " or ".join(["tcp port 6666"] * 60)
+        self.assertLessEqual(len(terms), 1024)
+        r = run("analyze", capture, "--filter", terms, "-q")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(len(json.loads(r.stdout)["events"]), 17)
+
+
 class CommandLine(unittest.TestCase):
     def test_cli11_errors_are_one_line_errors(self):
         for args, what, reason in [((), "usage", "A subcommand is required"),

@@ -38,6 +38,12 @@ public:
     // Whether the current record passes the filter (true when none is set).
     bool matches(const PacketRecord& record) const;
 
+    // Records whose time was before 1970 or after 2262 (a damaged pcapng
+    // timestamp or resolution), clamped to that range by next().
+    std::uint64_t clamped_timestamps() const { return clamped_timestamps_; }
+    // The warning to give about them; empty when there were none.
+    std::string timestamp_warning() const;
+
     // Bytes read so far and the file size, for progress; size 0 when unknown (stdin).
     std::uint64_t position() const;
     std::uint64_t size() const { return size_; }
@@ -47,6 +53,7 @@ private:
     pcap* handle_ = nullptr;
     int link_type_ = 0;
     std::uint64_t size_ = 0;
+    std::uint64_t clamped_timestamps_ = 0;
     std::unique_ptr<bpf_program> filter_;
 };
 
