@@ -13,6 +13,8 @@ packages=(
   libpcap-dev nlohmann-json3-dev libcli11-dev libgtest-dev libgmock-dev
   # tests: tshark is the oracle, tcpdump/iproute2/iptables record captures
   tshark tcpdump iproute2 iptables python3 python3-jsonschema
+  # fuzzing (scripts/fuzz.sh): libFuzzer comes with clang's runtime libraries
+  clang libclang-rt-14-dev
   # benchmarks
   iperf3 time
   # browser tests of the web page

@@ -45,6 +45,20 @@ std::unique_ptr<PcapFile> PcapFile::open(const std::string& path, std::string& e
     return file;
 }
 
+std::unique_ptr<PcapFile> PcapFile::open_stream(std::FILE* stream, std::string& error) {
+    char errbuf[PCAP_ERRBUF_SIZE] = {};
+    pcap_t* handle = pcap_fopen_offline_with_tstamp_precision(stream, PCAP_TSTAMP_PRECISION_NANO, errbuf);
+    if (handle == nullptr) {
+        std::fclose(stream);
+        error = errbuf;
+        return nullptr;
+    }
+    std::unique_ptr<PcapFile> file(new PcapFile());
+    file->handle_ = handle;
+    file->link_type_ = pcap_datalink(handle);
+    return file;
+}
+
 PcapFile::~PcapFile() {
     if (filter_) pcap_freecode(filter_.get());
     if (handle_) pcap_close(handle_);

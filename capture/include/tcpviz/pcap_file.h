@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdio>
 #include <memory>
 #include <optional>
 #include <string>
@@ -19,6 +20,9 @@ public:
     // Opens a file ("-" is standard input). On failure returns nullopt and
     // sets `error` to a one-line reason.
     static std::unique_ptr<PcapFile> open(const std::string& path, std::string& error);
+    // The same from an open stream (the fuzzer's fmemopen), which the
+    // PcapFile then owns and closes.
+    static std::unique_ptr<PcapFile> open_stream(std::FILE* stream, std::string& error);
     ~PcapFile();
     PcapFile(const PcapFile&) = delete;
     PcapFile& operator=(const PcapFile&) = delete;
