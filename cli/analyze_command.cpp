@@ -152,6 +152,7 @@ int run_analyze(const AnalyzeRequest& request, std::FILE* err) {
                                " kept too little of the TCP header to show even the ports (snaplen too small?); "
                                "counted as undecodable, as Wireshark shows no TCP for them");
         }
+        if (const std::string clamped = file->timestamp_warning(); !clamped.empty()) warnings.push_back(clamped);
         finished = &analyzer;
         for (auto& w : writers) w->end(analyzer, warnings);
         if (report && !report->end()) throw std::runtime_error(std::string("cannot write report: ") + std::strerror(errno));

@@ -2,10 +2,11 @@
 #include "replay_command.h"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstring>
 #include <fstream>
-#include <nlohmann/json.hpp>
 #include <map>
 #include <set>
 #include <thread>
@@ -13,6 +14,8 @@
 #include "tcpviz/analyzer.h"
 #include "tcpviz/ladder_row.h"
 #include "tcpviz/pcap_file.h"
+#include "tcpviz/utf8.h"
+#include "timeline_reader.h"
 
 namespace tcpviz {
 namespace {
@@ -34,7 +37,9 @@ public:
             return more;
         }
         if (started_) {
-            double gap = r_.every_ms > 0 ? r_.every_ms / 1000.0 : static_cast<double>(t - last_) / 1e9 / r_.speed;
+            // In double: two times of a crafted timeline may be 2^64 ns apart.
+            double gap = r_.every_ms > 0 ? r_.every_ms / 1000.0
+                                         : (static_cast<double>(t) - static_cast<double>(last_)) / 1e9 / r_.speed;
             gap = std::min(std::max(gap, 0.0), r_.max_gap);
             if (gap > 0) std::this_thread::sleep_for(std::chrono::duration<double>(gap));
         }
@@ -57,133 +62,36 @@ bool emit(const std::string& text, std::FILE* out) {
     return ok;
 }
 
-// A ladder row from an event of a saved timeline.
-LadderRow row_from_json(const nlohmann::json& e, Lang lang) {
-    LadderRow row;
-    row.frame = e.value("frame", 0ULL);
-    row.t = static_cast<Nanos>(e.value("t", 0.0) * 1e9 + 0.5);
-    row.conn = e["conn"].is_number() ? e["conn"].get<long long>() : -1;
-    row.to_server = e.value("dir", std::string("c2s")) == "c2s";
-    std::string flags;
-    if (e["flags"].is_array()) {
-        for (const auto& f : e["flags"]) flags += (flags.empty() ? "" : ",") + f.get<std::string>();
-    }
-    row.label = flags.empty() ? "-" : flags;
-    auto number = [&e](const char* key) -> std::string {
-        return e.contains(key) && e[key].is_number() ? std::to_string(e[key].get<unsigned long long>()) : "?";
-    };
-    row.label += " seq=" + number("seq");
-    if (flags.find("ACK") != std::string::npos) row.label += " ack=" + number("ack");
-    const unsigned long long len = e.contains("len") && e["len"].is_number() ? e["len"].get<unsigned long long>() : 0;
-    if (len > 0) row.label += " len=" + number("len");
-    row.label += " win=" + number("win");
-    const std::string payload = e.value("payload", std::string());
-    if (len > 0 && !payload.empty()) row.label += " \"" + payload.substr(0, 16) + "\"";
-    // The tags as the text ladder writes them from an Event: its findings in
-    // their order (those the capture kept Wireshark from reporting too),
-    // without the "retransmission" the timeline adds beside a fast or
-    // spurious one, then truncated and malformed.
-    std::set<std::string> found;
-    for (const char* list : {"analysis", "unreported_analysis"}) {
-        if (!e.contains(list) || !e[list].is_array()) continue;
-        for (const auto& a : e[list]) {
-            if (a.is_string()) found.insert(a.get<std::string>());
-        }
-    }
-    if (found.count("fast_retransmission") || found.count("spurious_retransmission")) found.erase("retransmission");
-    for (std::string_view name : finding_names) {
-        if (!found.count(std::string(name))) continue;
-        if (!row.tags.empty()) row.tags += ' ';
-        row.tags += "[" + std::string(name);
-        if (name == "duplicate_ack" && e.contains("dup_ack")) row.tags += " #" + std::to_string(e["dup_ack"].value("num", 0));
-        row.tags += "]";
-    }
-    for (const char* flag : {"truncated", "malformed"}) {
-        if (e.value(flag, false)) row.tags += std::string(row.tags.empty() ? "" : " ") + "[" + flag + "]";
-    }
-    if (e.contains("states")) {
-        for (const auto& sc : e["states"]) {
-            row.states.emplace_back(sc.value("side", std::string()) == "server" ? Side::server : Side::client,
-                                    sc.value("to", std::string()));
-        }
-    }
-    // The English sentence is in the file; other languages come from the id and numbers.
-    const auto id = note_id_from_name(e.value("note_id", std::string()));
-    if (lang == Lang::en || !id) {
-        row.note = e.value("note", std::string());
-    } else {
-        Note n;
-        n.id = *id;
-        n.side = row.to_server ? 0 : 1;
-        if (e.contains("note_args") && e["note_args"].is_array() && e["note_args"].size() == 3) {
-            for (std::size_t i = 0; i < 3; ++i) n.args[i] = e["note_args"][i].get<std::uint32_t>();
-        }
-        render_note(n, lang, row.note);
-    }
-    return row;
-}
+std::string number_or_unknown(const std::optional<std::uint32_t>& v) { return v ? std::to_string(*v) : "?"; }
 
-std::string endpoint_text(const nlohmann::json& ep) {
-    return ep.value("ip", std::string("?")) + ":" + std::to_string(ep.value("port", 0));
+std::string endpoint_text(const std::optional<TimelineEndpoint>& ep) {
+    if (!ep) return "?";
+    return (ep->ip.empty() ? "?" : ep->ip) + ":" + std::to_string(ep->port);
 }
 
 int replay_timeline(const ReplayRequest& r, std::FILE* in, std::FILE* out, std::FILE* err) {
-    std::ifstream file(r.input, std::ios::binary);
-    if (!file) return fail(err, r.input, std::strerror(errno));
-    nlohmann::json timeline;
-    try {
-        // A JSON document, or NDJSON lines (header, events, connections, stats).
-        const std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-        if (text.find("\"type\":\"header\"") != std::string::npos) {
-            timeline = {{"events", nlohmann::json::array()}, {"connections", nlohmann::json::array()}};
-            std::size_t start = 0;
-            while (start < text.size()) {
-                std::size_t end = text.find('\n', start);
-                if (end == std::string::npos) end = text.size();
-                if (end > start) {
-                    auto line = nlohmann::json::parse(text.substr(start, end - start));
-                    const std::string type = line.value("type", std::string());
-                    if (type == "event") timeline["events"].push_back(line);
-                    else if (type == "connection") timeline["connections"].push_back(line);
-                    else if (type == "header") timeline["format"] = line.value("format", ""), timeline["version"] = line.value("version", 0);
-                }
-                start = end + 1;
-            }
-        } else {
-            timeline = nlohmann::json::parse(text);
-        }
-    } catch (const nlohmann::json::exception& e) {
-        return fail(err, r.input, std::string("not valid JSON: ") + e.what());
-    }
-    if (!timeline.is_object() || timeline.value("format", std::string()) != "tcpviz-timeline") {
-        return fail(err, r.input, "not a tcpviz timeline (no \"format\": \"tcpviz-timeline\")");
-    }
-    if (timeline.value("version", 0) != 1) return fail(err, r.input, "timeline version is not 1");
-    if (!timeline.contains("events") || !timeline["events"].is_array()) return fail(err, r.input, "timeline has no events");
+    std::string error;
+    const std::optional<Timeline> timeline = read_timeline_file(r.input, error);
+    if (!timeline) return fail(err, r.input, error);
 
     const Lang lang = r.lang == "zh" ? Lang::zh : Lang::en;
-    std::map<long long, std::pair<std::string, std::string>> endpoints;
-    if (timeline.contains("connections") && timeline["connections"].is_array()) {
-        for (const auto& c : timeline["connections"]) {
-            endpoints[c.value("id", -1LL)] = {endpoint_text(c.value("client", nlohmann::json::object())),
-                                              endpoint_text(c.value("server", nlohmann::json::object()))};
-        }
+    std::map<std::int64_t, std::pair<std::string, std::string>> endpoints;
+    for (const TimelineConnection& c : timeline->connections) {
+        endpoints[static_cast<std::int64_t>(c.id)] = {endpoint_text(c.client), endpoint_text(c.server)};
     }
     Pacer pacer(r, in, out);
-    std::set<long long> announced;
-    try {
-        for (const auto& e : timeline["events"]) {
-            const LadderRow row = row_from_json(e, lang);
-            if (r.conn >= 0 && row.conn != r.conn) continue;
-            if (!pacer.wait_for(row.t)) break;
-            if (row.conn >= 0 && announced.insert(row.conn).second) {
-                const auto& [client, server] = endpoints[row.conn];
-                emit(ladder_connection_header(row.conn, client.empty() ? "?" : client, server.empty() ? "?" : server, lang), out);
-            }
-            if (!emit(format_ladder_row(row, r.notes), out)) return fail(err, "output", std::strerror(errno));
+    std::set<std::int64_t> announced;
+    for (const TimelineEvent& e : timeline->events) {
+        const LadderRow row = ladder_row_of_saved(e, lang);
+        if (r.conn >= 0 && row.conn != r.conn) continue;
+        if (!pacer.wait_for(row.t)) break;
+        if (row.conn >= 0 && announced.insert(row.conn).second) {
+            const auto found = endpoints.find(row.conn);
+            const bool known = found != endpoints.end();
+            emit(ladder_connection_header(row.conn, known ? found->second.first : "?", known ? found->second.second : "?", lang),
+                 out);
         }
-    } catch (const nlohmann::json::exception& e) {
-        return fail(err, r.input, std::string("unexpected timeline content: ") + e.what());
+        if (!emit(format_ladder_row(row, r.notes), out)) return fail(err, "output", std::strerror(errno));
     }
     return 0;
 }
@@ -203,7 +111,7 @@ int replay_capture(const ReplayRequest& r, std::FILE* in, std::FILE* out, std::F
     while (true) {
         const auto status = file->next(record, message);
         if (status != PcapFile::Status::packet) {
-            if (status != PcapFile::Status::end) std::fprintf(err, "tcpviz: warning: %s: %s\n", r.input.c_str(), message.c_str());
+            if (status != PcapFile::Status::end) std::fprintf(err, "tcpviz: warning: %s: %s\n", utf8::make_visible(r.input).c_str(), utf8::make_visible(message).c_str());
             break;
         }
         const Event* e = analyzer.add(record, ++frame);
@@ -218,6 +126,9 @@ int replay_capture(const ReplayRequest& r, std::FILE* in, std::FILE* out, std::F
         }
         if (!emit(format_ladder_row(row, r.notes), out)) return fail(err, "output", std::strerror(errno));
     }
+    if (const std::string clamped = file->timestamp_warning(); !clamped.empty()) {
+        std::fprintf(err, "tcpviz: warning: %s: %s\n", utf8::make_visible(r.input).c_str(), clamped.c_str());
+    }
     return 0;
 }
 
@@ -231,6 +142,67 @@ bool looks_like_json(const std::string& path) {
 }
 
 }  // namespace
+
+// A ladder row from an event of a saved timeline, drawn as the text ladder
+// draws the same event from a capture.
+LadderRow ladder_row_of_saved(const TimelineEvent& e, Lang lang) {
+    LadderRow row;
+    row.frame = e.frame;
+    row.t = static_cast<Nanos>(std::llround(e.t * 1e9));  // |t| < max_timeline_seconds: no overflow
+    row.conn = e.conn;
+    row.to_server = e.to_server;
+    std::string flags;
+    if (e.flags) {
+        for (const std::string& f : *e.flags) flags += (flags.empty() ? "" : ",") + f;
+    }
+    row.label = flags.empty() ? "-" : flags;
+    row.label += " seq=" + number_or_unknown(e.seq);
+    if (flags.find("ACK") != std::string::npos) row.label += " ack=" + number_or_unknown(e.ack);
+    const std::uint32_t len = e.len.value_or(0);
+    if (len > 0) row.label += " len=" + std::to_string(len);
+    row.label += " win=" + number_or_unknown(e.win);
+    if (len > 0 && !e.payload.empty()) {
+        // 16 bytes of the preview, not cutting a character (the ladder makes
+        // every control character visible when it draws the row).
+        std::string_view preview(e.payload);
+        std::size_t cut = 0;
+        while (cut < preview.size()) {
+            const std::size_t n = std::max<std::size_t>(1, utf8::decode(preview, cut).length);
+            if (cut + n > 16) break;
+            cut += n;
+        }
+        row.label += " \"" + std::string(preview.substr(0, cut)) + "\"";
+    }
+    // The tags as the text ladder writes them from an Event: its findings in
+    // their order (those the capture kept Wireshark from reporting too),
+    // without the "retransmission" the timeline adds beside a fast or
+    // spurious one, then truncated and malformed.
+    std::set<std::string> found(e.analysis.begin(), e.analysis.end());
+    found.insert(e.unreported_analysis.begin(), e.unreported_analysis.end());
+    if (found.count("fast_retransmission") || found.count("spurious_retransmission")) found.erase("retransmission");
+    for (std::string_view name : finding_names) {
+        if (!found.count(std::string(name))) continue;
+        if (!row.tags.empty()) row.tags += ' ';
+        row.tags += "[" + std::string(name);
+        if (name == "duplicate_ack" && e.dup_ack_num) row.tags += " #" + std::to_string(*e.dup_ack_num);
+        row.tags += "]";
+    }
+    if (e.truncated) row.tags += std::string(row.tags.empty() ? "" : " ") + "[truncated]";
+    if (e.malformed) row.tags += std::string(row.tags.empty() ? "" : " ") + "[malformed]";
+    row.states = e.states;
+    // The English sentence is in the file; other languages come from the id and numbers.
+    const auto id = note_id_from_name(e.note_id);
+    if (lang == Lang::en || !id) {
+        row.note = e.note;
+    } else {
+        Note n;
+        n.id = *id;
+        n.side = row.to_server ? 0 : 1;
+        if (e.note_args) std::copy(e.note_args->begin(), e.note_args->end(), n.args.begin());
+        render_note(n, lang, row.note);
+    }
+    return row;
+}
 
 int run_replay(const ReplayRequest& request, std::FILE* in, std::FILE* out, std::FILE* err) {
     if (!(request.speed > 0)) return fail(err, request.input, "--speed must be above 0");

@@ -6,6 +6,9 @@
 #include <cstdio>
 #include <string>
 
+#include "tcpviz/ladder_row.h"
+#include "timeline_reader.h"
+
 namespace CLI {
 class App;
 }
@@ -22,6 +25,10 @@ struct ReplayRequest {
     std::string lang = "en";
     bool notes = true;
 };
+
+// The ladder row of an event read from a saved timeline (also what the
+// timeline fuzzer draws).
+LadderRow ladder_row_of_saved(const TimelineEvent& event, Lang lang);
 
 // Returns the exit code (2 after a one-line error).
 int run_replay(const ReplayRequest& request, std::FILE* in, std::FILE* out, std::FILE* err);

@@ -14,6 +14,7 @@
 
 #include "analyze_command.h"
 #include "html_report.h"
+#include "timeline_reader.h"
 
 namespace tcpviz {
 namespace {
@@ -30,6 +31,11 @@ std::string base_name(const std::string& path) {
         if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.') c = '_';
     }
     return name.empty() ? "session" : name;
+}
+
+std::string lower_case(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
 }
 
 bool read_text(const std::string& path, std::string& text) {
@@ -56,21 +62,22 @@ bool is_json_file(const std::string& path) {
     return false;
 }
 
-SiteEntry entry_from_timeline(const std::string& name, const nlohmann::json& t) {
+SiteEntry entry_from_timeline(const std::string& name, const Timeline& t) {
     SiteEntry e;
     e.name = name;
-    const auto& events = t.value("events", nlohmann::json::array());
-    e.segments = events.size();
-    e.connections = t.value("connections", nlohmann::json::array()).size();
-    if (t.contains("stats")) {
-        e.date = t["stats"].value("first_frame_time", std::string());
-        e.duration = t["stats"].value("duration", 0.0);
+    e.segments = t.events.size();
+    e.connections = t.connections.size();
+    if (t.stats) {
+        e.date = t.stats->first_frame_time;
+        e.duration = t.stats->duration;
     }
-    if (e.duration <= 0 && !events.empty()) e.duration = events.back().value("t", 0.0);
+    if (e.duration <= 0 && !t.events.empty()) e.duration = t.events.back().t;
     e.activity.assign(sparkline_slices, 0);
-    for (const auto& ev : events) {
-        const double at = ev.value("t", 0.0);
-        auto slice = e.duration > 0 ? static_cast<std::size_t>(at / e.duration * sparkline_slices) : 0;
+    for (const TimelineEvent& ev : t.events) {
+        // Times are in range (the reader checked them), but a hand-made file
+        // may put an event before the start or after the stated duration.
+        const double share = e.duration > 0 ? ev.t / e.duration : 0;
+        const auto slice = share > 0 ? static_cast<std::size_t>(std::min(share, 1.0) * sparkline_slices) : 0;
         ++e.activity[std::min(slice, sparkline_slices - 1)];
     }
     return e;
@@ -164,16 +171,28 @@ int run_site(const SiteRequest& request, std::FILE* err) {
     if (!tmpl) return fail(err, request.out_dir, error);
 
     std::vector<SiteEntry> entries;
-    std::vector<std::string> used;
+    // Report names, in lower case (a site copied to a case-insensitive disk
+    // must not collide either). "index" is the site's own page: a capture
+    // named index.pcap becomes index-2.html, never the index.
+    std::vector<std::string> used = {"index"};
+    auto taken = [&used](const std::string& name) {
+        return std::find(used.begin(), used.end(), lower_case(name)) != used.end();
+    };
     for (const std::string& input : request.inputs) {
         std::string name = base_name(input);
-        for (int n = 2; std::find(used.begin(), used.end(), name) != used.end(); ++n) name = base_name(input) + "-" + std::to_string(n);
-        used.push_back(name);
+        for (int n = 2; taken(name); ++n) name = base_name(input) + "-" + std::to_string(n);
+        used.push_back(lower_case(name));
         const std::string json_path = request.out_dir + "/" + name + ".json";
         const std::string html_path = request.out_dir + "/" + name + ".html";
         std::string text;
+        std::optional<Timeline> timeline;
         if (is_json_file(input)) {
             if (!read_text(input, text)) return fail(err, input, std::strerror(errno));
+            // Checked before anything is written: a timeline of the wrong
+            // shape is a one-line error, not a broken site.
+            timeline = read_timeline(text, error);
+            if (!timeline) return fail(err, input, error);
+            if (timeline->ndjson) return fail(err, input, "an NDJSON timeline; a report needs the JSON one (tcpviz analyze -o X.json)");
             std::string safe = embeddable_json(text, error);
             if (safe.empty()) return fail(err, input, error);
             if (!write_text(json_path, text) || !write_text(html_path, tmpl->before + safe + tmpl->after)) {
@@ -188,18 +207,10 @@ int run_site(const SiteRequest& request, std::FILE* err) {
             const int code = run_analyze(analyze, err);
             if (code != 0) return code;
             if (!read_text(json_path, text)) return fail(err, json_path, std::strerror(errno));
+            timeline = read_timeline(text, error);
+            if (!timeline) return fail(err, json_path, error);
         }
-        nlohmann::json timeline;
-        try {
-            timeline = nlohmann::json::parse(text);
-        } catch (const nlohmann::json::exception& e) {
-            return fail(err, input, std::string("not valid JSON: ") + e.what());
-        }
-        if (!timeline.is_object() || timeline.value("format", std::string()) != "tcpviz-timeline" ||
-            timeline.value("version", 0) != 1) {
-            return fail(err, input, "not a tcpviz timeline, version 1");
-        }
-        entries.push_back(entry_from_timeline(name, timeline));
+        entries.push_back(entry_from_timeline(name, *timeline));
     }
     std::stable_sort(entries.begin(), entries.end(), [](const SiteEntry& a, const SiteEntry& b) { return a.date < b.date; });
     const std::string index = request.out_dir + "/index.html";

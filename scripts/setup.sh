@@ -14,6 +14,8 @@ packages=(
   libcpp-httplib-dev   # tcpviz serve: its pkg-config file pulls in libssl-dev, zlib1g-dev, libbrotli-dev
   # tests: tshark is the oracle, tcpdump/iproute2/iptables record captures
   tshark tcpdump iproute2 iptables python3 python3-jsonschema
+  # fuzzing (scripts/fuzz.sh): libFuzzer comes with clang's runtime libraries
+  clang libclang-rt-14-dev
   # benchmarks
   iperf3 time
   # browser tests of the web page

@@ -19,7 +19,14 @@ namespace {
 
 using namespace tcp_flag;
 
-Nanos to_nanos(const PacketRecord& r) { return r.ts_sec * 1'000'000'000LL + r.ts_nsec; }
+// Saturates to [0, max_record_seconds] (1970 to 2262): a damaged pcapng
+// (if_tsresol 0, timestamps near 2^64) must not overflow the nanoseconds, and
+// times clamped to this range leave every difference of two of them in int64.
+Nanos to_nanos(const PacketRecord& r) {
+    const std::int64_t sec = std::clamp<std::int64_t>(r.ts_sec, 0, max_record_seconds);
+    const std::int32_t nsec = std::clamp<std::int32_t>(r.ts_nsec, 0, 999'999'999);
+    return sec * 1'000'000'000LL + nsec;
+}
 
 bool is_pure_syn(const TcpHeader& h) { return (h.flags & (syn | ack)) == syn; }
 bool is_syn_ack(const TcpHeader& h) { return (h.flags & (syn | ack)) == (syn | ack); }

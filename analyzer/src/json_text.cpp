@@ -70,14 +70,14 @@ void append_int(std::string& out, std::int64_t v) {
     out.append(buf, r.ptr);
 }
 
-void append_seconds(std::string& out, std::int64_t nanos, int decimals) {
-    if (nanos < 0) {
-        out += '-';
-        nanos = -nanos;
-    }
-    append_uint(out, static_cast<std::uint64_t>(nanos / 1'000'000'000));
+void append_seconds(std::string& out, std::int64_t signed_nanos, int decimals) {
+    // The magnitude as unsigned: negating INT64_MIN would overflow.
+    const std::uint64_t nanos = signed_nanos < 0 ? 0 - static_cast<std::uint64_t>(signed_nanos)
+                                                 : static_cast<std::uint64_t>(signed_nanos);
+    if (signed_nanos < 0) out += '-';
+    append_uint(out, nanos / 1'000'000'000);
     out += '.';
-    std::int64_t frac = nanos % 1'000'000'000;
+    std::uint64_t frac = nanos % 1'000'000'000;
     char digits[9];
     for (int i = 8; i >= 0; --i) {
         digits[i] = static_cast<char>('0' + frac % 10);
@@ -86,16 +86,15 @@ void append_seconds(std::string& out, std::int64_t nanos, int decimals) {
     out.append(digits, static_cast<std::size_t>(decimals));
 }
 
-void append_millis(std::string& out, std::int64_t nanos) {
-    // milliseconds with 3 decimals = microseconds
-    if (nanos < 0) {
-        out += '-';
-        nanos = -nanos;
-    }
-    const std::int64_t micros = (nanos + 500) / 1000;
-    append_uint(out, static_cast<std::uint64_t>(micros / 1000));
+void append_millis(std::string& out, std::int64_t signed_nanos) {
+    // milliseconds with 3 decimals = microseconds; the magnitude as unsigned
+    const std::uint64_t nanos = signed_nanos < 0 ? 0 - static_cast<std::uint64_t>(signed_nanos)
+                                                 : static_cast<std::uint64_t>(signed_nanos);
+    if (signed_nanos < 0) out += '-';
+    const std::uint64_t micros = nanos / 1000 + (nanos % 1000 >= 500 ? 1 : 0);
+    append_uint(out, micros / 1000);
     out += '.';
-    const std::int64_t frac = micros % 1000;
+    const std::uint64_t frac = micros % 1000;
     out += static_cast<char>('0' + frac / 100);
     out += static_cast<char>('0' + (frac / 10) % 10);
     out += static_cast<char>('0' + frac % 10);

@@ -7,45 +7,22 @@
 //
 // State changes are printed on a line of their own under the segment that
 // caused them, under the column of the endpoint that changed.
+//
+// Every string that came from the capture or a timeline (payload, notes,
+// addresses, states, the file name) passes through utf8::make_visible before
+// it is printed, so a hostile payload cannot drive the terminal.
 #include <algorithm>
 
 #include "tcpviz/json_text.h"
 #include "tcpviz/ladder_row.h"
 #include "tcpviz/payload_preview.h"
 #include "tcpviz/timeline_writer.h"
+#include "tcpviz/utf8.h"
 
 namespace tcpviz {
 namespace {
 
 constexpr std::size_t arrow_width = 50;  // between the two lifelines, bars included
-
-// Display width of UTF-8 text: CJK characters take two columns.
-std::size_t display_width(std::string_view s) {
-    std::size_t width = 0;
-    for (std::size_t i = 0; i < s.size();) {
-        const auto b = static_cast<unsigned char>(s[i]);
-        std::size_t len = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : 4;
-        width += len >= 3 ? 2 : 1;
-        i += len;
-    }
-    return width;
-}
-
-// Cuts UTF-8 text to at most `columns` display columns.
-std::string fit(std::string_view s, std::size_t columns) {
-    std::string out;
-    std::size_t width = 0;
-    for (std::size_t i = 0; i < s.size();) {
-        const auto b = static_cast<unsigned char>(s[i]);
-        std::size_t len = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : 4;
-        const std::size_t w = len >= 3 ? 2 : 1;
-        if (width + w > columns) break;
-        out.append(s.substr(i, len));
-        width += w;
-        i += len;
-    }
-    return out;
-}
 
 std::string label_of(const Event& e, const WriterOptions& options) {
     // A header cut before the window shows none of these fields, as in the
@@ -84,17 +61,22 @@ std::string tags_of(const Event& e) {
 // Draws "|-- label ---->|" (client to server) or "|<---- label --|".
 std::string arrow(const std::string& label_in, bool to_server) {
     const std::size_t inner = arrow_width - 2;  // without the two bars
-    const std::string label = fit(label_in, inner - 6);
-    const std::size_t label_width = display_width(label);
+    const std::string visible = utf8::make_visible(label_in);
+    const std::string_view label = utf8::fit(visible, inner - 6);
+    const std::size_t label_width = utf8::display_width(label);
     std::string out = "|";
     if (to_server) {
-        out += "-- " + label + " ";
+        out += "-- ";
+        out += label;
+        out += ' ';
         out.append(inner - 4 - label_width - 1, '-');
         out += ">|";
     } else {
         out += "<";
         out.append(inner - 4 - label_width - 1, '-');
-        out += " " + label + " --";
+        out += ' ';
+        out += label;
+        out += " --";
         out += "|";
     }
     return out;
@@ -128,18 +110,20 @@ std::string format_ladder_row(const LadderRow& row, bool with_note) {
     out += arrow(row.label, row.to_server);
     if (!row.tags.empty()) {
         out += ' ';
-        out += row.tags;
+        utf8::append_visible(row.tags, out);
     }
     out += '\n';
-    for (const auto& [side, state] : row.states) {
+    for (const auto& [side, state_in] : row.states) {
+        const std::string state = utf8::make_visible(state_in);
         out.append(21, ' ');
-        if (side == Side::server) out.append(arrow_width - state.size(), ' ');
+        const std::size_t state_width = utf8::display_width(state);
+        if (side == Side::server && state_width < arrow_width) out.append(arrow_width - state_width, ' ');
         out += state;
         out += '\n';
     }
     if (with_note && !row.note.empty()) {
         out.append(23, ' ');
-        out += row.note;
+        utf8::append_visible(row.note, out);
         out += '\n';
     }
     return out;
@@ -150,13 +134,13 @@ std::string ladder_connection_header(std::int64_t id, const std::string& client,
     std::string out = zh ? "\n连接 " : "\nconn ";
     out += std::to_string(id);
     out += zh ? "：客户端 " : ": client ";
-    out += client;
+    utf8::append_visible(client, out);
     out += zh ? "  <->  服务器 " : "  <->  server ";
-    out += server;
+    utf8::append_visible(server, out);
     out += '\n';
     out += zh ? " frame      time  c  客户端" : " frame      time  c  client";
     const std::string right = zh ? "服务器" : "server";
-    out.append(arrow_width - 6 - display_width(right), ' ');
+    out.append(arrow_width - 6 - utf8::display_width(right), ' ');
     out += right;
     out += '\n';
     return out;
@@ -171,7 +155,7 @@ public:
     void begin(const TimelineSource& source) override {
         decimals_ = source.time_decimals;
         std::string out = options_.lang == Lang::zh ? "# tcpviz 梯形图：" : "# tcpviz ladder: ";
-        out += source.file;
+        utf8::append_visible(source.file, out);
         out += "\n";
         sink_.append(out);
     }
@@ -212,7 +196,9 @@ public:
             out += '\n';
         }
         for (const std::string& w : warnings) {
-            out += "# warning: " + w + "\n";
+            out += "# warning: ";
+            utf8::append_visible(w, out);
+            out += '\n';
         }
         sink_.append(out);
         sink_.flush();

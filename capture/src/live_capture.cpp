@@ -1,5 +1,7 @@
 #include "tcpviz/live_capture.h"
 
+#include "tcpviz/filter_length.h"
+
 #include <pcap/pcap.h>
 #include <poll.h>
 #include <sys/eventfd.h>
@@ -69,6 +71,10 @@ std::unique_ptr<LiveCapture> LiveCapture::open(const LiveCaptureOptions& options
     capture->nanosecond_ = pcap_get_tstamp_precision(handle) == PCAP_TSTAMP_PRECISION_NANO;
     capture->link_type_ = pcap_datalink(handle);
 
+    if (std::string too_long = filter_length_problem(options.filter); !too_long.empty()) {
+        error = {CaptureError::Kind::bad_filter, std::move(too_long)};
+        return nullptr;
+    }
     bpf_program program{};
     if (pcap_compile(handle, &program, options.filter.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0) {
         error = {CaptureError::Kind::bad_filter, "bad filter \"" + options.filter + "\": " + pcap_geterr(handle)};

@@ -15,6 +15,11 @@
 
 namespace tcpviz {
 
+// The latest time a record may carry, in seconds since 1970 (in 2262): the
+// analyzer counts time in int64 nanoseconds, and clamps a record's time to
+// [0, max_record_seconds] so that no arithmetic on it can overflow.
+inline constexpr std::int64_t max_record_seconds = 9'223'372'035;
+
 // A frame as libpcap delivers it.
 struct PacketRecord {
     std::int64_t ts_sec = 0;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdio>
 #include <memory>
 #include <optional>
 #include <string>
@@ -19,6 +20,9 @@ public:
     // Opens a file ("-" is standard input). On failure returns nullopt and
     // sets `error` to a one-line reason.
     static std::unique_ptr<PcapFile> open(const std::string& path, std::string& error);
+    // The same from an open stream (the fuzzer's fmemopen), which the
+    // PcapFile then owns and closes.
+    static std::unique_ptr<PcapFile> open_stream(std::FILE* stream, std::string& error);
     ~PcapFile();
     PcapFile(const PcapFile&) = delete;
     PcapFile& operator=(const PcapFile&) = delete;
@@ -38,6 +42,12 @@ public:
     // Whether the current record passes the filter (true when none is set).
     bool matches(const PacketRecord& record) const;
 
+    // Records whose time was before 1970 or after 2262 (a damaged pcapng
+    // timestamp or resolution), clamped to that range by next().
+    std::uint64_t clamped_timestamps() const { return clamped_timestamps_; }
+    // The warning to give about them; empty when there were none.
+    std::string timestamp_warning() const;
+
     // Bytes read so far and the file size, for progress; size 0 when unknown (stdin).
     std::uint64_t position() const;
     std::uint64_t size() const { return size_; }
@@ -52,6 +62,7 @@ private:
     pcap* handle_ = nullptr;
     int link_type_ = 0;
     std::uint64_t size_ = 0;
+    std::uint64_t clamped_timestamps_ = 0;
     std::unique_ptr<bpf_program> filter_;
 };
 
