@@ -165,7 +165,8 @@ const Event* Analyzer::add(const PacketRecord& record, std::uint64_t frame) {
     e.seq = e.seq_raw = h.seq;
     e.ack = e.ack_raw = h.ack;
     e.win = e.win_raw = h.window;
-    e.options = &h.options;
+    e.options = h.options;
+    e.relative_sack = h.options.sack;  // relative to 0 until the connection is known
     e.payload = packet_.payload;
     e.ip_version = packet_.ip.src.version;
     e.ttl = packet_.ip.ttl;
@@ -332,6 +333,10 @@ const Event* Analyzer::add(const PacketRecord& record, std::uint64_t frame) {
     }
     e.phase = phase_of(e, conn, roles);
     e.note = explain(e, roles);
+    // SACK edges name bytes of the other direction: relative to its base.
+    for (std::uint8_t i = 0; i < e.options.sack_count; ++i) {
+        e.relative_sack[i] = SackBlock{h.options.sack[i].left - rev.base_seq, h.options.sack[i].right - rev.base_seq};
+    }
     return &e;
 }
 

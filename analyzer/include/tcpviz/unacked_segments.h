@@ -16,10 +16,9 @@
 #include <cstdint>
 #include <vector>
 
-namespace tcpviz {
+#include "tcpviz/nanos.h"
 
-// Time in nanoseconds since the epoch.
-using Nanos = std::int64_t;
+namespace tcpviz {
 
 // A segment sent but not yet acknowledged (Wireshark's tcp_unacked_t).
 struct UnackedSegment {
