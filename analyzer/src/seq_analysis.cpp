@@ -5,17 +5,12 @@
 // in packet-tcp.c.
 #include "tcpviz/seq_analysis.h"
 
-
-#include "tcpviz/seq_num.h"
-
 namespace tcpviz {
 namespace {
 
 using namespace tcp_flag;
 
 constexpr bool any_flag(std::uint16_t flags, std::uint16_t mask) { return (flags & mask) != 0; }
-
-SeqNum S(std::uint32_t v) { return SeqNum(v); }
 
 // Time between two instants as Wireshark computes it: an unsigned nanosecond
 // count, so that a timestamp earlier than the reference gives a huge value
@@ -41,7 +36,7 @@ bool is_zero_window(const SegmentFacts& seg) {
 // LOST SEGMENT: segments were seen before in this direction, this one starts
 // beyond the next expected sequence number, and it is not a RST.
 bool is_lost_segment(const SegmentFacts& seg, const FlowAnalysis& fwd) {
-    return fwd.nextseq != 0 && S(seg.seq) > S(fwd.nextseq) && !any_flag(seg.flags, rst);
+    return fwd.nextseq != 0 && seg.seq > fwd.nextseq && !any_flag(seg.flags, rst);
 }
 
 // KEEP ALIVE: 0 or 1 bytes of data, starting one byte before the next
@@ -65,7 +60,7 @@ bool is_window_update(const SegmentFacts& seg, const FlowAnalysis& fwd) {
 bool is_window_full(const SegmentFacts& seg, const FlowAnalysis& rev) {
     if (seg.seglen == 0 || rev.win_scale == -1 || any_flag(seg.flags, syn | fin | rst)) return false;
     const int shift = rev.is_first_ack ? 0 : (rev.win_scale == -2 ? 0 : rev.win_scale);
-    const std::uint32_t right_edge = rev.lastack + (rev.window << shift);
+    const SeqNum right_edge = rev.lastack + (rev.window << shift);
     return seg.seq + seg.seglen == right_edge;
 }
 
@@ -96,7 +91,7 @@ bool is_duplicate_ack(const SegmentFacts& seg, const FlowAnalysis& fwd) {
 // ACKED UNSEEN SEGMENT: sequence numbers were seen the other way, this
 // segment has ACK set and acknowledges beyond the highest contiguous one.
 bool acks_unseen_segment(const SegmentFacts& seg, const FlowAnalysis& rev) {
-    return rev.maxseqtobeacked != 0 && S(seg.ack) > S(rev.maxseqtobeacked) && any_flag(seg.flags, ack);
+    return rev.maxseqtobeacked != 0 && seg.ack > rev.maxseqtobeacked && any_flag(seg.flags, ack);
 }
 
 namespace {
@@ -108,13 +103,13 @@ void classify_resent_data(const SegmentFacts& seg, const FlowAnalysis& fwd, cons
     if (seg.seglen == 0 && !any_flag(seg.flags, syn | fin)) return;
     if (found.has(Finding::keep_alive)) return;  // a keep-alive is not a retransmission
 
-    bool seq_not_advanced = fwd.nextseq != 0 && S(seg.seq) < S(fwd.nextseq);
+    bool seq_not_advanced = fwd.nextseq != 0 && seg.seq < fwd.nextseq;
     // More than one byte starting one before nextseq adds new data after a
     // zero-window probe: not a retransmission.
     if (seg.seglen > 1 && fwd.nextseq - 1 == seg.seq) seq_not_advanced = false;
 
     // SPURIOUS: all of its data was already acknowledged by the other side.
-    if (seg.seglen > 0 && rev.lastack != 0 && S(seg.seq + seg.seglen) <= S(rev.lastack)) {
+    if (seg.seglen > 0 && rev.lastack != 0 && seg.seq + seg.seglen <= rev.lastack) {
         found.add(Finding::spurious_retransmission);
         return;
     }
@@ -130,7 +125,7 @@ void classify_resent_data(const SegmentFacts& seg, const FlowAnalysis& fwd, cons
     // where that one left nextseq.
     const std::uint64_t window = conn.ts_first_rtt != 0 ? static_cast<std::uint64_t>(conn.ts_first_rtt)
                                                          : default_out_of_order_window_ns;
-    const std::uint32_t end = seg.seq + seg.seglen + (any_flag(seg.flags, syn | fin) ? 1 : 0);
+    const SeqNum end = seg.seq + seg.seglen + (any_flag(seg.flags, syn | fin) ? 1u : 0u);
     if (seq_not_advanced && elapsed(seg.ts, fwd.nextseq_time) < window && fwd.nextseq != end) {
         found.add(Finding::out_of_order);
         return;
@@ -207,7 +202,7 @@ SegmentAnalysis analyze_sequence(const SegmentFacts& seg, FlowAnalysis& fwd, Flo
     }
 
     if (acks_unseen_segment(seg, rev)) {
-        if (S(rev.maxseqtobeacked) < S(rev.nextseq)) {
+        if (rev.maxseqtobeacked < rev.nextseq) {
             // Move the boundary so that the same hole is reported once.
             rev.maxseqtobeacked = rev.nextseq;
             found.add(Finding::ack_lost_segment);
@@ -221,14 +216,14 @@ SegmentAnalysis analyze_sequence(const SegmentFacts& seg, FlowAnalysis& fwd, Flo
     classify_resent_data(seg, fwd, rev, conn, found);
 
     const bool is_probe = found.has(Finding::zero_window_probe);
-    std::uint32_t nextseq = seg.seq + seg.seglen;
+    SeqNum nextseq = seg.seq + seg.seglen;
     if ((seg.seglen != 0 || any_flag(seg.flags, syn | fin)) && fwd.segments.size() < max_unacked_segments) {
-        if (any_flag(seg.flags, syn | fin)) nextseq += 1;  // SYN and FIN take one sequence number
+        if (any_flag(seg.flags, syn | fin)) nextseq = nextseq + 1;  // SYN and FIN take one sequence number
         fwd.segments.push_back(UnackedSegment{seg.frame, seg.seq, nextseq, seg.ts});
     }
     // Remember the highest sequence number sent, to see holes later. A
     // zero-window probe does not really advance it.
-    if ((S(nextseq) > S(fwd.nextseq) || fwd.nextseq == 0) && !is_probe) {
+    if ((nextseq > fwd.nextseq || fwd.nextseq == 0) && !is_probe) {
         fwd.nextseq = nextseq;
         fwd.nextseq_frame = seg.frame;
         fwd.nextseq_time = seg.ts;

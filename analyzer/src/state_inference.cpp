@@ -2,138 +2,157 @@
 
 #include <iterator>
 
-#include "tcpviz/seq_num.h"
-
 namespace tcpviz {
 namespace {
 
 using namespace tcp_flag;
 
-void change(Connection& c, Event& e, Side side, TcpState to, std::uint64_t frame, Nanos ts) {
-    TcpState& current = c.state_of(side);
-    if (current == to) return;
-    const StateChange sc{side, current, to, frame, ts};
-    current = to;
-    c.states.push_back(sc);
-    if (e.state_change_count < e.state_changes.size()) e.state_changes[e.state_change_count++] = sc;
+// One segment going through the state diagram: the connection, the segment,
+// and the changes it has caused so far.
+struct Step {
+    Connection& c;
+    const SentSegment& s;
+    StateStep& out;
+    Side sender = s.sender;
+    Side receiver = other(s.sender);
+
+    bool has(std::uint16_t flag) const { return (s.flags & flag) != 0; }
+    TcpState& state(Side side) { return c.state_of(side); }
+    void change(Side side, TcpState to) {
+        TcpState& current = c.state_of(side);
+        if (current == to) return;
+        const StateChange sc{side, current, to, s.frame, s.ts};
+        current = to;
+        c.states.push_back(sc);
+        if (out.change_count < out.changes.size()) out.changes[out.change_count++] = sc;
+    }
+};
+
+// RST: both ends drop the connection at once (RFC 9293 3.10.7).
+void on_rst(Step& st) {
+    st.out.roles.refuses = st.c.handshake.syn_ack_count == 0 && st.state(st.receiver) == TcpState::syn_sent;
+    st.change(st.sender, TcpState::closed);
+    st.change(st.receiver, TcpState::closed);
+}
+
+// Active open: CLOSED -> SYN-SENT. A second SYN is a retransmission; a SYN
+// from a side in LISTEN is a simultaneous open.
+void on_syn(Step& st) {
+    const TcpState mine = st.state(st.sender);
+    if (mine == TcpState::unknown || mine == TcpState::closed) {
+        st.state(st.sender) = TcpState::closed;  // before its first SYN an endpoint is CLOSED
+        st.change(st.sender, TcpState::syn_sent);
+    }
+    if (st.state(st.receiver) == TcpState::syn_sent) st.change(st.receiver, TcpState::syn_received);
+}
+
+// Whether the segment acknowledges the receiver's SYN.
+bool acks_peer_syn(Step& st) {
+    const SideSummary& peer = st.c.summary_of(st.receiver);
+    return peer.isn_known && st.s.ack == SeqNum(peer.isn) + 1;
+}
+
+// The passive side was in LISTEN; sending SYN-ACK puts it in SYN-RECEIVED.
+// The active side gets its SYN acknowledged: ESTABLISHED (it answers with ACK).
+void on_syn_ack(Step& st) {
+    const TcpState mine = st.state(st.sender);
+    if (mine == TcpState::unknown || mine == TcpState::closed) {
+        st.state(st.sender) = TcpState::listen;  // it was listening before the capture showed it
+        st.change(st.sender, TcpState::syn_received);
+    }
+    if (st.state(st.receiver) == TcpState::syn_sent && acks_peer_syn(st)) st.change(st.receiver, TcpState::established);
+}
+
+// An ACK: of the SYN-ACK (the passive side becomes ESTABLISHED), or of the
+// peer's FIN (which moves the peer on).
+void on_ack(Step& st) {
+    const TcpState peer_state = st.state(st.receiver);
+    if (peer_state == TcpState::syn_received && acks_peer_syn(st)) {
+        st.change(st.receiver, TcpState::established);
+        st.out.roles.completes_handshake = true;
+    }
+    SideSummary& peer = st.c.summary_of(st.receiver);
+    if (peer.fin_frame == 0 || !(st.s.ack >= SeqNum(peer.fin_end))) return;
+    if (peer.fin_acked_frame == 0) {
+        peer.fin_acked_frame = st.s.frame;
+        st.out.roles.acks_fin = true;
+    }
+    switch (peer_state) {
+        case TcpState::fin_wait_1: st.change(st.receiver, TcpState::fin_wait_2); break;
+        case TcpState::closing: st.change(st.receiver, TcpState::time_wait); break;
+        case TcpState::last_ack: st.change(st.receiver, TcpState::closed); break;
+        default: break;
+    }
+}
+
+// Simultaneous close: this FIN does not acknowledge the peer's, so it was
+// sent before the peer's FIN arrived; the two crossed. The sender never was
+// in CLOSE-WAIT: take that step back, then ESTABLISHED -> FIN-WAIT-1 ->
+// CLOSING as RFC 9293 figure 13 shows.
+void on_crossed_fins(Step& st) {
+    st.c.simultaneous_close = true;
+    for (auto it = st.c.states.rbegin(); it != st.c.states.rend(); ++it) {
+        if (it->side == st.sender && it->to == TcpState::close_wait) {
+            st.state(st.sender) = it->from;
+            st.c.states.erase(std::next(it).base());
+            break;
+        }
+    }
+    st.change(st.sender, TcpState::fin_wait_1);
+    st.change(st.sender, TcpState::closing);
+    st.change(st.receiver, TcpState::closing);
+}
+
+// A FIN closes the sender's half: FIN-WAIT-1 if it closes first, LAST-ACK if
+// it answers; the receiver learns the peer is done sending.
+void on_fin(Step& st) {
+    SideSummary& me = st.c.summary_of(st.sender);
+    const SideSummary& peer = st.c.summary_of(st.receiver);
+    SegmentRoles& roles = st.out.roles;
+    roles.new_fin = me.fin_frame == 0;
+    if (!roles.new_fin) return;
+    roles.first_fin = peer.fin_frame == 0;
+    me.fin_frame = st.s.frame;
+    me.fin_end = (st.s.seq + st.s.seglen + 1).value;
+    if (!roles.first_fin && peer.fin_acked_frame == 0 && st.state(st.sender) == TcpState::close_wait) {
+        on_crossed_fins(st);
+        return;
+    }
+    switch (st.state(st.sender)) {
+        case TcpState::close_wait: st.change(st.sender, TcpState::last_ack); break;
+        case TcpState::established:
+        case TcpState::syn_received:
+        case TcpState::unknown: st.change(st.sender, TcpState::fin_wait_1); break;
+        default: break;
+    }
+    switch (st.state(st.receiver)) {
+        case TcpState::established: st.change(st.receiver, TcpState::close_wait); break;
+        case TcpState::fin_wait_1: st.change(st.receiver, TcpState::closing); break;
+        case TcpState::fin_wait_2: st.change(st.receiver, TcpState::time_wait); break;
+        default: break;
+    }
 }
 
 }  // namespace
 
-SegmentRoles infer_states(Connection& c, Side sender, const TcpHeader& h, std::uint32_t seglen,
-                          std::uint64_t frame, Nanos ts, Event& e) {
-    SegmentRoles roles;
-    const Side receiver = other(sender);
-    SideSummary& me = c.summary_of(sender);
-    SideSummary& peer = c.summary_of(receiver);
-    const TcpState my_state = c.state_of(sender);
-
+StateStep infer_states(Connection& c, const SentSegment& s) {
+    StateStep out;
+    Step st{c, s, out};
     // A capture that starts mid-connection: both sides were already talking.
-    if (!h.has(syn) && c.state_of(Side::client) == TcpState::unknown &&
-        c.state_of(Side::server) == TcpState::unknown) {
-        change(c, e, Side::client, TcpState::established, frame, ts);
-        change(c, e, Side::server, TcpState::established, frame, ts);
+    if (!st.has(syn) && c.state_of(Side::client) == TcpState::unknown && c.state_of(Side::server) == TcpState::unknown) {
+        st.change(Side::client, TcpState::established);
+        st.change(Side::server, TcpState::established);
     }
-
-    // RST: both ends drop the connection at once (RFC 9293 3.10.7).
-    if (h.has(rst)) {
-        roles.refuses = c.handshake.syn_ack_count == 0 && c.state_of(receiver) == TcpState::syn_sent;
-        change(c, e, sender, TcpState::closed, frame, ts);
-        change(c, e, receiver, TcpState::closed, frame, ts);
-        return roles;
+    if (st.has(rst)) {
+        on_rst(st);
+    } else if (st.has(syn)) {
+        if (st.has(ack)) on_syn_ack(st);
+        else on_syn(st);
+    } else {
+        if (st.has(ack)) on_ack(st);
+        if (st.has(fin)) on_fin(st);
     }
-
-    if (h.has(syn) && !h.has(ack)) {
-        // Active open: CLOSED -> SYN-SENT. A second SYN is a retransmission;
-        // a SYN from a side in LISTEN is a simultaneous open.
-        if (my_state == TcpState::unknown || my_state == TcpState::closed) {
-            c.state_of(sender) = TcpState::closed;  // before its first SYN an endpoint is CLOSED
-            change(c, e, sender, TcpState::syn_sent, frame, ts);
-        }
-        if (c.state_of(receiver) == TcpState::syn_sent) {
-            change(c, e, receiver, TcpState::syn_received, frame, ts);  // simultaneous open
-        }
-        return roles;
-    }
-
-    if (h.has(syn) && h.has(ack)) {
-        // The passive side was in LISTEN; sending SYN-ACK puts it in SYN-RECEIVED.
-        if (my_state == TcpState::unknown || my_state == TcpState::closed) {
-            c.state_of(sender) = TcpState::listen;  // it was listening before the capture showed it
-            change(c, e, sender, TcpState::syn_received, frame, ts);
-        }
-        // The active side gets its SYN acknowledged: ESTABLISHED (it answers with ACK).
-        if (c.state_of(receiver) == TcpState::syn_sent && peer.isn_known && h.ack == peer.isn + 1) {
-            change(c, e, receiver, TcpState::established, frame, ts);
-        }
-        return roles;
-    }
-
-    if (h.has(ack)) {
-        const TcpState peer_state = c.state_of(receiver);
-        // The ACK of the SYN-ACK: the passive side becomes ESTABLISHED.
-        if (peer_state == TcpState::syn_received && peer.isn_known && h.ack == peer.isn + 1) {
-            change(c, e, receiver, TcpState::established, frame, ts);
-            roles.completes_handshake = true;
-        }
-        // The ACK of the peer's FIN moves the peer on.
-        if (peer.fin_frame != 0 && SeqNum(h.ack) >= SeqNum(peer.fin_end)) {
-            if (peer.fin_acked_frame == 0) {
-                peer.fin_acked_frame = frame;
-                roles.acks_fin = true;
-            }
-            switch (peer_state) {
-                case TcpState::fin_wait_1: change(c, e, receiver, TcpState::fin_wait_2, frame, ts); break;
-                case TcpState::closing: change(c, e, receiver, TcpState::time_wait, frame, ts); break;
-                case TcpState::last_ack: change(c, e, receiver, TcpState::closed, frame, ts); break;
-                default: break;
-            }
-        }
-    }
-
-    if (h.has(fin)) {
-        const std::uint32_t fin_end = h.seq + seglen + 1;
-        roles.new_fin = me.fin_frame == 0;
-        if (roles.new_fin) {
-            roles.first_fin = peer.fin_frame == 0;
-            me.fin_frame = frame;
-            me.fin_end = fin_end;
-            if (!roles.first_fin && peer.fin_acked_frame == 0 && c.state_of(sender) == TcpState::close_wait) {
-                // Simultaneous close: this FIN does not acknowledge the peer's,
-                // so it was sent before the peer's FIN arrived; the two crossed.
-                // The sender never was in CLOSE-WAIT: take that step back, then
-                // ESTABLISHED -> FIN-WAIT-1 -> CLOSING as RFC 9293 figure 13 shows.
-                c.simultaneous_close = true;
-                for (auto it = c.states.rbegin(); it != c.states.rend(); ++it) {
-                    if (it->side == sender && it->to == TcpState::close_wait) {
-                        c.state_of(sender) = it->from;
-                        c.states.erase(std::next(it).base());
-                        break;
-                    }
-                }
-                change(c, e, sender, TcpState::fin_wait_1, frame, ts);
-                change(c, e, sender, TcpState::closing, frame, ts);
-                change(c, e, receiver, TcpState::closing, frame, ts);
-                return roles;
-            }
-            // The sender closes its half: FIN-WAIT-1 if it closes first, LAST-ACK if it answers.
-            switch (c.state_of(sender)) {
-                case TcpState::close_wait: change(c, e, sender, TcpState::last_ack, frame, ts); break;
-                case TcpState::established:
-                case TcpState::syn_received:
-                case TcpState::unknown: change(c, e, sender, TcpState::fin_wait_1, frame, ts); break;
-                default: break;
-            }
-            // The receiver learns the peer is done sending.
-            switch (c.state_of(receiver)) {
-                case TcpState::established: change(c, e, receiver, TcpState::close_wait, frame, ts); break;
-                case TcpState::fin_wait_1: change(c, e, receiver, TcpState::closing, frame, ts); break;
-                case TcpState::fin_wait_2: change(c, e, receiver, TcpState::time_wait, frame, ts); break;
-                default: break;
-            }
-        }
-    }
-    return roles;
+    return out;
 }
 
 }  // namespace tcpviz

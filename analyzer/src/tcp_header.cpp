@@ -27,6 +27,54 @@ void add_entry(TcpOptions& options, std::uint8_t kind, std::uint8_t length, bool
     }
 }
 
+void cut_off(TcpOptions& out) {
+    out.truncated = true;
+    out.problem = "options cut off by the capture";
+}
+
+void malformed(TcpOptions& out, std::string_view problem) {
+    out.malformed = true;
+    out.problem = problem;
+}
+
+// The SACK blocks whole in area[from, end) (RFC 2018: 8 bytes each, at most 4).
+void read_sack_blocks(TcpOptions& out, Bytes area, std::size_t from, std::size_t end) {
+    out.sack_count = 0;
+    for (std::size_t at = from; at + 8 <= end && out.sack_count < out.sack.size(); at += 8) {
+        out.sack[out.sack_count++] = SackBlock{be32(area, at), be32(area, at + 4)};
+    }
+}
+
+// One option captured whole, at `offset` with `length` bytes: its value into
+// `out`. False when the length is one its RFC does not allow.
+bool read_option(TcpOptions& out, Bytes area, std::size_t offset, std::uint8_t kind, std::uint8_t length) {
+    const std::size_t data = offset + 2;
+    switch (kind) {
+        case tcp_option_kind::mss:  // RFC 9293 3.2: length 4
+            if (length != 4) return false;
+            out.mss = be16(area, data);
+            return true;
+        case tcp_option_kind::window_scale:  // RFC 7323 2.2: length 3
+            if (length != 3) return false;
+            out.window_scale = be8(area, data);
+            return true;
+        case tcp_option_kind::sack_permitted:  // RFC 2018: length 2
+            if (length != 2) return false;
+            out.sack_permitted = true;
+            return true;
+        case tcp_option_kind::sack:  // RFC 2018: 2 + 8n, at most 4 blocks in 40 bytes
+            if (length < 10 || (length - 2) % 8 != 0) return false;
+            read_sack_blocks(out, area, data, offset + length);
+            return true;
+        case tcp_option_kind::timestamps:  // RFC 7323 3.2: length 10
+            if (length != 10) return false;
+            out.timestamps = TcpTimestamps{be32(area, data), be32(area, data + 4)};
+            return true;
+        default:
+            return true;  // unknown kinds are kept as kind + length
+    }
+}
+
 }  // namespace
 
 TcpOptions parse_tcp_options(Bytes area, std::size_t declared_length) {
@@ -35,8 +83,7 @@ TcpOptions parse_tcp_options(Bytes area, std::size_t declared_length) {
     std::size_t offset = 0;
     while (offset < declared_length) {
         if (offset >= captured) {
-            out.truncated = true;
-            out.problem = "options cut off by the capture";
+            cut_off(out);
             break;
         }
         const std::uint8_t kind = be8(area, offset);
@@ -51,74 +98,29 @@ TcpOptions parse_tcp_options(Bytes area, std::size_t declared_length) {
         }
         // Every other option is | kind | length | data |, length counting all three.
         if (offset + 1 >= declared_length) {
-            out.malformed = true;
-            out.problem = "option length byte missing";
+            malformed(out, "option length byte missing");
             break;
         }
         if (offset + 1 >= captured) {
-            out.truncated = true;
-            out.problem = "options cut off by the capture";
+            cut_off(out);
             break;
         }
         const std::uint8_t length = be8(area, offset + 1);
         if (length < 2 || offset + length > declared_length) {
-            out.malformed = true;
-            out.problem = length < 2 ? "option length below 2" : "option runs past the header";
+            malformed(out, length < 2 ? "option length below 2" : "option runs past the header");
             add_entry(out, kind, length, false);
             break;
         }
         if (offset + length > captured) {
-            out.truncated = true;
-            out.problem = "options cut off by the capture";
+            cut_off(out);
             add_entry(out, kind, length, true);
-            if (kind == tcp_option_kind::sack) {
-                // The blocks captured whole still count, as in Wireshark, which
-                // reads them one by one until the capture ends.
-                out.sack_count = 0;
-                for (std::size_t at = offset + 2; at + 8 <= captured && at + 8 <= offset + length &&
-                                                  out.sack_count < out.sack.size();
-                     at += 8) {
-                    out.sack[out.sack_count++] = SackBlock{be32(area, at), be32(area, at + 4)};
-                }
-            }
+            // The blocks captured whole still count, as in Wireshark, which
+            // reads them one by one until the capture ends.
+            if (kind == tcp_option_kind::sack) read_sack_blocks(out, area, offset + 2, captured);
             break;
         }
-        const std::size_t data = offset + 2;
-        bool valid = true;
-        switch (kind) {
-            case tcp_option_kind::mss:  // RFC 9293 3.2: length 4
-                valid = length == 4;
-                if (valid) out.mss = be16(area, data);
-                break;
-            case tcp_option_kind::window_scale:  // RFC 7323 2.2: length 3
-                valid = length == 3;
-                if (valid) out.window_scale = be8(area, data);
-                break;
-            case tcp_option_kind::sack_permitted:  // RFC 2018: length 2
-                valid = length == 2;
-                if (valid) out.sack_permitted = true;
-                break;
-            case tcp_option_kind::sack: {  // RFC 2018: 2 + 8n, at most 4 blocks in 40 bytes
-                valid = length >= 10 && (length - 2) % 8 == 0;
-                if (valid) {
-                    out.sack_count = 0;
-                    for (std::size_t at = data; at + 8 <= offset + length && out.sack_count < out.sack.size(); at += 8) {
-                        out.sack[out.sack_count++] = SackBlock{be32(area, at), be32(area, at + 4)};
-                    }
-                }
-                break;
-            }
-            case tcp_option_kind::timestamps:  // RFC 7323 3.2: length 10
-                valid = length == 10;
-                if (valid) out.timestamps = TcpTimestamps{be32(area, data), be32(area, data + 4)};
-                break;
-            default:
-                break;  // unknown kinds are kept as kind + length
-        }
-        if (!valid) {
-            out.malformed = true;
-            out.problem = "option with a length its RFC does not allow";
-        }
+        const bool valid = read_option(out, area, offset, kind, length);
+        if (!valid) malformed(out, "option with a length its RFC does not allow");
         add_entry(out, kind, length, valid);
         offset += length;
     }

@@ -37,7 +37,8 @@ void append_endpoint(std::string& out, const Endpoint& ep) {
 // most) and 37 per entry of the list.
 std::size_t options_json_bound(const TcpOptions& o) { return 256 + 40 * std::size_t{o.entry_count}; }
 
-void put_options(json::Cursor& out, const TcpOptions& o, std::uint32_t sack_base) {
+// `sack` holds the o.sack_count SACK blocks to show (relative ones for a segment).
+void put_options(json::Cursor& out, const TcpOptions& o, const std::array<SackBlock, 4>& sack) {
     out.ch('{');
     bool first = true;
     auto field = [&](auto const& name_and_colon) {
@@ -49,15 +50,14 @@ void put_options(json::Cursor& out, const TcpOptions& o, std::uint32_t sack_base
     if (o.window_scale) { field("\"ws\":"); out.uint(*o.window_scale); }
     if (o.sack_permitted) { field("\"sack_perm\":"); out.lit("true"); }
     if (o.sack_count > 0) {
-        // SACK edges relative to the ISN of the data they acknowledge, as Wireshark shows them.
         field("\"sack\":");
         out.ch('[');
         for (std::uint8_t i = 0; i < o.sack_count; ++i) {
             if (i) out.ch(',');
             out.ch('[');
-            out.uint(o.sack[i].left - sack_base);
+            out.uint(sack[i].left);
             out.ch(',');
-            out.uint(o.sack[i].right - sack_base);
+            out.uint(sack[i].right);
             out.ch(']');
         }
         out.ch(']');
@@ -89,11 +89,11 @@ void put_options(json::Cursor& out, const TcpOptions& o, std::uint32_t sack_base
     out.ch('}');
 }
 
-void append_options(std::string& out, const TcpOptions& o, std::uint32_t sack_base) {
+void append_options(std::string& out, const TcpOptions& o) {
     const std::size_t at = out.size();
     out.resize(at + options_json_bound(o));
     json::Cursor cursor{out.data() + at};
-    put_options(cursor, o, sack_base);
+    put_options(cursor, o, o.sack);
     out.resize(static_cast<std::size_t>(cursor.p - out.data()));
 }
 
@@ -200,7 +200,7 @@ std::size_t event_fields_json_bound(const Event& e, const WriterOptions& options
     // numbers of at most 31 characters, the phase and note id.
     constexpr std::size_t fixed = 1024;
     std::size_t n = fixed + 2 * findings_json_bound + 4 * state_change_json_bound + max_note_length();
-    n += e.options ? options_json_bound(*e.options) : 2;
+    n += options_json_bound(e.options);
     if (options.payload_bytes > 0) n += payload_preview_json_bound(e.payload.size(), options.payload_bytes);
     n += 6 * e.problem.size();  // json::append_string's longest escape per byte
     return n;
@@ -267,14 +267,8 @@ char* write_event_fields_json(char* start, const Event& e, const Analyzer& analy
     out.lit(",\"win_scale\":");
     out.integer(e.win_scale);
 
-    std::uint32_t sack_base = 0;
-    if (e.conn >= 0) {
-        const Connection& c = analyzer.connections()[static_cast<std::size_t>(e.conn)];
-        sack_base = c.flow[e.dir == Direction::c2s ? 1 : 0].base_seq;
-    }
     out.lit(",\"options\":");
-    if (e.options) put_options(out, *e.options, sack_base);
-    else out.lit("{}");
+    put_options(out, e.options, e.relative_sack);
 
     // When the capture cut the options, Wireshark reports no analysis for
     // the segment: the named fields stay empty and what tcpviz found goes to
@@ -384,9 +378,9 @@ void append_connection_json(std::string& out, const Connection& c, const Analyze
     out += ",\"server\":";
     if (sv.isn_known) json::append_uint(out, sv.isn); else out += "null";
     out += "},\"syn_options\":{\"client\":";
-    if (cl.syn_seen) append_options(out, cl.syn_options, 0); else out += "null";
+    if (cl.syn_seen) append_options(out, cl.syn_options); else out += "null";
     out += ",\"server\":";
-    if (sv.syn_seen) append_options(out, sv.syn_options, 0); else out += "null";
+    if (sv.syn_seen) append_options(out, sv.syn_options); else out += "null";
     out += '}';
 
     out += ",\"handshake\":{\"seen\":";

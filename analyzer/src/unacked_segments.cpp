@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include "tcpviz/seq_num.h"
-
 namespace tcpviz {
 namespace {
 
@@ -15,7 +13,7 @@ constexpr std::uint32_t half_space = 0x8000'0000u;
 // Whether `next`, pushed after `prev`, keeps the list in order: it starts no
 // earlier, ends no earlier, and everything stays within half the sequence
 // space from `start` (the oldest segment's start).
-bool follows(const UnackedSegment& prev, const UnackedSegment& next, std::uint32_t start) {
+bool follows(const UnackedSegment& prev, const UnackedSegment& next, SeqNum start) {
     const std::uint32_t prev_seq = prev.seq - start, prev_end = prev.nextseq - start;
     const std::uint32_t seq = next.seq - start, end = next.nextseq - start;
     return prev_seq <= seq && prev_end <= end && seq <= end && end < half_space;
@@ -34,9 +32,9 @@ void UnackedSegments::push_back(const UnackedSegment& s) {
     items_.push_back(s);
 }
 
-UnackedSegments::Acknowledged UnackedSegments::acknowledge(std::uint32_t ack) {
+UnackedSegments::Acknowledged UnackedSegments::acknowledge(SeqNum ack) {
     if (empty()) return {};
-    const std::uint32_t start = (*this)[0].seq;
+    const SeqNum start = (*this)[0].seq;
     const std::uint32_t a = ack - start;
     // An ack "before" the oldest segment would turn the comparisons around.
     if (!in_order_ || a >= half_space) return acknowledge_by_walking(ack);
@@ -66,22 +64,21 @@ UnackedSegments::Acknowledged UnackedSegments::acknowledge(std::uint32_t ack) {
 // Wireshark's walk (tcp_analyze_sequence_number, "remove all segments this
 // ACKs"): newest to oldest keeping the last exact match, then every segment
 // tested on its own.
-UnackedSegments::Acknowledged UnackedSegments::acknowledge_by_walking(std::uint32_t ack_raw) {
-    const SeqNum ack(ack_raw);
+UnackedSegments::Acknowledged UnackedSegments::acknowledge_by_walking(SeqNum ack) {
     Acknowledged result;
     for (std::size_t i = items_.size(); i-- > head_;) {
-        if (ack_raw == items_[i].nextseq) result = {true, items_[i].frame, items_[i].ts};
+        if (ack == items_[i].nextseq) result = {true, items_[i].frame, items_[i].ts};
     }
     std::size_t keep = 0;
     for (std::size_t i = head_; i < items_.size(); ++i) {
         UnackedSegment s = items_[i];
-        if (ack_raw != s.nextseq) {
-            if (ack > SeqNum(s.seq) && ack <= SeqNum(s.nextseq)) {
-                s.seq = ack_raw;  // partly acknowledged: keep the rest
+        if (ack != s.nextseq) {
+            if (ack > s.seq && ack <= s.nextseq) {
+                s.seq = ack;  // partly acknowledged: keep the rest
                 items_[keep++] = s;
                 continue;
             }
-            if (SeqNum(s.nextseq) > ack) {
+            if (s.nextseq > ack) {
                 items_[keep++] = s;  // acknowledged later, if at all
                 continue;
             }
@@ -94,6 +91,12 @@ UnackedSegments::Acknowledged UnackedSegments::acknowledge_by_walking(std::uint3
     return result;
 }
 
+void UnackedSegments::restore(std::span<const UnackedSegment> segments, bool in_order) {
+    items_.assign(segments.begin(), segments.end());
+    head_ = 0;
+    in_order_ = in_order;
+}
+
 void UnackedSegments::recheck_order() {
     in_order_ = true;
     if (empty()) return;
@@ -101,7 +104,7 @@ void UnackedSegments::recheck_order() {
     for (std::size_t i = 1; in_order_ && i < size(); ++i) in_order_ = follows((*this)[i - 1], (*this)[i], (*this)[0].seq);
 }
 
-UnackedSegments::Extent UnackedSegments::extent_from(std::uint32_t base) const {
+UnackedSegments::Extent UnackedSegments::extent_from(SeqNum base) const {
     const UnackedSegment& oldest = (*this)[0];
     const UnackedSegment& newest = back();
     Extent x{newest.seq - base, newest.nextseq - base};

@@ -49,17 +49,24 @@ std::string_view ca_state_name(std::uint8_t ca_state) {
 
 KernelTimeline::KernelTimeline(const std::vector<TcpInfoSample>& samples, const Analyzer& analyzer)
     : origin_(analyzer.stats().first_ts) {
+    // What matching needs of each connection, copied: a retired connection
+    // is read back into a copy valid only until the next look-up.
+    struct Known {
+        std::uint32_t id;
+        Nanos first_ts;
+        Endpoint client;
+    };
     const auto& connections = analyzer.connections();
     by_connection_.resize(connections.size());
-    std::map<PairKey, std::vector<std::uint32_t>> ids;  // ids in order of first appearance
-    for (const Connection& c : connections) ids[key_of(c.client, c.server)].push_back(c.id);
+    std::map<PairKey, std::vector<Known>> known;  // in order of first appearance
+    for (const Connection& c : connections) known[key_of(c.client, c.server)].push_back({c.id, c.first_ts, c.client});
 
     for (const TcpInfoSample& s : samples) {
-        const auto found = ids.find(key_of(s.local, s.remote));
-        if (found == ids.end()) continue;
-        const Connection* owner = nullptr;
-        for (const std::uint32_t id : found->second) {
-            if (connections[id].first_ts <= s.time) owner = &connections[id];
+        const auto found = known.find(key_of(s.local, s.remote));
+        if (found == known.end()) continue;
+        const Known* owner = nullptr;
+        for (const Known& k : found->second) {
+            if (k.first_ts <= s.time) owner = &k;
         }
         if (owner == nullptr) continue;
         const Side side = s.local == owner->client ? Side::client : Side::server;

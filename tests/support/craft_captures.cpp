@@ -93,6 +93,11 @@ public:
     }
 
     std::uint32_t next(int who) const { return side_[who].next; }
+    // The next send happens `seconds` after the first frame of the capture
+    // (plus its own after_us), so that conversations interleave in time.
+    void at(double seconds) { now_ = start + static_cast<std::int64_t>(seconds * 1e6); }
+
+    static constexpr std::int64_t start = 1'700'000'000'000'000LL;
 
 private:
     struct Side {
@@ -104,7 +109,7 @@ private:
     Framer framer_;
     IpSpec ip_;
     Side side_[2];
-    std::int64_t now_ = 1'700'000'000'000'000LL;
+    std::int64_t now_ = start;
 };
 
 IpSpec v4() { return IpSpec{}; }
@@ -380,6 +385,43 @@ int main(int argc, char** argv) {
         c.send(0, {.flags = ACK, .window = 512});
         c.send(1, {.flags = 0xE00 | RST | ACK, .after_us = 5'000, .window = 0});
         save(w, dir, "reserved_bits.pcap", written);
+    // Ports seen again after long pauses. tshark never forgets a
+    // conversation: a 4-tuple continues its old tcp.stream after any pause,
+    // unless a SYN (or SYN-ACK) with a new ISN starts a new one. tcpviz
+    // retires closed connections 60 s and idle ones 5 min after their last
+    // segment, and must bring them back with their numbers.
+    {
+        PcapWriter w(1);
+        Conversation a(w, ethernet_framer(), v4(), 40020, 6666, 20000, 24000);
+        Conversation b(w, ethernet_framer(), v4(), 40021, 6666, 21000, 25000);
+        Conversation c(w, ethernet_framer(), v4(), 40022, 6666, 22000, 26000);
+        Conversation d(w, ethernet_framer(), v4(), 40023, 6666, 23000, 27000);
+        Conversation a2(w, ethernet_framer(), v4(), 40020, 6666, 90000, 94000);
+        a.handshake();
+        a.send(0, {.flags = PSH | ACK, .payload = line("bye soon\n"), .window = 512});
+        a.send(1, {.flags = ACK, .window = 1000});
+        a.close();
+        b.at(70);  // a is closed and quiet: retired 60 s after its last segment
+        b.handshake();
+        b.send(0, {.flags = PSH | ACK, .payload = line("still here\n"), .window = 512});
+        b.send(1, {.flags = ACK, .window = 1000});
+        a.at(90);  // a's last ACK again, as from TIME-WAIT: the same stream
+        a.send(0, {.flags = ACK, .window = 512});
+        c.at(400);  // b has been idle for more than 5 minutes: retired
+        c.handshake();
+        b.at(410);  // and seen again: the same stream, its analysis state intact
+        b.send(0, {.flags = PSH | ACK, .payload = line("back again\n"), .window = 512});
+        b.send(1, {.flags = ACK, .window = 1000});
+        d.at(420);
+        d.send(0, {.flags = SYN, .options = opt_mss(1460), .advance = false});
+        a2.at(430);  // a's ports with a new ISN: a new stream (ports reused)
+        a2.handshake();
+        a2.close();
+        c.at(750);  // d has been idle for more than 5 minutes: retired
+        c.send(0, {.flags = ACK, .window = 512});
+        d.at(800);  // d's SYN again with the same ISN after 380 s: the same stream
+        d.send(0, {.flags = SYN, .options = opt_mss(1460)});
+        save(w, dir, "reuse_after_idle.pcap", written);
     }
 
     for (const std::string& name : written) std::printf("%s\n", name.c_str());

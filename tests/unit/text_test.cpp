@@ -144,7 +144,8 @@ TEST(EventJson, TheLongestEventFitsItsBound) {
     e.seq = e.ack = e.seq_raw = e.ack_raw = e.len = e.win = 4294967295u;
     e.win_raw = 65535;
     e.win_scale = -2;
-    e.options = &options;
+    e.options = options;
+    e.relative_sack = options.sack;
     e.analysis.findings.bits = (1u << finding_count) - 1;
     e.analysis.dup_ack_num = 4294967295u;
     e.analysis.dup_ack_frame = e.analysis.acks_frame = ~0ull;

@@ -42,7 +42,7 @@ struct ReferenceList {
         return result;
     }
 
-    UnackedSegments::Extent extent_from(std::uint32_t base) const {
+    UnackedSegments::Extent extent_from(SeqNum base) const {
         UnackedSegments::Extent x{segments.back().seq - base, segments.back().nextseq - base};
         for (const UnackedSegment& s : segments) {
             x.last = std::max(x.last, s.nextseq - base);
@@ -83,14 +83,14 @@ void run_random_traffic(std::uint32_t isn, std::uint32_t seed, int steps) {
                 s.seq = next;
             }
             s.nextseq = s.seq + len + (len == 0 ? 1 : 0);  // empty ones stand for SYN/FIN
-            if (SeqNum(s.nextseq) > SeqNum(next)) next = s.nextseq;
+            if (SeqNum(s.nextseq) > SeqNum(next)) next = s.nextseq.value;
             fast.push_back(s);
             ref.segments.push_back(s);
         } else {
             std::uint32_t ack;
             const int kind = static_cast<int>(rng() % 100);
             if (kind < 50 && !ref.segments.empty()) {
-                ack = ref.segments[rng() % ref.segments.size()].nextseq;  // ends a segment exactly
+                ack = ref.segments[rng() % ref.segments.size()].nextseq.value;  // ends a segment exactly
             } else if (kind < 80) {
                 ack = acked + rng() % (next - acked + 1);  // anywhere in flight, often mid-segment
             } else if (kind < 90) {

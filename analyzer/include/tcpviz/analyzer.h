@@ -1,7 +1,9 @@
 // The analyzer: records in, one Event per TCP segment out, in capture order.
 //
-// It streams: memory grows with the number of open connections (and the
-// unacknowledged segments in them), never with the number of packets.
+// It streams: memory grows with the number of connections open at once (and
+// the unacknowledged segments in them), never with the number of packets;
+// finished and idle connections are retired to a temporary file (see
+// connection_table.h).
 //
 //   Analyzer a(link_type);
 //   for each record: if (const Event* e = a.add(record)) write(*e);
@@ -9,11 +11,8 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
-#include <memory>
-#include <unordered_map>
 
-#include "tcpviz/connection.h"
+#include "tcpviz/connection_table.h"
 #include "tcpviz/event.h"
 #include "tcpviz/packet.h"
 
@@ -35,7 +34,7 @@ struct CaptureStats {
 
 class Analyzer {
 public:
-    explicit Analyzer(int link_type);
+    explicit Analyzer(int link_type, RetirementPolicy retirement = {});
     ~Analyzer();
     // Copyable: a copy is a checkpoint of the whole analysis state, from which
     // `tcpviz serve` re-analyses a window of a capture exactly as a full run.
@@ -52,32 +51,18 @@ public:
     const Event* add(const PacketRecord& record, std::uint64_t frame_number);
 
     const CaptureStats& stats() const { return stats_; }
-    // All connections, in order of first appearance (index == id).
-    const std::deque<Connection>& connections() const { return connections_; }
+    // All connections, in order of first appearance (index == id). A
+    // retired one is read back into a copy valid until the next look-up.
+    const ConnectionTable& connections() const { return table_; }
     int link_type() const { return link_type_; }
 
 private:
-    struct Key {
-        IpAddress a, b;
-        std::uint16_t port_a = 0, port_b = 0;
-        friend bool operator==(const Key&, const Key&) = default;
-    };
-    struct KeyHash {
-        std::size_t operator()(const Key& k) const;
-    };
-
-    Connection& new_connection(const Key& key, const Endpoint& src, const Endpoint& dst, const TcpHeader& h,
-                               std::uint64_t frame, Nanos ts);
+    bool count(const DecodedPacket& packet);
 
     int link_type_;
     std::uint64_t next_frame_ = 1;
     CaptureStats stats_;
-    std::deque<Connection> connections_;  // stable addresses
-    std::unordered_map<Key, std::uint32_t, KeyHash> by_key_;
-    // The conversation of the previous segment, to skip the map look-up.
-    static constexpr std::uint32_t no_connection = 0xFFFFFFFFu;
-    Key last_key_;
-    std::uint32_t last_conn_ = no_connection;
+    ConnectionTable table_;
     Event event_;
     DecodedPacket packet_;
 };

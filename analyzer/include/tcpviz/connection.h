@@ -8,7 +8,7 @@
 
 #include "tcpviz/analysis_flags.h"
 #include "tcpviz/ip_address.h"
-#include "tcpviz/seq_analysis.h"
+#include "tcpviz/nanos.h"
 #include "tcpviz/tcp_header.h"
 #include "tcpviz/tcp_state.h"
 
@@ -61,6 +61,8 @@ struct Handshake {
     bool complete = false;
 };
 
+// The summary of a connection: what the timeline reports of it. The analysis
+// state behind it is in TrackedConnection (tracked_connection.h).
 struct Connection {
     std::uint32_t id = 0;
     Endpoint client;
@@ -72,10 +74,6 @@ struct Connection {
     Nanos first_ts = 0;
     Nanos last_ts = 0;
 
-    // Wireshark's per-direction analysis state, indexed by Direction.
-    std::array<FlowAnalysis, 2> flow;
-    ConnectionAnalysis analysis;
-
     std::array<SideSummary, 2> side;       // indexed by Side
     std::array<TcpState, 2> state{TcpState::unknown, TcpState::unknown};
     std::vector<StateChange> states;
@@ -85,7 +83,6 @@ struct Connection {
     bool saw_fin = false;
     bool simultaneous_close = false;
 
-    FlowAnalysis& flow_of(Direction d) { return flow[static_cast<std::size_t>(d)]; }
     SideSummary& summary_of(Side s) { return side[static_cast<std::size_t>(s)]; }
     const SideSummary& summary_of(Side s) const { return side[static_cast<std::size_t>(s)]; }
     TcpState& state_of(Side s) { return state[static_cast<std::size_t>(s)]; }

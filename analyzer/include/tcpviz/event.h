@@ -44,7 +44,10 @@ struct Event {
     bool have_seglen = true;    // false: the header claims more than the segment holds
     bool analysis_unreported = false;  // options cut by the capture: Wireshark shows no analysis
     std::size_t captured_header_bytes = 20;  // of the fixed header: fields past this were not captured
-    const TcpOptions* options = nullptr;  // valid while the event is being written
+    TcpOptions options;         // as decoded: SACK edges are raw sequence numbers
+    // options.sack made relative to the ISN of the data they acknowledge (the
+    // other direction's), as Wireshark shows them; options.sack_count of them.
+    std::array<SackBlock, 4> relative_sack{};
     SegmentAnalysis analysis;
     Bytes payload;              // captured payload bytes (may be fewer than len)
     bool truncated = false;

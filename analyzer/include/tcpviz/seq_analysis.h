@@ -14,6 +14,7 @@
 #include <optional>
 
 #include "tcpviz/analysis_flags.h"
+#include "tcpviz/seq_num.h"
 #include "tcpviz/tcp_header.h"
 #include "tcpviz/unacked_segments.h"
 
@@ -26,17 +27,17 @@ inline constexpr std::size_t max_unacked_segments = 10000;
 // tcp_analyze_seq_flow_info_t).
 struct FlowAnalysis {
     bool base_seq_set = false;
-    std::uint32_t base_seq = 0;   // ISN, or seq - 1 when the SYN was not seen
+    SeqNum base_seq;              // ISN, or seq - 1 when the SYN was not seen
     int win_scale = -1;           // -1 unknown, -2 no scaling, otherwise the shift
     std::uint32_t window = 0xFFFFFFFFu;  // last raw window sent in this direction
     bool is_first_ack = false;    // set by a SYN, cleared by the first pure ACK
     bool valid_bif = true;        // bytes in flight can be computed
 
-    std::uint32_t nextseq = 0;        // highest sequence number sent + 1
+    SeqNum nextseq;                   // highest sequence number sent + 1
     std::uint64_t nextseq_frame = 0;
     Nanos nextseq_time = 0;
-    std::uint32_t maxseqtobeacked = 0;  // highest contiguous sequence number sent
-    std::uint32_t lastack = 0;          // last ack number sent in this direction
+    SeqNum maxseqtobeacked;             // highest contiguous sequence number sent
+    SeqNum lastack;                     // last ack number sent in this direction
     Nanos lastack_time = 0;
     std::uint64_t last_non_dup_ack = 0;
     int dupacknum = 0;                  // -1 after an ACKed-unseen indication
@@ -69,8 +70,8 @@ struct SegmentAnalysis {
 struct SegmentFacts {
     std::uint64_t frame = 0;
     Nanos ts = 0;
-    std::uint32_t seq = 0;     // raw
-    std::uint32_t ack = 0;     // raw
+    SeqNum seq;                // raw
+    SeqNum ack;                // raw
     std::uint32_t seglen = 0;  // payload length on the wire
     std::uint16_t flags = 0;
     std::uint32_t window = 0;  // raw, unscaled

@@ -6,6 +6,10 @@
 //
 // The ordering is circular, not a strict weak order: never use SeqNum as the
 // key of a sorted container.
+//
+// A raw number from the wire becomes a SeqNum implicitly (that is what it
+// is); the way back is `.value`, so a plain `<` on two sequence numbers does
+// not compile.
 #pragma once
 
 #include <cstdint>
@@ -16,7 +20,7 @@ struct SeqNum {
     std::uint32_t value = 0;
 
     constexpr SeqNum() = default;
-    constexpr explicit SeqNum(std::uint32_t v) : value(v) {}
+    constexpr SeqNum(std::uint32_t v) : value(v) {}  // NOLINT: implicit on purpose, see above
 
     friend constexpr bool operator==(SeqNum, SeqNum) = default;
     friend constexpr bool operator<(SeqNum a, SeqNum b) {

@@ -10,12 +10,24 @@
 // TIME-WAIT ends after 2 MSL with no segment, so it is the last state shown.
 #pragma once
 
+#include <array>
 #include <cstdint>
 
 #include "tcpviz/connection.h"
-#include "tcpviz/event.h"
+#include "tcpviz/seq_num.h"
 
 namespace tcpviz {
+
+// What the state diagram needs of one segment.
+struct SentSegment {
+    Side sender = Side::client;
+    std::uint16_t flags = 0;
+    SeqNum seq;
+    SeqNum ack;
+    std::uint32_t seglen = 0;
+    std::uint64_t frame = 0;
+    Nanos ts = 0;
+};
 
 struct SegmentRoles {
     bool completes_handshake = false;  // the client's ACK of the SYN-ACK
@@ -25,10 +37,16 @@ struct SegmentRoles {
     bool refuses = false;              // RST answering a SYN
 };
 
-// Updates the connection's states for one segment sent by `sender`, appends
-// the changes to the connection and the event, and says what role the
-// segment played.
-SegmentRoles infer_states(Connection& c, Side sender, const TcpHeader& h, std::uint32_t seglen,
-                          std::uint64_t frame, Nanos ts, Event& event);
+// What one segment did to the states: the changes it caused, in order (a
+// segment causes at most four), and the role it played.
+struct StateStep {
+    SegmentRoles roles;
+    std::array<StateChange, 4> changes{};
+    std::uint8_t change_count = 0;
+};
+
+// Updates the connection's states (and its list of state changes, and the
+// FIN bookkeeping of its summary) for one segment, and says what changed.
+StateStep infer_states(Connection& c, const SentSegment& s);
 
 }  // namespace tcpviz

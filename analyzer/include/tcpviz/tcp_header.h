@@ -17,6 +17,7 @@
 #include <string_view>
 
 #include "tcpviz/bytes.h"
+#include "tcpviz/seq_num.h"
 
 namespace tcpviz {
 
@@ -86,8 +87,8 @@ struct TcpOptions {
 struct TcpHeader {
     std::uint16_t src_port = 0;
     std::uint16_t dst_port = 0;
-    std::uint32_t seq = 0;
-    std::uint32_t ack = 0;
+    SeqNum seq;
+    SeqNum ack;
     std::uint8_t header_length = 0;  // data offset * 4, as the header says
     std::uint16_t flags = 0;         // tcp_flag bits
     // The three reserved bits before AE (RFC 9293: must be zero). A real stack

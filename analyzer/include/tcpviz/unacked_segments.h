@@ -14,18 +14,19 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
-namespace tcpviz {
+#include "tcpviz/nanos.h"
+#include "tcpviz/seq_num.h"
 
-// Time in nanoseconds since the epoch.
-using Nanos = std::int64_t;
+namespace tcpviz {
 
 // A segment sent but not yet acknowledged (Wireshark's tcp_unacked_t).
 struct UnackedSegment {
     std::uint64_t frame = 0;
-    std::uint32_t seq = 0;      // raw; moved up when an ACK covers the start
-    std::uint32_t nextseq = 0;  // raw: seq + length (+1 for SYN or FIN)
+    SeqNum seq;                 // raw; moved up when an ACK covers the start
+    SeqNum nextseq;             // raw: seq + length (+1 for SYN or FIN)
     Nanos ts = 0;
     friend bool operator==(const UnackedSegment&, const UnackedSegment&) = default;
 };
@@ -50,7 +51,7 @@ public:
     };
     // Drops the segments the ACK covers in full and moves the start of those
     // it covers in part, as Wireshark does.
-    Acknowledged acknowledge(std::uint32_t ack);
+    Acknowledged acknowledge(SeqNum ack);
 
     // The smallest start and the largest end of the segments, each as an
     // unsigned distance from `base` (Wireshark's bytes-in-flight span).
@@ -59,10 +60,15 @@ public:
         std::uint32_t first = 0;
         std::uint32_t last = 0;
     };
-    Extent extent_from(std::uint32_t base) const;
+    Extent extent_from(SeqNum base) const;
+
+    // The segments and the order flag as they are, to store the list away
+    // and restore it exactly (the connection archive).
+    std::span<const UnackedSegment> pending() const { return {items_.data() + head_, size()}; }
+    void restore(std::span<const UnackedSegment> segments, bool in_order);
 
 private:
-    Acknowledged acknowledge_by_walking(std::uint32_t ack);
+    Acknowledged acknowledge_by_walking(SeqNum ack);
     void recheck_order();
 
     std::vector<UnackedSegment> items_;  // [head_, size) are the segments, oldest first
