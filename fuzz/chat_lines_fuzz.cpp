@@ -31,7 +31,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     CheckingOutbox outbox;
     ChatRoom room(outbox);
     constexpr std::size_t clients = 3;
-    LineBuffer buffers[clients] = {LineBuffer(64), LineBuffer(64), LineBuffer(LineBuffer::kDefaultMaxLineBytes)};
+    const std::size_t max_line[clients] = {64, 64, LineBuffer::kDefaultMaxLineBytes};
+    LineBuffer buffers[clients] = {LineBuffer(max_line[0]), LineBuffer(max_line[1]), LineBuffer(max_line[2])};
     bool joined[clients] = {};
     std::size_t at = 0;
     while (at < size) {
@@ -45,13 +46,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         }
         buffers[who].append(std::string_view(reinterpret_cast<const char*>(data + at), n));
         at += n;
-        if (buffers[who].buffered() > buffers[who].max_line_bytes() + 1) __builtin_trap();
+        if (buffers[who].buffered() > max_line[who] + 1) __builtin_trap();
         while (auto item = buffers[who].next()) {
             if (item->kind == LineBuffer::Item::Kind::too_long) continue;
             if (room.handle_line(who + 1, sanitize_text(item->text)) == ChatRoom::After::quit) {
                 room.leave(who + 1, LeaveReason::quit);
                 joined[who] = false;
-                buffers[who] = LineBuffer(buffers[who].max_line_bytes());
+                buffers[who] = LineBuffer(max_line[who]);
                 break;
             }
         }
