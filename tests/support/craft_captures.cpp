@@ -385,6 +385,8 @@ int main(int argc, char** argv) {
         c.send(0, {.flags = ACK, .window = 512});
         c.send(1, {.flags = 0xE00 | RST | ACK, .after_us = 5'000, .window = 0});
         save(w, dir, "reserved_bits.pcap", written);
+    }
+
     // Ports seen again after long pauses. tshark never forgets a
     // conversation: a 4-tuple continues its old tcp.stream after any pause,
     // unless a SYN (or SYN-ACK) with a new ISN starts a new one. tcpviz
