@@ -86,6 +86,7 @@ ConnectionArchive::~ConnectionArchive() {
 }
 
 std::uint64_t ConnectionArchive::store(const TrackedConnection& c) {
+    const std::lock_guard<std::mutex> lock(mutex_);
     record_.clear();
     Writer w{record_};
     visit_fields(w, c);
@@ -120,6 +121,7 @@ void ConnectionArchive::flush() {
 }
 
 void ConnectionArchive::load(std::uint64_t where, TrackedConnection& c) const {
+    const std::lock_guard<std::mutex> lock(mutex_);
     std::uint32_t length = 0;
     if (where >= flushed_) {
         const std::size_t at = static_cast<std::size_t>(where - flushed_);

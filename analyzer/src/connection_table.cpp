@@ -109,7 +109,7 @@ std::uint32_t ConnectionTable::bring_back(const ConnectionKey& key) {
     const std::uint32_t print = fingerprint(key);
     retired_keys_.find(print, candidates_);
     for (const std::uint32_t id : candidates_) {
-        archive_.load(where_[id], scratch_);
+        archive_->load(where_[id], scratch_);
         if (ConnectionKey::of(scratch_.summary.client, scratch_.summary.server) != key) continue;
         const std::uint32_t slot = take_slot();
         Slot& s = slots_[slot];
@@ -158,7 +158,7 @@ void ConnectionTable::retire(Nanos now) {
 void ConnectionTable::retire_slot(std::uint32_t slot) {
     Slot& s = slots_[slot];
     const std::uint32_t id = s.conn.summary.id;
-    where_[id] = archive_.store(s.conn);
+    where_[id] = archive_->store(s.conn);
     // Only the newest connection of a 4-tuple can be seen again; an older
     // one (its ports reused since) is stored for the summary alone.
     const auto found = by_key_.find(s.key);
@@ -197,7 +197,7 @@ void ConnectionTable::unlink(std::uint32_t slot) {
 const Connection& ConnectionTable::operator[](std::size_t id) const {
     const std::uint64_t where = where_[id];
     if (where & in_memory) return slots_[static_cast<std::uint32_t>(where)].conn.summary;
-    archive_.load(where, scratch_);
+    archive_->load(where, scratch_);
     return scratch_.summary;
 }
 
@@ -245,6 +245,15 @@ void ConnectionTable::RetiredKeys::grow() {
     for (std::size_t i = 0; i < old_ids.size(); ++i) {
         if (old_ids[i] != empty && old_ids[i] != removed) add(old_prints[i], old_ids[i]);
     }
+}
+
+std::size_t ConnectionTable::memory_bytes() const {
+    std::size_t total = sizeof(ConnectionTable) + where_.size() * sizeof(std::uint64_t);
+    for (const Slot& s : slots_) {
+        total += sizeof(Slot) + s.conn.summary.states.capacity() * sizeof(StateChange) + 64;  // + the key map's entry
+        for (const FlowAnalysis& f : s.conn.flow) total += f.segments.size() * sizeof(UnackedSegment);
+    }
+    return total;
 }
 
 }  // namespace tcpviz

@@ -28,14 +28,7 @@ double seconds(Nanos n) { return static_cast<double>(n) / 1e9; }
 
 // Bytes a copy of the analyzer holds, roughly: its connections and their
 // unacknowledged segments.
-std::size_t state_bytes(const Analyzer& a) {
-    std::size_t total = sizeof(Analyzer);
-    for (const Connection& c : a.connections()) {
-        total += sizeof c + c.states.capacity() * sizeof(StateChange) + 64;  // + the key map's entry
-        for (const FlowAnalysis& f : c.flow) total += f.segments.size() * sizeof(UnackedSegment);
-    }
-    return total;
-}
+std::size_t state_bytes(const Analyzer& a) { return sizeof(Analyzer) + a.connections().memory_bytes(); }
 
 // Checkpoints may cost at most this much per packet: a bulk transfer with
 // thousands of segments in flight, or thousands of open connections, gets

@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <deque>
 #include <iterator>
+#include <memory>
 #include <unordered_map>
 #include <vector>
 
@@ -92,6 +93,9 @@ public:
     Iterator end() const { return {*this, size()}; }
 
     std::size_t open_count() const { return open_; }
+    // Bytes the connections in memory hold, roughly (their slots, state
+    // lists and unacknowledged segments): what a copy of the table costs.
+    std::size_t memory_bytes() const;
     std::uint64_t retired_count() const { return retired_; }
     // Retired while still active because more than max_open were open.
     std::uint64_t retired_early_count() const { return retired_early_; }
@@ -140,7 +144,8 @@ private:
     std::size_t open_ = 0;
     std::uint64_t retired_ = 0, retired_early_ = 0;
     RetiredKeys retired_keys_;
-    ConnectionArchive archive_;
+    // Shared by copies of the table (see ConnectionArchive).
+    std::shared_ptr<ConnectionArchive> archive_ = std::make_shared<ConnectionArchive>();
     mutable TrackedConnection scratch_;
     std::vector<std::uint32_t> candidates_;
     // The conversation of the previous segment, to skip the map look-up.
