@@ -22,6 +22,8 @@ extern const Scenario half_close_scenario;
 extern const Scenario time_wait_scenario;
 extern const Scenario nagle_scenario;
 extern const Scenario keepalive_scenario;
+extern const Scenario mss_scenario;
+extern const Scenario ipv6_scenario;
 
 // The course's own scenarios (sockets API, byte order, addresses): add below.
 
@@ -43,6 +45,8 @@ const std::vector<const Scenario*>& all_scenarios() {
         &time_wait_scenario,
         &nagle_scenario,
         &keepalive_scenario,
+        &mss_scenario,
+        &ipv6_scenario,
         // course scenarios:
     };
     return list;
