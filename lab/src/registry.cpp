@@ -24,6 +24,7 @@ extern const Scenario nagle_scenario;
 extern const Scenario keepalive_scenario;
 extern const Scenario mss_scenario;
 extern const Scenario ipv6_scenario;
+extern const Scenario chat_scenario;
 
 // The course's own scenarios (sockets API, byte order, addresses): add below.
 
@@ -47,6 +48,7 @@ const std::vector<const Scenario*>& all_scenarios() {
         &keepalive_scenario,
         &mss_scenario,
         &ipv6_scenario,
+        &chat_scenario,
         // course scenarios:
     };
     return list;

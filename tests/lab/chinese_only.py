@@ -19,7 +19,7 @@ SKIP_SECTIONS = ("-- 梯形图", "-- 实验环境", "-- 文件")
 
 def words(line):
     line = re.sub(r"\S*[/_=()\[\].:<>-]\S*", lambda m: "" if re.search(r"[/_=()\[\]<>]|\.\w|\w:\w|\w-\w", m.group()) else m.group(), line)
-    return re.findall(r"[A-Za-z][A-Za-z'-]*", line)
+    return re.findall(r"[A-Za-z][A-Za-z0-9'-]*", line)
 
 
 bad = 0

@@ -72,7 +72,7 @@ extern const Scenario mss_scenario{
     true,
     {"The server's interface has an MTU of 1000 bytes (ip link set ... mtu 1000), the client's 1500. The client\n"
      "sends 50000 bytes.",
-     "服务器网卡的 MTU 是 1000 字节（ip link set …… mtu 1000），客户端的是 1500。客户端发送 50000 字节。"},
+     "服务器网卡的 MTU 是 1000 字节（设置命令见下文），客户端的是 1500。客户端发送 50000 字节。"},
     {"Each SYN carries mss= (MTU - 40 for the IPv4 and TCP headers) and ws= (the window scale). The client sends\n"
      "no segment bigger than the server's MSS, less 12 bytes of timestamps option.",
      "每个 SYN 都带有 mss=（MTU 减去 IPv4 和 TCP 首部的 40 字节）和 ws=（窗口缩放因子）。\n"
