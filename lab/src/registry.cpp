@@ -22,6 +22,9 @@ extern const Scenario half_close_scenario;
 extern const Scenario time_wait_scenario;
 extern const Scenario nagle_scenario;
 extern const Scenario keepalive_scenario;
+extern const Scenario mss_scenario;
+extern const Scenario ipv6_scenario;
+extern const Scenario chat_scenario;
 
 // The course's own scenarios (sockets API, byte order, addresses): add below.
 extern const Scenario byte_order_scenario;
@@ -49,6 +52,9 @@ const std::vector<const Scenario*>& all_scenarios() {
         &time_wait_scenario,
         &nagle_scenario,
         &keepalive_scenario,
+        &mss_scenario,
+        &ipv6_scenario,
+        &chat_scenario,
         // course scenarios:
         &byte_order_scenario,
         &addresses_scenario,

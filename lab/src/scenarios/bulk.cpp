@@ -30,6 +30,9 @@ void run_bulk(Session& s, const BulkPlan& plan) {
                {{"rate", num(bottleneck.rate_kbit)}, {"queue", num(bottleneck.queue_bytes)}});
     }
     if (!plan.marker.empty()) s.net().run(path.server.netns, drop_once(plan.marker));
+    // Classic loss detection, as the course teaches it: three duplicate ACKs
+    // (RACK, Linux's time-based detection, off).
+    s.net().sysctl(path.client.netns, "net.ipv4.tcp_recovery", "0");
     Child server = spawn_sink(path.server, port);
     server.wait_ready(5);
     s.start_capture(path, port);

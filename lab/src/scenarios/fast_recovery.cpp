@@ -8,29 +8,33 @@ namespace {
 
 void run(Session& s) { run_bulk(s, one_loss_plan()); }
 
-// The fast retransmission: Wireshark's name for it, or (when the capture's
-// timing made Wireshark call it a plain retransmission) a resent segment that
-// two or more duplicate ACKs had asked for.
+// ACKs from the server asking for byte `seq` again (the same ack, no data),
+// before frame `before`: duplicate ACKs, whether or not Wireshark names them
+// so (it does not when the window changed too, as it does while the
+// receiver's buffer grows).
+std::vector<const Json*> asking_for(const Timeline& t, long long seq, long long before) {
+    auto acks = find_events(t, 0, [&](const Json& e) {
+        return !is_c2s(e) && flag(e, "ACK") && number(e, "ack") == seq && number(e, "len", 0) == 0 &&
+               number(e, "frame") < before;
+    });
+    if (!acks.empty()) acks.erase(acks.begin());  // the first is the ordinary ACK, the rest repeat it
+    return acks;
+}
+
+// The fast retransmission: a resent segment that duplicate ACKs had asked for.
 const Json* fast(const Timeline& t) {
     return find_event(t, 0, [&](const Json& e) {
-        if (!is_c2s(e) || number(e, "len", 0) == 0) return false;
-        if (has(e, "fast_retransmission")) return true;
-        if (!has(e, "retransmission")) return false;
-        return find_events(t, 0, [&](const Json& d) {
-                   return !is_c2s(d) && has(d, "duplicate_ack") && number(d, "ack") == number(e, "seq") &&
-                          number(d, "frame") < number(e, "frame");
-               }).size() >= 2;
+        return is_c2s(e) && number(e, "len", 0) > 0 && (has(e, "fast_retransmission") || has(e, "retransmission")) &&
+               asking_for(t, number(e, "seq"), number(e, "frame")).size() >= 1;
     });
 }
+
 constexpr Text no_recovery{"its kernel samples never show ca_state recovery", "其中内核采样从未出现恢复状态"};
 
 Answer which(const Timeline& t) {
     const Json* f = fast(t);
     if (!f) return cannot({"it holds no fast retransmission", "其中没有快速重传"});
-    const auto dups = find_events(t, 0, [&](const Json& e) {
-        return !is_c2s(e) && has(e, "duplicate_ack") && number(e, "ack") == number(*f, "seq") &&
-               number(e, "frame") < number(*f, "frame");
-    });
+    const auto dups = asking_for(t, number(*f, "seq"), number(*f, "frame"));
     return answer({{"frame", frame(f)}, {"seq", num(number(*f, "seq"))}, {"dups", num(static_cast<long long>(dups.size()))},
                    {"t", num(real(*f, "t", 0), 3)}},
                   frame(f));
@@ -85,10 +89,12 @@ extern const Scenario fast_recovery_scenario{
      "samples the sender's TCP_INFO every 10 ms: cwnd, ssthresh and ca_state (open, disorder, recovery, loss).",
      "客户端经过 10 兆比特每秒的瓶颈发送 3 MB；150 KB 处的一个报文段被丢弃一次。抓包时每 10 毫秒采样一次\n"
      "发送方的 TCP_INFO：cwnd、ssthresh 和 ca_state（正常、乱序、恢复、丢失）。"},
-    {"Duplicate ACKs, then the fast retransmission. The kernel goes into recovery: ssthresh = half the window,\n"
+    {"Duplicate ACKs, then the fast retransmission (three is Reno's rule; with SACK blocks saying exactly what\n"
+     "is missing, Linux may resend after fewer). The kernel goes into recovery: ssthresh = half the window,\n"
      "cwnd = ssthresh, not 1 -- the ACKs still arriving prove the path works. After the retransmission is\n"
      "acknowledged, cwnd grows again by about one segment per round trip.",
-     "先是重复确认，然后是快速重传。内核进入恢复状态：ssthresh 设为窗口的一半，cwnd 等于 ssthresh，而不是 1：\n"
+     "先是重复确认，然后是快速重传（经典规则是三个重复确认；SACK 块准确说明缺了什么时，系统可能更早重传）。\n"
+     "内核进入恢复状态：ssthresh 设为窗口的一半，cwnd 等于 ssthresh，而不是 1：\n"
      "仍在到达的 ACK 说明路径是通的。重传的报文段被确认之后，cwnd 又开始每个往返时间增加约一个报文段。"},
     run,
     [](const Timeline& t) -> std::pair<long long, long long> {

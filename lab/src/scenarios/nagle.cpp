@@ -88,7 +88,9 @@ Answer biggest(const Timeline& t) {
 
 Verdict check(const Timeline& t) {
     const Count on = data_of(t, 0), off = t.connection_count() > 1 ? data_of(t, 1) : Count{};
-    if (on.segments > 0 && off.segments >= writes / 2 && on.segments * 10 < off.segments * 7) {
+    const bool handshakes = find_event(t, 0, [](const Json& e) { return flag(e, "SYN"); }) &&
+                            find_event(t, 1, [](const Json& e) { return flag(e, "SYN"); });
+    if (handshakes && on.segments > 0 && off.segments >= writes / 2 && on.segments * 10 < off.segments * 7) {
         return {true, {"{a} segments with Nagle, {b} with TCP_NODELAY, for the same {n} writes.",
                        "同样的 {n} 次写入：开启 Nagle 时 {a} 个报文段，使用 TCP_NODELAY 时 {b} 个。"},
                 {{"a", num(on.segments)}, {"b", num(off.segments)}, {"n", num(writes)}}};
