@@ -167,7 +167,7 @@ int run_lab(const LabRequest& r, const HtmlWriter& html, std::FILE* out, std::FI
                 return 2;
             }
         }
-        std::fprintf(out, "%s\n", fill(ui::own_capture, lang, {{"path", pcap}}).c_str());
+        std::fprintf(out, "%s\n", fill(ui::own_capture, lang, {{"path", r.capture}}).c_str());
     }
     std::string load_error;
     const std::optional<Timeline> t = Timeline::load(timeline_path, load_error);
@@ -194,6 +194,7 @@ int run_lab(const LabRequest& r, const HtmlWriter& html, std::FILE* out, std::FI
     heading(out, ui::files, lang);
     if (r.capture.empty() && !pcap.empty()) std::fprintf(out, "%s\n", fill(ui::file_pcap, lang, {{"path", pcap}}).c_str());
     std::fprintf(out, "%s\n", fill(ui::file_timeline, lang, {{"path", timeline_path}, {"pcap", pcap}}).c_str());
+    std::fflush(out);  // an error line below comes after what was printed
     if (r.html) {
         const std::string report = dir + "/" + s->name + ".html";
         std::string html_error;
