@@ -42,7 +42,8 @@ const Event* Analyzer::add(const PacketRecord& record, std::uint64_t frame) {
     packet_ = decode_packet(link_type_, record);
     if (!count(packet_)) return nullptr;
 
-    Event& e = event_ = event_of(packet_, frame, ts);
+    Event& e = event_;
+    fill_event(e, packet_, frame, ts);
     if (!header_reaches_window(packet_)) return &e;  // too little to tell the connection
     const ConnectionTable::Found found = table_.find_or_open(e.src, e.dst, packet_.tcp.header, frame, ts);
     TrackedConnection& c = found.conn;

@@ -39,9 +39,9 @@ void set_base_sequences(const TcpHeader& h, FlowAnalysis& fwd, FlowAnalysis& rev
 
 }  // namespace
 
-Event event_of(const DecodedPacket& p, std::uint64_t frame, Nanos ts) {
+void fill_event(Event& e, const DecodedPacket& p, std::uint64_t frame, Nanos ts) {
     const TcpHeader& h = p.tcp.header;
-    Event e;
+    e = Event{};
     e.frame = frame;
     e.ts = ts;
     e.src = Endpoint{p.ip.src, h.src_port};
@@ -67,7 +67,6 @@ Event event_of(const DecodedPacket& p, std::uint64_t frame, Nanos ts) {
         e.have_seglen = false;
         e.note.id = NoteId::truncated;
     }
-    return e;
 }
 
 bool header_reaches_window(const DecodedPacket& p) { return p.tcp.captured_header_bytes >= tcp_field_end::window; }

