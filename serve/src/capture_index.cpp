@@ -107,45 +107,40 @@ std::unique_ptr<CaptureIndex> CaptureIndex::build(const std::string& path, Index
         }
     }
     index->frames_.shrink_to_fit();
-    for (ConnectionColumns& c : index->columns_) {
-        c.t.shrink_to_fit();
-        c.seq.shrink_to_fit();
-        c.ack.shrink_to_fit();
-        c.win.shrink_to_fit();
-        c.in_flight.shrink_to_fit();
-        c.bits.shrink_to_fit();
-    }
+    for (ConnectionColumns& c : index->columns_) c.shrink();
     index->columns_.resize(analyzer.connections().size());
     index->packets_ = frame;
-
-    if (const std::uint64_t cut = analyzer.stats().tcp_without_ports; cut > 0) {
-        index->warnings_.push_back(std::to_string(cut) + " TCP packet" + (cut == 1 ? "" : "s") +
-                                   " kept too little of the TCP header to show even the ports (snaplen too small?); "
-                                   "counted as undecodable, as Wireshark shows no TCP for them");
-    }
-    const WriterOptions options = timeline_options();
-    std::string& conns = index->connections_json_;
-    conns = "[";
-    for (const Connection& c : analyzer.connections()) {
-        if (conns.size() > 1) conns += ',';
-        append_connection_json(conns, c, analyzer, index->time_decimals_, options);
-    }
-    conns += ']';
-    append_stats_json(index->stats_json_, analyzer, index->warnings_);
-    std::string& source = index->source_json_;
-    source = "{\"file\":";
-    json::append_string(source, std::filesystem::path(path).filename().string());
-    source += ",\"link_type\":";
-    json::append_string(source, link_type_name(index->link_type_));
-    source += ",\"generator\":\"tcpviz\"}";
-    const CaptureStats& s = analyzer.stats();
-    index->duration_ = s.frames > 0 ? seconds(s.last_ts - s.first_ts) : 0;
-
+    index->summarize(analyzer, path);
     progress.packets = frame;
     progress.segments = index->frames_.size();
     progress.connections = index->columns_.size();
     progress.bytes_read = index->file_size_;
     return index;
+}
+
+void CaptureIndex::summarize(const Analyzer& analyzer, const std::string& path) {
+    if (const std::uint64_t cut = analyzer.stats().tcp_without_ports; cut > 0) {
+        warnings_.push_back(std::to_string(cut) + " TCP packet" + (cut == 1 ? "" : "s") +
+                            " kept too little of the TCP header to show even the ports (snaplen too small?); "
+                            "counted as undecodable, as Wireshark shows no TCP for them");
+    }
+    const WriterOptions options = timeline_options();
+    std::string& conns = connections_json_;
+    conns = "[";
+    for (const Connection& c : analyzer.connections()) {
+        if (conns.size() > 1) conns += ',';
+        append_connection_json(conns, c, analyzer, time_decimals_, options);
+    }
+    conns += ']';
+    append_stats_json(stats_json_, analyzer, warnings_);
+    std::string& source = source_json_;
+    source = "{\"file\":";
+    json::append_string(source, std::filesystem::path(path).filename().string());
+    source += ",\"link_type\":";
+    json::append_string(source, link_type_name(link_type_));
+    source += ",\"generator\":\"tcpviz\"}";
+    const CaptureStats& s = analyzer.stats();
+    duration_ = s.frames > 0 ? seconds(s.last_ts - s.first_ts) : 0;
 }
 
 bool CaptureIndex::append_events(std::string& out, std::uint64_t from, std::uint64_t count, std::string& error) const {

@@ -7,8 +7,10 @@
 namespace tcpviz::serve {
 namespace {
 
-// A comment line now and then keeps proxies and idle timers from closing the stream.
-constexpr auto keep_alive_every = std::chrono::seconds(15);
+// A comment line now and then keeps proxies and idle timers from closing the
+// stream, and finds pages that went away: a socket the peer closed still
+// looks writable until a write fails, so an idle stream writes every second.
+constexpr auto keep_alive_every = std::chrono::seconds(1);
 constexpr auto poll = std::chrono::milliseconds(250);
 
 }  // namespace

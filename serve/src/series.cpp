@@ -22,6 +22,15 @@ void ConnectionColumns::add(const Event& e, double t_seconds) {
     bits.push_back(b);
 }
 
+void ConnectionColumns::shrink() {
+    t.shrink_to_fit();
+    seq.shrink_to_fit();
+    ack.shrink_to_fit();
+    win.shrink_to_fit();
+    in_flight.shrink_to_fit();
+    bits.shrink_to_fit();
+}
+
 std::size_t ConnectionColumns::bytes() const {
     return t.capacity() * sizeof(double) +
            (seq.capacity() + ack.capacity() + win.capacity() + in_flight.capacity()) * sizeof(std::uint32_t) +

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstring>
+#include <functional>
 #include <thread>
 
 #include "tcpviz/chat/chat_server.h"
@@ -102,6 +103,85 @@ void open_in_browser(const std::string& url, std::FILE* err) {
     if (pid < 0) std::fprintf(err, "tcpviz: warning: --open: cannot start xdg-open; open %s\n", url.c_str());
 }
 
+std::unique_ptr<chat::ChatServer> open_chat(int port, std::string& error) {
+    chat::ServerConfig config;
+    config.port = static_cast<std::uint16_t>(port);
+    try {
+        return std::make_unique<chat::ChatServer>(config);
+    } catch (const std::exception& ex) {
+        error = ex.what();
+        return nullptr;
+    }
+}
+
+LiveOptions live_options(const ServeRequest& request, const chat::ChatServer* chat_server) {
+    LiveOptions options;
+    // Students' traffic comes in on the network, the teacher's own on lo: capture both.
+    options.interface = !request.interface.empty() ? request.interface : chat_server ? "any" : "lo";
+    if (!request.filter.empty()) options.filter = request.filter;
+    else if (chat_server) options.filter = "tcp port " + std::to_string(chat_server->port());
+    return options;
+}
+
+std::string page_url(const std::string& bind, int port) {
+    const std::string host = bind == "0.0.0.0" ? std::string("127.0.0.1")
+                             : bind.find(':') != std::string::npos ? "[" + bind + "]"
+                                                                  : bind;
+    return "http://" + host + ":" + std::to_string(port) + "/";
+}
+
+// What the teacher needs: the page's addresses, who else can read them, and
+// what students type.
+void print_addresses(std::FILE* out, std::FILE* err, const ServeRequest& request, const std::string& url,
+                     const Sessions& sessions, int port, const LiveSession* live, const chat::ChatServer* chat_server) {
+    std::fprintf(out, "tcpviz serve: %s\n", url.c_str());
+    for (std::size_t id = 0; id < sessions.size(); ++id) {
+        std::fprintf(out, "  session %zu: %s  %s?session=%zu\n", id, sessions.find(id)->summary().name.c_str(),
+                     url.c_str(), id);
+    }
+    if (!is_loopback(request.bind)) {
+        std::fprintf(err,
+                     "tcpviz: warning: --bind %s: anyone who can reach this machine on port %d can now read "
+                     "these captures and their payload (this machine's addresses: %s)\n",
+                     request.bind.c_str(), port, local_addresses().c_str());
+    }
+    if (live) {
+        std::fprintf(out, "  live: capturing on %s, filter \"%s\"  %s?live=1\n", live->options().interface.c_str(),
+                     live->options().filter.c_str(), url.c_str());
+    }
+    if (chat_server) {
+        const std::string chat_port = std::to_string(chat_server->port());
+        std::fprintf(out, "  chat: students connect with\n");
+        for (const std::string& a : student_addresses()) {
+            std::fprintf(out, "      tcpviz chat client --host %s --port %s      or: nc %s %s\n", a.c_str(),
+                         chat_port.c_str(), a.c_str(), chat_port.c_str());
+        }
+    }
+    std::fflush(out);
+}
+
+// Runs the server until a signal in `signals` (blocked in every thread) comes
+// or it ends on its own; `stop_others` runs on the signal, before the server stops.
+bool serve_until_signalled(HttpServer& server, const sigset_t& signals, const std::function<void()>& stop_others) {
+    std::atomic<bool> run_returned{false};
+    std::thread waiter([&] {
+        int signal_number = 0;
+        sigwait(&signals, &signal_number);
+        stop_others();
+        // A signal may come before the server listens, when stop() does
+        // nothing yet: ask until run() has returned.
+        while (!run_returned) {
+            server.stop();
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+    });
+    const bool served = server.run();
+    run_returned = true;
+    ::kill(::getpid(), SIGUSR1);  // if no signal ended it, wake the waiter
+    waiter.join();
+    return served;
+}
+
 }  // namespace
 
 int run_serve(const ServeRequest& request, std::FILE* out, std::FILE* err) {
@@ -117,37 +197,15 @@ int run_serve(const ServeRequest& request, std::FILE* out, std::FILE* err) {
     const auto page = find_page_files(error);
     if (!page) return fail(err, "serve", error);
 
-    // SIGINT and SIGTERM go to one waiting thread, not to whichever thread
-    // the kernel picks: blocked here, before any thread starts.
-    sigset_t stop_signals;
-    sigemptyset(&stop_signals);
-    sigaddset(&stop_signals, SIGINT);
-    sigaddset(&stop_signals, SIGTERM);
-    sigaddset(&stop_signals, SIGUSR1);  // the server ended on its own: wakes the waiter
-    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-
     // The classroom: the chat server first (students connect to it), then its capture.
     std::unique_ptr<chat::ChatServer> chat_server;
-    if (request.chat_port >= 0) {
-        chat::ServerConfig config;
-        config.port = static_cast<std::uint16_t>(request.chat_port);
-        try {
-            chat_server = std::make_unique<chat::ChatServer>(config);
-        } catch (const std::exception& ex) {
-            return fail(err, "--chat", ex.what());
-        }
-    }
+    if (request.chat_port >= 0 && !(chat_server = open_chat(request.chat_port, error))) return fail(err, "--chat", error);
     ApiContext api{sessions, std::nullopt, "0.1.0"};
     ServerLimits limits;
     LiveSession* live = nullptr;
     if (request.live || chat_server) {
-        LiveOptions options;
-        // Students' traffic comes in on the network, the teacher's own on lo: capture both.
-        options.interface = !request.interface.empty() ? request.interface : chat_server ? "any" : "lo";
-        if (!request.filter.empty()) options.filter = request.filter;
-        else if (chat_server) options.filter = "tcp port " + std::to_string(chat_server->port());
         std::vector<std::string> warnings;
-        std::unique_ptr<LiveSession> opened = LiveSession::open(options, error, warnings);
+        std::unique_ptr<LiveSession> opened = LiveSession::open(live_options(request, chat_server.get()), error, warnings);
         if (!opened) return fail(err, "--live", error);
         for (const std::string& w : warnings) std::fprintf(err, "tcpviz: warning: --live: %s\n", w.c_str());
         live = opened.get();
@@ -158,33 +216,21 @@ int run_serve(const ServeRequest& request, std::FILE* out, std::FILE* err) {
     if (live) server.set_live_handler(make_live_handler(*live));
     if (!server.bind(request.bind, request.port, error)) return fail(err, "--bind", error);
 
-    const std::string host = request.bind.find(':') != std::string::npos ? "[" + request.bind + "]" : request.bind;
-    const std::string url = "http://" + (request.bind == "0.0.0.0" ? std::string("127.0.0.1") : host) + ":" +
-                            std::to_string(server.port()) + "/";
-    std::fprintf(out, "tcpviz serve: %s (page from %s)\n", url.c_str(), page->dir.c_str());
-    for (std::size_t id = 0; id < sessions.size(); ++id) {
-        std::fprintf(out, "  session %zu: %s  %s?session=%zu\n", id, sessions.find(id)->summary().name.c_str(),
-                     url.c_str(), id);
-    }
-    if (!is_loopback(request.bind)) {
-        std::fprintf(err,
-                     "tcpviz: warning: --bind %s: anyone who can reach this machine on port %d can now read "
-                     "these captures and their payload (this machine's addresses: %s)\n",
-                     request.bind.c_str(), server.port(), local_addresses().c_str());
-    }
-    if (live) {
-        std::fprintf(out, "  live: capturing on %s, filter \"%s\"  %s?live=1\n", live->options().interface.c_str(),
-                     live->options().filter.c_str(), url.c_str());
-        live->start(*api.live_session);
-    }
+    // SIGINT and SIGTERM go to one waiting thread, not to whichever thread
+    // the kernel picks: blocked here, before the server's, the capture's and
+    // the indexing threads start (the sampler's blocks them itself).
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    sigaddset(&stop_signals, SIGUSR1);  // the server ended on its own: wakes the waiter
+    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+    const std::string url = page_url(request.bind, server.port());
+    print_addresses(out, err, request, url, sessions, server.port(), live, chat_server.get());
+    if (live) live->start(*api.live_session);
     std::thread chat_thread;
     if (chat_server) {
-        const std::string port = std::to_string(chat_server->port());
-        std::fprintf(out, "  chat: students connect with\n");
-        for (const std::string& a : student_addresses()) {
-            std::fprintf(out, "      tcpviz chat client --host %s --port %s      or: nc %s %s\n", a.c_str(), port.c_str(),
-                         a.c_str(), port.c_str());
-        }
         chat_thread = std::thread([&] {
             try {
                 chat_server->run();
@@ -193,35 +239,20 @@ int run_serve(const ServeRequest& request, std::FILE* out, std::FILE* err) {
             }
         });
     }
-    std::fflush(out);
 
     const auto start = std::chrono::steady_clock::now();
     const bool tty = !request.quiet && ::isatty(::fileno(err));
     sessions.start_indexing([&, start](const CaptureSession& c, bool done) {
         if (!request.quiet) print_progress(err, c, done, start, tty);
     });
-
-    std::atomic<bool> run_returned{false};
-    std::thread waiter([&] {
-        int signal_number = 0;
-        sigwait(&stop_signals, &signal_number);
+    if (request.open_browser) open_in_browser(url, err);
+    const auto stop_others = [&] {
         sessions.stop();
         if (live) live->stop();  // ends the capture and every open stream
         if (chat_server) chat_server->stop();
-        // A signal may come before the server listens, when stop() does
-        // nothing yet: ask until run() has returned.
-        while (!run_returned) {
-            server.stop();
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        }
-    });
-    if (request.open_browser) open_in_browser(url, err);
-    const bool served = server.run();
-    run_returned = true;
-    ::kill(::getpid(), SIGUSR1);  // if no signal ended it, wake the waiter
-    waiter.join();
-    if (live) live->stop();
-    if (chat_server) chat_server->stop();
+    };
+    const bool served = serve_until_signalled(server, stop_signals, stop_others);
+    stop_others();  // when the server ended on its own
     if (chat_thread.joinable()) chat_thread.join();
     sessions.wait_indexed();
     // Take what is still pending (the wake-up, or a second Ctrl-C) before unblocking.

@@ -81,6 +81,8 @@ private:
         std::shared_ptr<const Analyzer> analyzer;
     };
     CaptureIndex() = default;
+    // The connection summaries, stats, source and warnings, once the pass is done.
+    void summarize(const Analyzer& analyzer, const std::string& path);
 
     std::string path_;
     std::uint64_t file_size_ = 0;

@@ -22,6 +22,7 @@ struct ConnectionColumns {
     void add(const Event& e, double t_seconds);
     std::size_t size() const { return t.size(); }
     std::size_t bytes() const;
+    void shrink();  // gives back the room vectors keep for growth
 };
 
 // A kernel TCP_INFO sample, reduced to what the charts draw.
