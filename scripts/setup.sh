@@ -15,6 +15,8 @@ packages=(
   tshark tcpdump iproute2 iptables python3 python3-jsonschema
   # benchmarks
   iperf3 time
+  # the .deb (scripts/package.sh): dpkg-shlibdeps and lintian
+  dpkg-dev lintian
   # browser tests of the web page
   chromium fonts-wqy-microhei   # a Chinese font for the page in headless Chromium
 )
