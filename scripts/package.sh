@@ -27,14 +27,24 @@ if ((reuse_web == 0)) || [[ ! -f web/dist/report-template.html ]]; then
   (cd web && { [[ -d node_modules ]] || npm ci --no-audit --no-fund >&2; } && node build.mjs >&2)
 fi
 
+# The package's maintainer: Debian's variables, else git's identity.
+name=${DEBFULLNAME:-$(git config user.name 2>/dev/null || true)}
+email=${DEBEMAIL:-$(git config user.email 2>/dev/null || true)}
+if [[ -z $name || -z $email ]]; then
+  echo "package: error: no maintainer: set DEBFULLNAME and DEBEMAIL (or git config user.name/user.email)" >&2
+  exit 2
+fi
+
 echo "== Release build ($build_dir)" >&2
 launcher=()
 if command -v ccache >/dev/null; then
   launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
 fi
 cmake -S "$root" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release -DTCPVIZ_BUILD_TESTS=OFF \
-  -DTCPVIZ_PACKAGE=ON "${launcher[@]}" >&2
-cmake --build "$build_dir" -j"$jobs" >&2
+  -DTCPVIZ_PACKAGE=ON "-DTCPVIZ_PACKAGE_MAINTAINER=$name <$email>" -DCMAKE_SKIP_INSTALL_ALL_DEPENDENCY=ON "${launcher[@]}" >&2
+# Only what the package holds (not the benchmark peers).
+cmake --build "$build_dir" -j"$jobs" \
+  --target tcpviz tcpviz-classic-server tcpviz-classic-client tcpviz_package_docs >&2
 
 echo "== cpack -G DEB" >&2
 rm -f "$build_dir"/tcpviz_*.deb
@@ -45,7 +55,7 @@ deb=$(cd "$(dirname "${debs[0]}")" && pwd)/$(basename "${debs[0]}")
 
 echo "== lintian" >&2
 # lintian's own exit status depends on its version's --fail-on default: read its tags.
-report=$(lintian --no-tag-display-limit "$deb" 2>&1 || true)
+report=$(lintian --tag-display-limit 0 "$deb" 2>&1 || true)
 [[ -n $report ]] && echo "$report" >&2
 if grep -q '^E: ' <<<"$report"; then
   echo "package: error: lintian found errors in $deb" >&2
