@@ -29,7 +29,8 @@ for f in usr/bin/tcpviz usr/bin/tcpviz-classic-server usr/bin/tcpviz-classic-cli
          usr/share/tcpviz/web/index.html usr/share/tcpviz/web/report-template.html \
          usr/share/tcpviz/tutorials/README.md usr/share/tcpviz/tutorials/labs/01-handshake.sh \
          usr/share/tcpviz/tests/captures/handshake_data_fin.pcap \
-         usr/share/man/man1/tcpviz.1.gz usr/share/doc/tcpviz/copyright; do
+         usr/share/man/man1/tcpviz.1.gz usr/share/man/man1/tcpviz-classic-server.1.gz \
+         usr/share/man/man1/tcpviz-classic-client.1.gz usr/share/doc/tcpviz/copyright; do
   [[ -e $root/$f ]] || fail "the package has no /$f"
 done
 depends=$(dpkg-deb -f "$deb" Depends)
