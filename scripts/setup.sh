@@ -18,6 +18,8 @@ packages=(
   clang libclang-rt-14-dev
   # benchmarks
   iperf3 time
+  # the .deb (scripts/package.sh): dpkg-shlibdeps and lintian
+  dpkg-dev lintian
   # browser tests of the web page
   chromium fonts-wqy-microhei   # a Chinese font for the page in headless Chromium
 )

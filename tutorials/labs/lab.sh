@@ -10,7 +10,12 @@
 set -euo pipefail
 
 lab_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# The tcpviz built in a clone, else (installed from the package, where the labs
+# live in /usr/share/tcpviz) the one on PATH.
 tcpviz=${TCPVIZ:-$lab_root/build/tcpviz}
+if [[ -z ${TCPVIZ:-} && ! -x $tcpviz ]] && command -v tcpviz >/dev/null; then
+  tcpviz=$(command -v tcpviz)
+fi
 capture=""
 lang=en
 pause=0
