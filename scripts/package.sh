@@ -31,8 +31,10 @@ fi
 name=${DEBFULLNAME:-$(git config user.name 2>/dev/null || true)}
 email=${DEBEMAIL:-$(git config user.email 2>/dev/null || true)}
 if [[ -z $name || -z $email ]]; then
-  echo "package: error: no maintainer: set DEBFULLNAME and DEBEMAIL (or git config user.name/user.email)" >&2
-  exit 2
+  # A fresh clone in CI has no identity: build a local package and say so.
+  name="tcpviz local build"
+  email="root@localhost"
+  echo "package: no DEBFULLNAME/DEBEMAIL or git identity: the maintainer is \"$name <$email>\"" >&2
 fi
 
 echo "== Release build ($build_dir)" >&2
