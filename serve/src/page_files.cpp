@@ -97,14 +97,16 @@ std::optional<PageFiles> load_page_files(const std::string& dir, std::string& er
 
 std::optional<PageFiles> find_page_files(std::string& error) {
     std::vector<std::string> candidates;
-    if (const char* dir = std::getenv("TCPVIZ_WEB_DIR"); dir && *dir) candidates.push_back(std::string(dir) + "/dist");
+    const char* chosen = std::getenv("TCPVIZ_WEB_DIR");
     const std::string exe = executable_dir();
-    if (!exe.empty()) {
+    if (chosen && *chosen) {
+        candidates.push_back(std::string(chosen) + "/dist");  // the user's choice, and nothing else
+    } else if (!exe.empty()) {
         candidates.push_back(exe + "/../web/dist");
         candidates.push_back(exe + "/../share/tcpviz/web");
     }
 #ifdef TCPVIZ_SOURCE_DIR
-    candidates.push_back(std::string(TCPVIZ_SOURCE_DIR) + "/web/dist");
+    if (!(chosen && *chosen)) candidates.push_back(std::string(TCPVIZ_SOURCE_DIR) + "/web/dist");
 #endif
     for (const std::string& dir : candidates) {
         struct stat st {};

@@ -42,6 +42,10 @@ void run(Session& s) {
     // long enough for Nagle's algorithm to matter, as on a real long path.
     s.net().run(path.server.netns, {"tc", "qdisc", "add", "dev", path.server.interface, "root", "tbf", "rate", "16kbit",
                                     "burst", "200", "limit", "6000"});
+    // Linux also corks small writes on its own while earlier packets still
+    // wait in the queue (tcp_autocorking), even with TCP_NODELAY: off here, so
+    // that the two connections differ by Nagle's algorithm alone.
+    s.net().sysctl(path.client.netns, "net.ipv4.tcp_autocorking", "0");
     s.start_capture(path, port);
     writer(s, path, port, false);  // connection 0: Nagle on (the default)
     writer(s, path, port, true);   // connection 1: TCP_NODELAY
