@@ -34,6 +34,7 @@ extern const Scenario course_programs_scenario;
 extern const Scenario unix_socket_scenario;
 extern const Scenario packet_socket_scenario;
 extern const Scenario delayed_ack_scenario;
+extern const Scenario simultaneous_close_scenario;
 
 const std::vector<const Scenario*>& all_scenarios() {
     static const std::vector<const Scenario*> list{
@@ -64,6 +65,7 @@ const std::vector<const Scenario*>& all_scenarios() {
         &unix_socket_scenario,
         &packet_socket_scenario,
         &delayed_ack_scenario,
+        &simultaneous_close_scenario,
     };
     return list;
 }
