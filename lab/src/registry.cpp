@@ -35,6 +35,7 @@ extern const Scenario unix_socket_scenario;
 extern const Scenario packet_socket_scenario;
 extern const Scenario delayed_ack_scenario;
 extern const Scenario simultaneous_close_scenario;
+extern const Scenario out_of_order_scenario;
 
 const std::vector<const Scenario*>& all_scenarios() {
     static const std::vector<const Scenario*> list{
@@ -66,6 +67,7 @@ const std::vector<const Scenario*>& all_scenarios() {
         &packet_socket_scenario,
         &delayed_ack_scenario,
         &simultaneous_close_scenario,
+        &out_of_order_scenario,
     };
     return list;
 }
