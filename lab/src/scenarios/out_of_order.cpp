@@ -34,7 +34,7 @@ std::string part(int n) {
 // 1:30 with a slow tbf under it; iptables' CLASSIFY puts the segments that
 // carry the marker in the slow one. (On the sender's own interface the kernel would stop sending
 // while its segment waits in the queue: TCP small queues.)
-void slow_lane(Session& s, const Host& router, int port) {
+bool slow_lane(Session& s, const Host& router, int port) {
     std::string dev = router.interface;  // "...rc", the router's side towards the client
     dev.back() = 's';                    // "...rs": towards the server
     const std::string ns = router.netns;
@@ -44,10 +44,18 @@ void slow_lane(Session& s, const Host& router, int port) {
         s.net().run(ns, {"tc", "class", "add", "dev", dev, "parent", "1:", "classid", id, "htb", "rate", "1gbit",
                          "quantum", "1514"});
     }
-    s.net().run(ns, {"tc", "qdisc", "add", "dev", dev, "parent", "1:30", "handle", "30:", "tbf", "rate", "100kbit",
-                     "burst", "1600", "limit", "20000"});
+    // The slow lane delays with netem when the kernel has it, else with a tbf.
+    const bool netem = s.net().try_run(ns, {"tc", "qdisc", "add", "dev", dev, "parent", "1:30", "handle", "30:",
+                                            "netem", "delay", "40ms"});
+    if (netem) {
+        s.net().record(ns, {"tc", "qdisc", "add", "dev", dev, "parent", "1:30", "handle", "30:", "netem", "delay", "40ms"});
+    } else {
+        s.net().run(ns, {"tc", "qdisc", "add", "dev", dev, "parent", "1:30", "handle", "30:", "tbf", "rate", "100kbit",
+                         "burst", "1600", "limit", "20000"});
+    }
     s.net().run(ns, {"iptables", "-t", "mangle", "-A", "FORWARD", "-p", "tcp", "--dport", std::to_string(port), "-m",
                      "string", "--string", marker, "--algo", "bm", "-j", "CLASSIFY", "--set-class", "1:30"});
+    return netem;
 }
 
 void run(Session& s) {
@@ -60,12 +68,18 @@ void run(Session& s) {
     // segment must not be resent before it arrives.
     s.net().sysctl(path.client.netns, "net.ipv4.tcp_recovery", "0");
     s.net().sysctl(path.client.netns, "net.ipv4.tcp_early_retrans", "0");
-    slow_lane(s, path.router, port);
-    s.note({"Reordering without netem: parts 2 and 3 carry the marker LABSLOW, iptables on the router classifies them, "
-            "and tc sends them through a 100 kbit/s tbf: part 2 empties its bucket, part 3 waits about 40 ms while "
-            "parts 4 and 5 overtake it.",
-            "乱序的办法（不用 netem）：第 2、3 段带有标记 LABSLOW，路由器上的 iptables 把它们归入慢车道，tc 让它们走一条 100 kbit/s "
-            "的 tbf 慢车道：第 2 段用完了令牌，第 3 段要等大约 40 毫秒，第 4、5 段就超到它前面。"});
+    if (slow_lane(s, path.router, port)) {
+        s.note({"Reordering with netem: parts 2 and 3 carry the marker LABSLOW, iptables on the router classifies them "
+                "into a lane where netem delays them 40 ms, and parts 4 and 5 overtake them.",
+                "乱序的办法（使用 netem）：第 2、3 段带有标记 LABSLOW，路由器上的 iptables 把它们归入慢车道，"
+                "netem 让它们延迟 40 毫秒，第 4、5 段就超到它们前面。"});
+    } else {
+        s.note({"Reordering without netem (this kernel has none): parts 2 and 3 carry the marker LABSLOW, iptables on "
+                "the router classifies them into a slow lane, a 100 kbit/s tbf: part 2 empties its bucket, part 3 "
+                "waits about 40 ms while parts 4 and 5 overtake it.",
+                "乱序的办法（这个内核没有 netem）：第 2、3 段带有标记 LABSLOW，路由器上的 iptables 把它们归入慢车道，"
+                "也就是一个 100 kbit/s 的 tbf：第 2 段用完了令牌，第 3 段要等大约 40 毫秒，第 4、5 段就超到它前面。"});
+    }
     const std::string reader_log = artifact_path(s, kReader);
     std::remove(reader_log.c_str());
     Child server = spawn_in(path.server.netns, [&](const ReadyFn& ready) {
@@ -209,9 +223,11 @@ extern const Scenario out_of_order_scenario{
      "服务器读完所有数据，并把读到的字节保存下来。"},
     {"A segment arrives with a seq above the next byte expected (the previous segment was not seen). The receiver\n"
      "keeps acknowledging the first missing byte (duplicate ACKs), with SACK blocks for what it already holds.\n"
-     "When the late segment arrives, one ACK jumps past everything. The reader gets the bytes in order.",
+     "When the late segment arrives, one ACK jumps past everything. The reader gets the bytes in order.\n"
+     "Wireshark may call the late segment a retransmission (it judges by time), and the sender may resend it too.",
      "某个报文段的序号大于接收方期望的下一个字节（前面的报文段还没到）。接收方一直确认第一个缺失的字节（重复确认），\n"
-     "并用 SACK 块说明已经收到了哪些后面的字节。迟到的报文段一到，一个 ACK 就确认全部。应用读到的字节仍然按顺序排列。"},
+     "并用 SACK 块说明已经收到了哪些后面的字节。迟到的报文段一到，一个 ACK 就确认全部。应用读到的字节仍然按顺序排列。\n"
+     "抓包分析可能把迟到的报文段标成重传（它按时间判断），发送方也可能真的再发一次。"},
     run,
     nullptr,
     {
