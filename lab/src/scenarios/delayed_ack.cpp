@@ -10,7 +10,7 @@
 namespace tcpviz::lab {
 namespace {
 
-constexpr int warmups = 20;          // small writes that use up Linux's "quick ACK" start
+constexpr int warmups = 20;          // writes the server reads at once: they use up Linux's "quick ACK" start
 constexpr std::size_t warmup_len = 1000;
 constexpr std::size_t lone_len = 100;
 constexpr int mss = 1000;            // the client's MSS: two full segments are 2 x 1000 bytes
@@ -35,8 +35,7 @@ void run(Session& s) {
         read_exactly(fd, warmups * warmup_len);
         // The application is busy when the lone segment arrives: it waits in
         // the socket, so reading it cannot trigger an ACK; only the kernel's
-        // delayed-ACK timer can. Then the application reads again: a reader
-        // that keeps up lets the receive window grow, which an ACK announces.
+        // delayed-ACK timer can. Then the application reads again.
         pause_for(0.2);
         read_exactly(fd, lone_len);
         read_to_end(fd);
@@ -66,9 +65,9 @@ void run(Session& s) {
         // Full segments back to back. Linux may acknowledge the first at
         // once; the next one then waits for a partner, and its ACK leaves as
         // soon as the second full segment is in.
-        // Three bursts: whether two of them meet in the receiver before it
+        // Five bursts: whether two segments meet in the receiver before it
         // answers depends on how the two processes are scheduled.
-        for (int burst = 0; burst < 3; ++burst) {
+        for (int burst = 0; burst < 5; ++burst) {
             for (int i = 0; i < fulls; ++i) send_all(fd, full.data(), full.size());
             pause_for(0.005);
         }
@@ -100,24 +99,26 @@ const Json* ack_of(const Timeline& t, const Json& data) {
 
 // The pair: the first two back-to-back full segments with no ACK between them;
 // the lone one: the last small segment before them.
-// A full segment is one MSS long: the MSS the client announced in its SYN.
+// A full segment is one MSS long: the MSS the client announced in its SYN,
+// less the TCP options a segment may carry (up to 40 bytes; timestamps: 12).
 long long full_size(const Timeline& t) {
     const Json* syn = find_event(t, 0, [](const Json& e) { return is_c2s(e) && flag(e, "SYN"); });
-    return syn && (*syn).contains("options") ? number((*syn)["options"], "mss") : -1;
+    const long long mss = syn && (*syn).contains("options") ? number((*syn)["options"], "mss") : -1;
+    return mss > 40 ? mss - 40 : -1;
 }
 
 Gaps gaps_in(const Timeline& t) {
     Gaps g;
-    const long long mss = full_size(t);
-    if (mss <= 0) return g;
+    const long long full = full_size(t);
+    if (full <= 0) return g;
     const auto data = find_events(t, 0, [](const Json& e) { return is_c2s(e) && number(e, "len", 0) > 0; });
     const Json* small = nullptr;
     for (std::size_t i = 0; i + 1 < data.size(); ++i) {
-        if (number(*data[i], "len", 0) < mss) {
+        if (number(*data[i], "len", 0) < full) {
             small = data[i];
             continue;
         }
-        if (!small || number(*data[i + 1], "len", 0) < mss) continue;
+        if (!small || number(*data[i + 1], "len", 0) < full) continue;
         const Json* ack = ack_of(t, *data[i]);
         if (ack && number(*ack, "frame") < number(*data[i + 1], "frame")) continue;  // acknowledged alone
         g.lone = small;
@@ -186,10 +187,10 @@ extern const Scenario delayed_ack_scenario{
     {"Delayed ACK: the receiver waits before acknowledging", "延迟确认：接收方稍等再发 ACK"},
     {"seq and ack: when an ACK is sent", "序号与确认号：ACK 什么时候发出"},
     false,
-    {"The client (TCP_NODELAY, MSS 1000) sends 20 small writes, then one lone 100-byte segment while the server's\n"
-     "application is busy, then three bursts of six full 1000-byte segments.",
-     "客户端（TCP_NODELAY，MSS 为 1000）先发送 20 次小数据，然后在服务器的应用程序忙着的时候发送一个 100 字节的\n"
-     "单独报文段，最后分三批、每批连续发送六个 1000 字节的满长度报文段。"},
+    {"The client (TCP_NODELAY, MSS 1000) sends 20 writes of 1000 bytes, which the server reads at once, then one\n"
+     "lone 100-byte segment while the server's application is busy, then five bursts of six full 1000-byte segments.",
+     "客户端（TCP_NODELAY，MSS 为 1000）先发送 20 次 1000 字节的数据（服务器立刻读走），\n"
+     "然后在服务器的应用程序忙着的时候发送一个 100 字节的单独报文段，最后分五批、每批连续发送六个 1000 字节的满长度报文段。"},
     {"Linux does not acknowledge a lone small segment at once: it waits for its delayed-ACK timer, hoping to\n"
      "send the ACK with data or to cover more bytes. A second full segment ends the wait: one ACK covers both.",
      "系统不会立刻确认单独到达的小报文段：它等待延迟确认定时器，希望 ACK 能和数据一起发出，或者一次确认更多字节。\n"
