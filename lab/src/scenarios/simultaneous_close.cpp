@@ -196,7 +196,8 @@ extern const Scenario simultaneous_close_scenario{
     {"A client and a server in two namespaces connect, then both call shutdown(SHUT_WR) at the same agreed\n"
      "moment, across a path with a delay, and read until the other's FIN.",
      "客户端和服务器分别在两个命名空间里，建立连接后，在约定的同一时刻都调用 shutdown(SHUT_WR)，\n"
-     "中间的路径有延迟；然后各自一直读到对方的 FIN。"},
+     "中间的路径有延迟；然后各自一直读到对方的 FIN。两个程序谁也不等谁，\n"
+     "所以各自的 FIN 都在收到对方的 FIN 之前就已经发出，这就是“同时关闭”。"},
     {"Each FIN leaves before the other's arrives: neither FIN acknowledges the other. Each side, in FIN-WAIT-1,\n"
      "receives a FIN instead of an ACK and goes to CLOSING; when its own FIN is acknowledged, to TIME-WAIT.\n"
      "Both sides end in TIME-WAIT: neither passes through CLOSE-WAIT.",
@@ -212,7 +213,12 @@ extern const Scenario simultaneous_close_scenario{
           "{verdict}.",
           "第 {a} 帧来自{aside_zh}（它结束于 {aend}），第 {b} 帧来自{bside_zh}，确认号 {back}：{verdict_zh}。"},
          crossing},
-        {{"Which states does each side go through?", "双方各经历了哪些状态？"}, {"{list}.", "{list_zh}。"}, states},
+        {{"Which states does each side go through?", "双方各经历了哪些状态？"},
+         {"{list}. A side in CLOSING has sent its FIN and received the other's, and waits for the ACK of its own.",
+          "{list_zh}。处于 CLOSING 状态的一方已经发出了自己的 FIN，也收到了对方的 FIN，"
+          "只差对方确认自己的 FIN；收到这个确认后才进入 TIME-WAIT。普通的四次挥手里，先关闭的一方不会经过这个状态，"
+          "后关闭的一方则经过 CLOSE-WAIT 和 LAST-ACK。"},
+         states},
         {{"In which state does each side end?", "双方最后各处于什么状态？"},
          {"Client {client}, server {server}: after a simultaneous close both sides wait in TIME-WAIT.",
           "客户端 {client}，服务器 {server}：同时关闭之后，双方都要在 TIME-WAIT 中等待。"},
