@@ -33,6 +33,9 @@ extern const Scenario message_boundaries_scenario;
 extern const Scenario course_programs_scenario;
 extern const Scenario unix_socket_scenario;
 extern const Scenario packet_socket_scenario;
+extern const Scenario delayed_ack_scenario;
+extern const Scenario simultaneous_close_scenario;
+extern const Scenario out_of_order_scenario;
 
 const std::vector<const Scenario*>& all_scenarios() {
     static const std::vector<const Scenario*> list{
@@ -62,6 +65,9 @@ const std::vector<const Scenario*>& all_scenarios() {
         &course_programs_scenario,
         &unix_socket_scenario,
         &packet_socket_scenario,
+        &delayed_ack_scenario,
+        &simultaneous_close_scenario,
+        &out_of_order_scenario,
     };
     return list;
 }
