@@ -14,6 +14,7 @@
 #include "html_report.h"
 #include "tcpviz/analyzer.h"
 #include "tcpviz/kernel_timeline.h"
+#include "tcpviz/output_file.h"
 #include "tcpviz/pcap_file.h"
 
 namespace tcpviz {
@@ -57,6 +58,9 @@ private:
 
 int run_analyze(const AnalyzeRequest& request, std::FILE* err) {
     std::string error;
+    if (const auto clash = find_output_clash({request.capture}, {{"-o", request.output.empty() && request.html.empty() ? "-" : request.output}, {"--html", request.html}})) {
+        return fail(err, clash->path, clash->reason);
+    }
     std::unique_ptr<PcapFile> file = PcapFile::open(request.capture, error);
     if (!file) return fail(err, request.capture, error);
     if (!request.filter.empty() && !file->set_filter(request.filter, error)) {
@@ -84,20 +88,14 @@ int run_analyze(const AnalyzeRequest& request, std::FILE* err) {
         };
     }
 
-    using FilePtr = std::unique_ptr<std::FILE, int (*)(std::FILE*)>;
-    auto open_output = [](const std::string& path) { return FilePtr(std::fopen(path.c_str(), "wb"), &std::fclose); };
-
     // The main output: the chosen format to a file or standard output.
     const std::string output = request.output.empty() ? (request.html.empty() ? "-" : "") : request.output;
     std::vector<std::unique_ptr<TimelineWriter>> writers;
-    FilePtr owned(nullptr, &std::fclose);
+    std::unique_ptr<OutputFile> main_file;
     if (!output.empty()) {
-        std::FILE* out = stdout;
-        if (output != "-") {
-            owned = open_output(output);
-            if (!owned) return fail(err, output, std::strerror(errno));
-            out = owned.get();
-        }
+        main_file = OutputFile::open(output, error);
+        if (!main_file) return fail(err, output, error);
+        std::FILE* out = main_file->file();
         if (request.format == "json") writers.push_back(make_json_writer(out, options));
         else if (request.format == "ndjson") writers.push_back(make_ndjson_writer(out, options));
         else if (request.format == "text") writers.push_back(make_text_ladder_writer(out, options));
@@ -105,17 +103,17 @@ int run_analyze(const AnalyzeRequest& request, std::FILE* err) {
     }
 
     // The HTML report: the page around a JSON timeline streamed into it.
-    FilePtr html_file(nullptr, &std::fclose);
+    std::unique_ptr<OutputFile> html_file;
     std::optional<ReportTemplate> report_template;
     std::optional<HtmlReport> report;
     if (!request.html.empty()) {
         report_template = load_report_template(error);
         if (!report_template) return fail(err, request.html, error);
-        html_file = open_output(request.html);
-        if (!html_file) return fail(err, request.html, std::strerror(errno));
-        report.emplace(html_file.get(), *report_template);
+        html_file = OutputFile::open(request.html, error);
+        if (!html_file) return fail(err, request.html, error);
+        report.emplace(html_file->file(), *report_template);
         if (!report->begin()) return fail(err, request.html, std::strerror(errno));
-        writers.push_back(make_json_writer(html_file.get(), options));
+        writers.push_back(make_json_writer(html_file->file(), options));
     }
 
     Analyzer analyzer(file->link_type());
@@ -161,9 +159,10 @@ int run_analyze(const AnalyzeRequest& request, std::FILE* err) {
         return fail(err, output == "-" || output.empty() ? request.html : output, ex.what());
     }
     progress.done();
-    if (owned && std::fclose(owned.release()) != 0) return fail(err, output, std::strerror(errno));
-    if (html_file && std::fclose(html_file.release()) != 0) return fail(err, request.html, std::strerror(errno));
+    // A damaged file is an error: what was at the outputs stays.
     if (!damage.empty()) return fail(err, request.capture, damage);
+    if (main_file && !main_file->commit(error)) return fail(err, output, error);
+    if (html_file && !html_file->commit(error)) return fail(err, request.html, error);
     for (const std::string& w : warnings) std::fprintf(err, "tcpviz: warning: %s: %s\n", request.capture.c_str(), w.c_str());
     return 0;
 }

@@ -18,6 +18,7 @@
 #include "tcpviz/kernel_timeline.h"
 #include "tcpviz/live_capture.h"
 #include "tcpviz/live_ladder.h"
+#include "tcpviz/output_file.h"
 #include "tcpviz/stop_signals.h"
 #include "tcpviz/tcp_info_sampler.h"
 #include "tcpviz/timeline_writer.h"
@@ -80,6 +81,9 @@ using File = std::unique_ptr<std::FILE, int (*)(std::FILE*)>;
 
 int run_capture(const CaptureRequest& request, std::FILE* out, std::FILE* err) {
     if (request.list_interfaces) return list(out, err);
+    if (const auto clash = find_output_clash({}, {{"-w", request.pcap}, {"--timeline", request.timeline}})) {
+        return fail(err, clash->path, clash->reason);
+    }
 
     LiveCaptureOptions options;
     options.interface = request.interface;

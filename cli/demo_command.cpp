@@ -19,6 +19,7 @@
 #include "tcpviz/chat/chat_error.h"
 #include "tcpviz/chat/chat_server.h"
 #include "tcpviz/live_capture.h"
+#include "tcpviz/output_file.h"
 #include "tcpviz/tcp_info_sampler.h"
 
 namespace tcpviz {
@@ -155,6 +156,11 @@ bool enter_private_network(std::string& why) {
 int run_demo(const DemoRequest& r, std::FILE* out, std::FILE* err) {
     if (!make_dirs(r.out_dir)) return fail(err, r.out_dir, std::strerror(errno));
     const std::string pcap = r.out_dir + "/session.pcap";
+    if (const auto clash = find_output_clash({r.fallback}, {{"session", pcap}, {"timeline", r.out_dir + "/timeline.json"},
+                                                            {"ladder", r.out_dir + "/ladder.txt"},
+                                                            {"report", r.out_dir + "/report.html"}})) {
+        return fail(err, clash->path, clash->reason);
+    }
     std::string why;
     const bool isolated = r.private_network && enter_private_network(why);
     if (r.private_network && !isolated && ::geteuid() == 0) {
