@@ -5,6 +5,8 @@
 set -euo pipefail
 lab_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 tcpviz=${TCPVIZ:-$lab_root/build/tcpviz}
+# Installed from the package: no build tree, the tcpviz on PATH.
+if [[ -z ${TCPVIZ:-} && ! -x $tcpviz ]] && command -v tcpviz >/dev/null; then tcpviz=$(command -v tcpviz); fi
 
 run_lab() {  # run_lab SCENARIO [DEFAULT_CAPTURE] "$@"
   local scenario=$1 capture=${2:-}
