@@ -38,7 +38,11 @@ def commands():
 
 
 def chinese_share(text):
-    letters = [c for c in text if c.isalpha()]
+    # The prose only: not the commands the lab prints (indented), nor paths,
+    # file names and identifiers (tokens with / . _ - = in them).
+    prose = " ".join(line for line in text.splitlines() if not line.startswith("  "))
+    prose = re.sub(r"\S*[/._=-]\S*", " ", prose)
+    letters = [c for c in prose if c.isalpha()]
     return sum("\u4e00" <= c <= "\u9fff" for c in letters) / max(1, len(letters))
 
 
