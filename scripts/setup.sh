@@ -19,7 +19,7 @@ packages=(
   # benchmarks
   iperf3 time
   # the .deb (scripts/package.sh): dpkg-shlibdeps and lintian
-  dpkg-dev lintian
+  dpkg-dev lintian man-db   # man-db: the package test renders the man page
   # browser tests of the web page
   chromium fonts-wqy-microhei   # a Chinese font for the page in headless Chromium
 )
