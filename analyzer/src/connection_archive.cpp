@@ -28,7 +28,7 @@ struct Writer {
     void list(const T* items, std::size_t n) {
         const auto count = static_cast<std::uint32_t>(n);
         (*this)(count);
-        out.append(reinterpret_cast<const char*>(items), sizeof(T) * n);
+        if (n > 0) out.append(reinterpret_cast<const char*>(items), sizeof(T) * n);
     }
 };
 
@@ -37,6 +37,7 @@ struct Reader {
     std::size_t at = 0;
     void bytes(void* to, std::size_t n) {
         if (in.size() - at < n) throw std::runtime_error("a temporary file of retired connections is damaged");
+        if (n == 0) return;  // an empty list has no storage: memcpy must not see its null pointer
         std::memcpy(to, in.data() + at, n);
         at += n;
     }
