@@ -12,6 +12,7 @@
 #include <stdexcept>
 
 #include "html_report.h"
+#include "layers_command.h"
 #include "tcpviz/analyzer.h"
 #include "tcpviz/kernel_timeline.h"
 #include "tcpviz/output_file.h"
@@ -57,6 +58,7 @@ private:
 }  // namespace
 
 int run_analyze(const AnalyzeRequest& request, std::FILE* err) {
+    if (request.format == "layers") return run_layers(request, err);
     std::string error;
     if (const auto clash = find_output_clash({request.capture}, {{"-o", request.output.empty() && request.html.empty() ? "-" : request.output}, {"--html", request.html}})) {
         return fail(err, clash->path, clash->reason);
@@ -173,13 +175,17 @@ void add_analyze_command(CLI::App& app) {
     cmd->add_option("capture", request->capture, "pcap or pcapng file, or - for standard input")->required();
     cmd->add_option("-o,--output", request->output, "where to write the timeline (default: standard output)");
     cmd->add_option("--html", request->html, "also write a self-contained HTML report (page + timeline, opens offline)");
-    cmd->add_option("-f,--format", request->format, "json, ndjson or text")
-        ->check(CLI::IsMember({"json", "ndjson", "text"}));
+    cmd->add_option("-f,--format", request->format,
+                    "json, ndjson, text, layers (one frame's headers, field by field) or stream (the bytes as the "
+                    "application reads them)")
+        ->check(CLI::IsMember({"json", "ndjson", "text", "layers", "stream"}));
+    cmd->add_option("--frame", request->frames, "--format layers: the frames to show, e.g. 4, 4-6 or 1,4-6 "
+                    "(default: the first frame with TCP payload)");
     cmd->add_option("--filter", request->filter, "BPF filter expression, e.g. \"tcp port 6666\"");
     cmd->add_option("--payload-bytes", request->payload_bytes, "bytes of payload to preview per segment")
         ->check(CLI::Range(0, 65535));
     cmd->add_flag("--no-payload", request->no_payload, "leave payload previews out");
-    cmd->add_option("--lang", request->lang, "language of the text ladder: en or zh")
+    cmd->add_option("--lang", request->lang, "language of the text ladder, layers and stream: en or zh")
         ->check(CLI::IsMember({"en", "zh"}));
     cmd->add_flag("--notes", request->notes, "text ladder: explain each segment in one sentence");
     cmd->add_flag("-q,--quiet", request->quiet, "no progress line");
