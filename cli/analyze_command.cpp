@@ -17,6 +17,7 @@
 #include "tcpviz/kernel_timeline.h"
 #include "tcpviz/output_file.h"
 #include "tcpviz/pcap_file.h"
+#include "tcpviz/stream_text.h"
 
 namespace tcpviz {
 namespace {
@@ -101,6 +102,7 @@ int run_analyze(const AnalyzeRequest& request, std::FILE* err) {
         if (request.format == "json") writers.push_back(make_json_writer(out, options));
         else if (request.format == "ndjson") writers.push_back(make_ndjson_writer(out, options));
         else if (request.format == "text") writers.push_back(make_text_ladder_writer(out, options));
+        else if (request.format == "stream") writers.push_back(make_stream_text_writer(out, options));
         else return fail(err, request.capture, "unknown format \"" + request.format + "\" (json, ndjson or text)");
     }
 

@@ -33,6 +33,9 @@ constexpr NamedKind tcp_options[] = {
 constexpr Named words[] = {
 #include "tcpviz/layer_words.inc"
 };
+constexpr Named stream[] = {
+#include "tcpviz/layer_stream.inc"
+};
 constexpr Translated problems[] = {
 #include "tcpviz/layer_problems.inc"
 };
@@ -66,6 +69,11 @@ std::string_view tcp_option_name(std::uint32_t kind, Lang lang) {
 
 std::string_view layer_word(std::string_view id, Lang lang) {
     const Named* n = find(std::begin(words), std::end(words), id);
+    return n ? in(*n, lang) : id;
+}
+
+std::string_view stream_word(std::string_view id, Lang lang) {
+    const Named* n = find(std::begin(stream), std::end(stream), id);
     return n ? in(*n, lang) : id;
 }
 

@@ -18,6 +18,8 @@ std::string_view field_name(std::string_view id, Lang lang);
 std::string_view tcp_option_name(std::uint32_t kind, Lang lang);
 // A word or phrase of the layers output ("bytes", "not_captured" ...).
 std::string_view layer_word(std::string_view id, Lang lang);
+// A line or mark of `--format stream` ("heading", "fin" ...), with {placeholders}.
+std::string_view stream_word(std::string_view id, Lang lang);
 // A decoder's problem sentence (English) in `lang`; unchanged when not in the table.
 std::string_view problem_text(std::string_view english, Lang lang);
 
