@@ -90,7 +90,7 @@ int run_layers(const AnalyzeRequest& request, std::FILE* err) {
     std::optional<FrameSelection> selection;
     if (!request.frames.empty()) {
         selection = parse_frame_selection(request.frames, error);
-        if (!selection) return fail(err, request.frames, error);
+        if (!selection) return fail(err, "--frame", error);
     }
     const std::string output = request.output.empty() ? "-" : request.output;
     if (const auto clash = find_output_clash({request.capture}, {{"-o", output}})) return fail(err, clash->path, clash->reason);

@@ -64,6 +64,21 @@ std::string_view protocol_name(std::uint64_t number) {
     }
 }
 
+// IPv4 option types (IANA "IP Option Numbers", the common ones).
+std::string_view ipv4_option_name(std::uint32_t type) {
+    switch (type) {
+        case 0: return "EOL";
+        case 1: return "NOP";
+        case 7: return "record route";
+        case 68: return "timestamp";
+        case 130: return "security";
+        case 131: return "loose source route";
+        case 137: return "strict source route";
+        case 148: return "router alert";
+        default: return {};
+    }
+}
+
 std::string_view ethertype_name(std::uint64_t type) {
     switch (type) {
         case 0x0800: return "IPv4";
@@ -168,7 +183,10 @@ std::string layer_heading(const FrameLayers& layers, const Layer& layer, Lang la
         else if (!name.empty()) title += ": " + std::string(name);
         else title += " " + std::string(layer_word("kind", lang)) + " " + std::to_string(layer.type);
     } else if (layer.kind == LayerKind::ipv4_option || layer.kind == LayerKind::ipv6_extension) {
+        const std::string_view name = layer.kind == LayerKind::ipv4_option ? ipv4_option_name(layer.type)
+                                                                            : protocol_name(layer.type);
         title += " " + std::to_string(layer.type);
+        if (!name.empty()) title += " (" + std::string(name) + ")";
     }
     return title;
 }
