@@ -53,8 +53,25 @@ async function writeNoteTable() {
   await writeFile(at('src', 'note-table.js'), js);
 }
 
+// src/layer-names.js from analyzer/layer_names.json, the one source of the
+// layer and field names (`tcpviz analyze --format layers` reads the same file).
+async function writeLayerTable() {
+  const doc = JSON.parse(await readFile(at('..', 'analyzer', 'layer_names.json'), 'utf8'));
+  const names = {};
+  for (const [n, lang] of [[1, 'en'], [2, 'zh']]) {
+    names[lang] = {};
+    for (const table of ['layers', 'fields', 'tcp_options', 'stream']) {
+      names[lang][table] = Object.fromEntries(doc[table].map((row) => [row[0], row[n]]));
+    }
+  }
+  const js = '// Generated from analyzer/layer_names.json by web/build.mjs: edit that file, not this one.\n'
+    + `export const LAYER_NAMES = ${JSON.stringify(names, null, 2)};\n`;
+  await writeFile(at('src', 'layer-names.js'), js);
+}
+
 async function main() {
   await writeNoteTable();
+  await writeLayerTable();
   await mkdir(at('vendor'), { recursive: true });
   await mkdir(at('dist'), { recursive: true });
   await copyFile(at('node_modules/uplot/dist/uPlot.esm.js'), at('vendor/uPlot.esm.js'));

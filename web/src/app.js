@@ -134,7 +134,7 @@ function setLanguage(lang) {
   updateStatus();
   if (state.selected >= 0) {
     const e = state.timeline.events.get(state.selected);
-    renderDetails($('details'), e ?? null, { conn: e ? connectionById(e.conn) : null, t, lang: state.lang });
+    renderDetails($('details'), e ?? null, { conn: e ? connectionById(e.conn) : null, t, lang: state.lang, events: state.timeline.events, source: state.timeline.source });
   }
 }
 
@@ -269,7 +269,7 @@ function selectRow(row, reveal) {
   diagram.setSelected(row);
   if (reveal) diagram.reveal(row, false);
   const e = state.timeline.events.get(state.selected);
-  renderDetails($('details'), e ?? null, { conn: e ? connectionById(e.conn) : null, t, lang: state.lang });
+  renderDetails($('details'), e ?? null, { conn: e ? connectionById(e.conn) : null, t, lang: state.lang, events: state.timeline.events, source: state.timeline.source });
   updateCharts();
 }
 

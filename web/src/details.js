@@ -7,6 +7,7 @@ import { renderNote } from './notes.js';
 import { tcpHeaderBytes, OPTION_NAMES } from './headerbytes.js';
 import { sortedTags, tagGroup } from './tags.js';
 import { formatTime, formatEndpoint } from './format.js';
+import { segmentViews } from './segment-views.js';
 
 const show = (v) => (v === null || v === undefined || v === '' ? '—' : String(v));
 
@@ -63,7 +64,7 @@ function byteView(t, e, conn) {
 }
 
 /** Fills `root` with the details of event `e` (or the empty hint when e is null). */
-export function renderDetails(root, e, { conn, t, lang }) {
+export function renderDetails(root, e, { conn, t, lang, events, source }) {
   if (!e) {
     replaceChildren(root, h('p', { class: 'details-empty' }, t('details.empty')));
     return;
@@ -123,5 +124,6 @@ export function renderDetails(root, e, { conn, t, lang }) {
     h('h3', null, t('details.bytes')),
     h('p', { class: 'hint' }, t('details.bytes_hint')),
     byteView(t, e, conn),
+    segmentViews(t, lang, e, conn, { events, source }),
   );
 }
