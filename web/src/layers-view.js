@@ -21,6 +21,8 @@ const LINK_FIELDS = Object.freeze({
   linux_sll2: ['sll.etype', 'sll.ifindex', 'sll.pkttype', 'sll.src'],
   bsd_loopback: ['null.family'],
 });
+// The link header's protocol field is known from the IP version that follows it.
+const ETHERTYPE_FIELDS = new Set(['eth.type', 'sll.etype']);
 
 const known = (v) => v !== null && v !== undefined && v !== '';
 
@@ -32,15 +34,16 @@ const known = (v) => v !== null && v !== undefined && v !== '';
 export function segmentLayers(e, conn, linkType) {
   const layers = [];
   let depth = 0;
-  const link = LINK_LAYERS[linkType];
-  if (link) {
-    layers.push({ kind: link, depth, fields: LINK_FIELDS[link].map((id) => ({ id, value: null })) });
-    depth += 1;
-  }
   const c2s = e.dir !== 's2c';
   const from = c2s ? conn?.client : conn?.server;
   const to = c2s ? conn?.server : conn?.client;
   const v6 = String(from?.ip ?? '').includes(':');
+  const link = LINK_LAYERS[linkType];
+  if (link) {
+    const ethertype = v6 ? '0x86dd (IPv6)' : '0x0800 (IPv4)';
+    layers.push({ kind: link, depth, fields: LINK_FIELDS[link].map((id) => ({ id, value: ETHERTYPE_FIELDS.has(id) ? ethertype : null })) });
+    depth += 1;
+  }
   const p = v6 ? 'ipv6' : 'ip';
   layers.push({
     kind: v6 ? 'ipv6' : 'ipv4',
@@ -111,10 +114,10 @@ export function layersView(t, lang, e, conn, source) {
     h('div', { class: 'layer-title' }, title(lang, layer),
       layer.kind === 'payload' ? ` · ${t('layers.payload_len', { n: layer.length })}` : null),
     h('table', { class: 'fields layer-fields' }, h('tbody', null, layer.fields.map((f) => h('tr', { 'data-field-id': f.id },
-      h('th', { scope: 'row' }, names.fields[f.id] ?? f.id),
+      // The Wireshark display-filter name, on hover: the same field in Wireshark.
+      h('th', { scope: 'row', title: f.id }, names.fields[f.id] ?? f.id),
       h('td', { class: known(f.value) ? 'mono' : 'mono missing' },
-        known(f.value) ? `${f.value}${f.relative ? ` ${t('layers.relative')}` : ''}` : '—'),
-      h('td', { class: 'layer-filter mono' }, f.id)))))));
+        known(f.value) ? `${f.value}${f.relative ? ` ${t('layers.relative')}` : ''}` : '—')))))));
   const file = typeof source?.file === 'string' && source.file !== '' ? source.file : 'CAPTURE';
   return h('section', { class: 'layers-view' },
     h('h3', null, t('layers.title')),
