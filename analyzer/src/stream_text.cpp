@@ -96,12 +96,13 @@ private:
             case StreamPiece::Kind::data: break;
         }
         out += word("data", {{"frame", frame}, {"t", t}, {"first", first}, {"last", last}, {"n", n}});
+        const std::string_view separator = stream_word("separator", lang_);
         if (p.arrived_early) {
-            out += "; " + (p.released_by ? word("early", {{"by", std::to_string(p.released_by)}})
+            out += std::string(separator) + (p.released_by ? word("early", {{"by", std::to_string(p.released_by)}})
                                           : std::string(stream_word("early_never", lang_)));
         }
-        if (p.retransmission) out += "; " + std::string(stream_word("retransmission", lang_));
-        if (p.out_of_order) out += "; " + std::string(stream_word("fills_gap", lang_));
+        if (p.retransmission) out += std::string(separator) + std::string(stream_word("retransmission", lang_));
+        if (p.out_of_order) out += std::string(separator) + std::string(stream_word("fills_gap", lang_));
         out += "]\n";
         append_stream_bytes(out, p.bytes);
         if (p.bytes.size() < p.length) out += "  " + word("cut", {{"n", std::to_string(p.length - p.bytes.size())}}) + "\n";

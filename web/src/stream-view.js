@@ -120,7 +120,7 @@ function mark(lang, p) {
   if (p.early) parts.push(p.releasedBy ? word(lang, 'early', { by: p.releasedBy }) : word(lang, 'early_never'));
   if (p.retransmission) parts.push(word(lang, 'retransmission'));
   if (p.outOfOrder) parts.push(word(lang, 'fills_gap'));
-  return `${parts.join('; ')}]`;
+  return `${parts.join(word(lang, 'separator'))}]`;
 }
 
 function directionView(t, lang, label, pieces) {
