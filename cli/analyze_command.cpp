@@ -110,19 +110,6 @@ std::optional<OutputError> add_outputs(const AnalyzeRequest& request, TimelineSe
     return std::nullopt;
 }
 
-// The capture opened, its filter set and its link type one tcpviz decodes.
-std::unique_ptr<PcapFile> open_capture(const AnalyzeRequest& request, std::string& error) {
-    std::unique_ptr<PcapFile> file = PcapFile::open(request.capture, error);
-    if (!file) return nullptr;
-    if (!request.filter.empty() && !file->set_filter(request.filter, error)) return nullptr;
-    if (!is_supported_link_type(file->link_type())) {
-        error = "link type " + std::to_string(file->link_type()) +
-                " is not supported (Ethernet, Linux cooked, BSD loopback and raw IP are)";
-        return nullptr;
-    }
-    return file;
-}
-
 }  // namespace
 
 int run_analyze(const AnalyzeRequest& request, std::FILE* err) {
@@ -131,7 +118,7 @@ int run_analyze(const AnalyzeRequest& request, std::FILE* err) {
         return fail(err, clash->path, clash->reason);
     }
     std::string error;
-    std::unique_ptr<PcapFile> file = open_capture(request, error);
+    std::unique_ptr<PcapFile> file = open_capture_file(request.capture, request.filter, error);
     if (!file) return fail(err, request.capture, error);
 
     TimelineSession session({request.capture, file->link_type(), file->time_decimals()});

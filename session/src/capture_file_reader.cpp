@@ -1,5 +1,7 @@
 #include "tcpviz/capture_file_reader.h"
 
+#include "tcpviz/link_layer.h"
+
 namespace tcpviz {
 namespace {
 
@@ -14,6 +16,18 @@ void warn_after_reading(const PcapFile& file, TimelineSession& session) {
 }
 
 }  // namespace
+
+std::unique_ptr<PcapFile> open_capture_file(const std::string& path, const std::string& filter, std::string& error) {
+    std::unique_ptr<PcapFile> file = PcapFile::open(path, error);
+    if (!file) return nullptr;
+    if (!filter.empty() && !file->set_filter(filter, error)) return nullptr;
+    if (!is_supported_link_type(file->link_type())) {
+        error = "link type " + std::to_string(file->link_type()) +
+                " is not supported (Ethernet, Linux cooked, BSD loopback and raw IP are)";
+        return nullptr;
+    }
+    return file;
+}
 
 std::optional<std::string> read_capture_file(PcapFile& file, TimelineSession& session,
                                              const std::function<void(std::uint64_t packets)>& progress) {

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -11,6 +12,11 @@
 #include "tcpviz/timeline_session.h"
 
 namespace tcpviz {
+
+// The capture at `path` ("-": standard input) opened, with `filter` (BPF;
+// empty: none) set and a link type tcpviz decodes; nullptr and `error` set
+// otherwise.
+std::unique_ptr<PcapFile> open_capture_file(const std::string& path, const std::string& filter, std::string& error);
 
 // Feeds `file` to `session` (begun already) until the file ends. A file cut
 // off in the middle of a packet, records with impossible timestamps and TCP
