@@ -21,6 +21,7 @@
 #include "tcpviz/chat/file_descriptor.h"
 #include "tcpviz/live_capture.h"
 #include "tcpviz/output_file.h"
+#include "tcpviz/serve/serve_run.h"
 #include "tcpviz/tcp_info_sampler.h"
 #include "tcpviz/timeline_session.h"
 
@@ -226,6 +227,27 @@ std::vector<std::string> run_students(std::uint16_t port, std::size_t bulk_bytes
     return errors;
 }
 
+// `--serve`: the classroom (the chat server, its live capture on loopback,
+// the page) with the demo's students in it, served until Ctrl-C. The
+// machine's loopback, so that a browser on this machine reaches the page.
+int serve_demo(const DemoRequest& r, std::FILE* out, std::FILE* err) {
+    serve::ServeRequest request;
+    request.chat_port = r.port;
+    request.interface = "lo";
+    request.port = r.page_port;
+    request.quiet = true;
+    request.while_serving = [&r, out, err](std::uint16_t port) {
+        std::fprintf(out, "demo: three students join the chat on port %u; open the page to watch\n", port);
+        std::fflush(out);
+        for (const std::string& e : run_students(port, r.bulk_bytes)) {
+            if (!e.empty()) std::fprintf(err, "tcpviz demo: a client failed: %s\n", e.c_str());
+        }
+        std::fprintf(out, "demo: the students are done; the page is served until Ctrl-C\n");
+        std::fflush(out);
+    };
+    return serve::run_serve(request, out, err);
+}
+
 }  // namespace
 
 // Moves this process into a network namespace of its own, with its own
@@ -249,6 +271,7 @@ bool enter_private_network(std::string& why) {
 }
 
 int run_demo(const DemoRequest& r, std::FILE* out, std::FILE* err) {
+    if (r.serve) return serve_demo(r, out, err);
     if (!make_dirs(r.out_dir)) return fail(err, r.out_dir, std::strerror(errno));
     const DemoFiles files = demo_files(r.out_dir);
     if (const auto clash = find_output_clash({r.fallback}, {{"session", files.pcap}, {"timeline", files.timeline},
@@ -316,6 +339,10 @@ void add_demo_command(CLI::App& app) {
     cmd->add_flag("!--host-loopback", request->private_network,
                   "use the machine's loopback instead of a private network namespace (students can join on port 6666)");
     cmd->add_option("--lang", request->lang, "language of the ladder's sentences: en or zh")->check(CLI::IsMember({"en", "zh"}));
+    cmd->add_flag("--serve", request->serve,
+                  "serve the page live while the students chat (machine's loopback; no files), until Ctrl-C");
+    cmd->add_option("--page-port", request->page_port, "--serve: the page's port (0: any free one)")
+        ->check(CLI::Range(0, 65535));
     cmd->callback([request]() {
         const int code = run_demo(*request, stdout, stderr);
         if (code != 0) throw CLI::RuntimeError(code);

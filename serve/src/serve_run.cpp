@@ -240,6 +240,9 @@ int run_serve(const ServeRequest& request, std::FILE* out, std::FILE* err) {
         });
     }
 
+    std::thread scripted;
+    if (request.while_serving && chat_server) scripted = std::thread(request.while_serving, chat_server->port());
+
     const auto start = std::chrono::steady_clock::now();
     const bool tty = !request.quiet && ::isatty(::fileno(err));
     sessions.start_indexing([&, start](const CaptureSession& c, bool done) {
@@ -253,6 +256,7 @@ int run_serve(const ServeRequest& request, std::FILE* out, std::FILE* err) {
     };
     const bool served = serve_until_signalled(server, stop_signals, stop_others);
     stop_others();  // when the server ended on its own
+    if (scripted.joinable()) scripted.join();
     if (chat_thread.joinable()) chat_thread.join();
     sessions.wait_indexed();
     // Take what is still pending (the wake-up, or a second Ctrl-C) before unblocking.
