@@ -65,6 +65,9 @@ std::vector<chat::ClientConfig> demo_clients(std::uint16_t port, std::size_t bul
     // segments; a classic Ethernet-sized MSS makes the growth of the
     // congestion window visible segment by segment.
     bob.socket.max_segment = 1400;
+    // Slow start is the sender's algorithm at work: pinned to the textbook's
+    // Reno on bob's own socket, whatever the machine's default (often bbr).
+    bob.socket.congestion = "reno";
     // carol leaves with SO_LINGER 0: close() sends a RST instead of a FIN.
     chat::ClientConfig carol = client("carol");
     carol.say = {"bye, I have to run"};
@@ -270,6 +273,26 @@ bool enter_private_network(std::string& why) {
     return true;
 }
 
+// Slows the namespace's loopback down so that slow start takes long enough
+// to watch (on a bare loopback the bulk block is over in a few
+// milliseconds, between two kernel samples). An Ethernet-sized MTU, then a
+// rate with a delay: netem when this kernel has it, else a token bucket
+// whose queue makes the delay. Returns the commands as a student would type
+// them, or "" when neither could be set up.
+std::string slow_down_loopback() {
+    const char* mtu = "ip link set dev lo mtu 1500";
+    const char* netem = "tc qdisc add dev lo root netem delay 10ms rate 4mbit";
+    const char* tbf = "tc qdisc add dev lo root tbf rate 4mbit burst 4kb latency 200ms";
+    if (std::system((std::string(mtu) + " >/dev/null 2>&1").c_str()) != 0) return "";
+    if (std::system((std::string(netem) + " >/dev/null 2>&1").c_str()) == 0) {
+        return std::string(mtu) + "; " + netem + "   (netem: 10 ms each way, 4 Mbit/s)";
+    }
+    if (std::system((std::string(tbf) + " >/dev/null 2>&1").c_str()) == 0) {
+        return std::string(mtu) + "; " + tbf + "   (no netem on this kernel: 4 Mbit/s, its queue makes the delay)";
+    }
+    return "";
+}
+
 int run_demo(const DemoRequest& r, std::FILE* out, std::FILE* err) {
     if (r.serve) return serve_demo(r, out, err);
     if (!make_dirs(r.out_dir)) return fail(err, r.out_dir, std::strerror(errno));
@@ -283,6 +306,10 @@ int run_demo(const DemoRequest& r, std::FILE* out, std::FILE* err) {
     if (r.private_network && !isolated && ::geteuid() == 0) {
         std::fprintf(err, "tcpviz demo: using the machine's loopback (%s)\n", why.c_str());
     }
+    const std::string slowed = isolated ? slow_down_loopback() : "";
+    if (!slowed.empty()) std::fprintf(out, "demo: a slower path, so slow start shows: %s\n", slowed.c_str());
+    else std::fprintf(out, "demo: the loopback is not slowed down (%s): the bulk block is over in milliseconds\n",
+                      isolated ? "tc failed" : "only in a namespace of its own, as root");
     // 1. The chat server, on the demo port (or any free one).
     std::unique_ptr<chat::ChatServer> server = start_server(r.port, error);
     if (!server) return fail(err, "chat server", error);

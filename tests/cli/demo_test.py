@@ -54,7 +54,15 @@ class Demo(unittest.TestCase):
         cwnds = [k["cwnd"] for k in bulk.get("kernel", [])]
         self.assertTrue(cwnds, "kernel samples for the bulk connection")
         self.assertGreater(max(cwnds), 10)
+        # Slow start to watch (issue 10): on the slowed path the sender's cwnd is
+        # sampled many times on its way up, not twice.
+        sender = [k["cwnd"] for k in bulk["kernel"] if k["side"] == "client"]
+        self.assertGreaterEqual(len(sender), 8, sender)
+        rises = [b for a, b in zip(sender, sender[1:]) if b > a]
+        self.assertGreaterEqual(len(rises), 2, sender)
+        self.assertGreaterEqual(max(sender), 2 * sender[0], sender)  # at least one doubling
         text = r.stdout.decode()
+        self.assertIn("a slower path, so slow start shows: ip link set dev lo mtu 1500; tc qdisc add dev lo root", text)
         self.assertIn("3 connections", text)
         if shutil.which("node") and os.path.exists(os.path.join(ROOT, "web", "dist", "report-template.html")):
             self.assertTrue(os.path.exists(os.path.join(out, "report.html")))
