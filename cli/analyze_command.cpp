@@ -4,20 +4,19 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
-#include <cstring>
 #include <memory>
 #include <optional>
 #include <vector>
-#include <stdexcept>
 
 #include "html_report.h"
 #include "layers_command.h"
-#include "tcpviz/analyzer.h"
-#include "tcpviz/kernel_timeline.h"
+#include "tcpviz/capture_file_reader.h"
 #include "tcpviz/output_file.h"
 #include "tcpviz/pcap_file.h"
 #include "tcpviz/stream_text.h"
+#include "tcpviz/timeline_session.h"
 
 namespace tcpviz {
 namespace {
@@ -56,118 +55,105 @@ private:
     std::chrono::steady_clock::time_point last_ = start_;
 };
 
-}  // namespace
+// The formats of --format, each with the writer that makes it: a new format is one line here.
+struct Format {
+    const char* name;
+    WriterFactory make;
+};
+const std::vector<Format>& formats() {
+    static const std::vector<Format> table = {
+        {"json", make_json_writer},
+        {"ndjson", make_ndjson_writer},
+        {"text", make_text_ladder_writer},
+        {"stream", make_stream_text_writer},  // the bytes as the application reads them
+    };
+    return table;
+}
 
-int run_analyze(const AnalyzeRequest& request, std::FILE* err) {
-    if (request.format == "layers") return run_layers(request, err);
-    std::string error;
-    if (const auto clash = find_output_clash({request.capture}, {{"-o", request.output.empty() && request.html.empty() ? "-" : request.output}, {"--html", request.html}})) {
-        return fail(err, clash->path, clash->reason);
-    }
-    std::unique_ptr<PcapFile> file = PcapFile::open(request.capture, error);
-    if (!file) return fail(err, request.capture, error);
-    if (!request.filter.empty() && !file->set_filter(request.filter, error)) {
-        return fail(err, request.capture, error);
-    }
-    if (!is_supported_link_type(file->link_type())) {
-        return fail(err, request.capture,
-                    "link type " + std::to_string(file->link_type()) + " is not supported (Ethernet, Linux cooked, "
-                    "BSD loopback and raw IP are)");
-    }
+// One frame's headers, field by field (layers_command.cpp): no timeline writer.
+const std::vector<std::string> layer_formats = {"layers", "layers-json"};
 
+std::vector<std::string> format_names() {
+    std::vector<std::string> names;
+    for (const Format& f : formats()) names.emplace_back(f.name);
+    names.insert(names.end(), layer_formats.begin(), layer_formats.end());
+    return names;
+}
+
+// "json, ndjson or text"
+std::string format_list() {
+    const std::vector<std::string> names = format_names();
+    std::string text;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        text += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + names[i];
+    }
+    return text;
+}
+
+// The main output (the chosen format; standard output unless only --html is
+// wanted) and the HTML report. A failure as "WHAT: reason".
+std::optional<OutputError> add_outputs(const AnalyzeRequest& request, TimelineSession& session,
+                                       std::optional<ReportTemplate>& report_template) {
     WriterOptions options;
     options.payload_bytes = request.no_payload ? 0 : request.payload_bytes;
     options.lang = request.lang == "zh" ? Lang::zh : Lang::en;
     options.notes = request.notes;
-
-    // Kernel samples are matched to connections once the analysis is done
-    // (the writers' end() asks for them connection by connection).
-    const Analyzer* finished = nullptr;
-    std::unique_ptr<KernelTimeline> kernel;
-    if (!request.kernel_samples.empty()) {
-        options.connection_extra = [&](std::string& out, const Connection& c) {
-            if (!kernel && finished) kernel = std::make_unique<KernelTimeline>(request.kernel_samples, *finished);
-            if (kernel) kernel->append_json(out, c);
-        };
-    }
-
-    // The main output: the chosen format to a file or standard output.
+    std::string error;
     const std::string output = request.output.empty() ? (request.html.empty() ? "-" : "") : request.output;
-    std::vector<std::unique_ptr<TimelineWriter>> writers;
-    std::unique_ptr<OutputFile> main_file;
     if (!output.empty()) {
-        main_file = OutputFile::open(output, error);
-        if (!main_file) return fail(err, output, error);
-        std::FILE* out = main_file->file();
-        if (request.format == "json") writers.push_back(make_json_writer(out, options));
-        else if (request.format == "ndjson") writers.push_back(make_ndjson_writer(out, options));
-        else if (request.format == "text") writers.push_back(make_text_ladder_writer(out, options));
-        else if (request.format == "stream") writers.push_back(make_stream_text_writer(out, options));
-        else return fail(err, request.capture, "unknown format \"" + request.format + "\" (json, ndjson or text)");
+        const auto format = std::find_if(formats().begin(), formats().end(),
+                                         [&](const Format& f) { return request.format == f.name; });
+        if (format == formats().end()) {
+            return OutputError{request.capture, "unknown format \"" + request.format + "\" (" + format_list() + ")"};
+        }
+        if (!session.add_output(output, format->make, options, error)) return OutputError{output, error};
     }
-
-    // The HTML report: the page around a JSON timeline streamed into it.
-    std::unique_ptr<OutputFile> html_file;
-    std::optional<ReportTemplate> report_template;
-    std::optional<HtmlReport> report;
     if (!request.html.empty()) {
-        report_template = load_report_template(error);
-        if (!report_template) return fail(err, request.html, error);
-        html_file = OutputFile::open(request.html, error);
-        if (!html_file) return fail(err, request.html, error);
-        report.emplace(html_file->file(), *report_template);
-        if (!report->begin()) return fail(err, request.html, std::strerror(errno));
-        writers.push_back(make_json_writer(html_file->file(), options));
+        if (!(report_template = load_report_template(error))) return OutputError{request.html, error};
+        const ReportTemplate& tmpl = *report_template;
+        const auto make_report = [&tmpl](std::FILE* f, const WriterOptions& o) { return make_html_report_writer(f, tmpl, o); };
+        if (!session.add_output(request.html, make_report, options, error)) return OutputError{request.html, error};
     }
+    return std::nullopt;
+}
 
-    Analyzer analyzer(file->link_type());
+}  // namespace
+
+int run_analyze(const AnalyzeRequest& request, std::FILE* err) {
+    if (std::find(layer_formats.begin(), layer_formats.end(), request.format) != layer_formats.end()) {
+        return run_layers(request, err);
+    }
+    const std::string output = request.output.empty() && request.html.empty() ? "-" : request.output;
+    if (const auto clash = find_output_clash({request.capture}, {{"-o", output}, {"--html", request.html}})) {
+        return fail(err, clash->path, clash->reason);
+    }
+    std::string error;
+    std::unique_ptr<PcapFile> file = open_capture_file(request.capture, request.filter, error);
+    if (!file) return fail(err, request.capture, error);
+
+    TimelineSession session({request.capture, file->link_type(), file->time_decimals()});
+    // Kernel samples taken while the capture was made (tcpviz demo).
+    if (!request.kernel_samples.empty()) session.set_kernel_samples(request.kernel_samples);
+    std::optional<ReportTemplate> report_template;  // outlives the session's report writer
+    if (const auto failed = add_outputs(request, session, report_template)) {
+        return fail(err, failed->output, failed->reason);
+    }
     Progress progress(err, !request.quiet && isatty(fileno(err)));
-    std::vector<std::string> warnings;
-    std::string damage;
+    std::optional<std::string> damage;
     try {
-        for (auto& w : writers) w->begin(TimelineSource{request.capture, file->link_type(), file->time_decimals()});
-        PacketRecord record;
-        std::uint64_t frame = 0;
-        std::string message;
-        while (true) {
-            const PcapFile::Status status = file->next(record, message);
-            if (status == PcapFile::Status::end) break;
-            if (status == PcapFile::Status::cut_off) {
-                warnings.push_back("the file ends in the middle of a packet; the timeline shows the " +
-                                   std::to_string(frame) + " packets before it (" + message + ")");
-                break;
-            }
-            if (status == PcapFile::Status::damaged) {
-                damage = "damaged after packet " + std::to_string(frame) + ": " + message;
-                warnings.push_back(damage);
-                break;
-            }
-            ++frame;
-            progress.update(frame, *file);
-            if (!file->matches(record)) continue;
-            if (const Event* e = analyzer.add(record, frame)) {
-                for (auto& w : writers) w->event(*e, analyzer);
-            }
-        }
-        if (const std::uint64_t cut = analyzer.stats().tcp_without_ports; cut > 0) {
-            warnings.push_back(std::to_string(cut) + " TCP packet" + (cut == 1 ? "" : "s") +
-                               " kept too little of the TCP header to show even the ports (snaplen too small?); "
-                               "counted as undecodable, as Wireshark shows no TCP for them");
-        }
-        if (const std::string clamped = file->timestamp_warning(); !clamped.empty()) warnings.push_back(clamped);
-        finished = &analyzer;
-        for (auto& w : writers) w->end(analyzer, warnings);
-        if (report && !report->end()) throw std::runtime_error(std::string("cannot write report: ") + std::strerror(errno));
-    } catch (const std::exception& ex) {
+        session.begin();
+        damage = read_capture_file(*file, session, [&](std::uint64_t packets) { progress.update(packets, *file); });
+    } catch (const OutputFailure& ex) {
         progress.done();
-        return fail(err, output == "-" || output.empty() ? request.html : output, ex.what());
+        return fail(err, ex.error.output, ex.error.reason);
     }
     progress.done();
+    std::optional<OutputError> failed = session.end();
     // A damaged file is an error: what was at the outputs stays.
-    if (!damage.empty()) return fail(err, request.capture, damage);
-    if (main_file && !main_file->commit(error)) return fail(err, output, error);
-    if (html_file && !html_file->commit(error)) return fail(err, request.html, error);
-    for (const std::string& w : warnings) std::fprintf(err, "tcpviz: warning: %s: %s\n", request.capture.c_str(), w.c_str());
+    if (damage) return fail(err, request.capture, *damage);
+    if (!failed) failed = session.commit();
+    if (failed) return fail(err, failed->output, failed->reason);
+    session.print_warnings(err, request.capture);
     return 0;
 }
 
@@ -178,10 +164,10 @@ void add_analyze_command(CLI::App& app) {
     cmd->add_option("-o,--output", request->output, "where to write the timeline (default: standard output)");
     cmd->add_option("--html", request->html, "also write a self-contained HTML report (page + timeline, opens offline)");
     cmd->add_option("-f,--format", request->format,
-                    "json, ndjson, text, layers (one frame's headers, field by field) or stream (the bytes as the "
-                    "application reads them)")
-        ->check(CLI::IsMember({"json", "ndjson", "text", "layers", "stream"}));
-    cmd->add_option("--frame", request->frames, "--format layers: the frames to show, e.g. 4, 4-6 or 1,4-6 "
+                    format_list() + ": stream is the bytes as the application reads them, layers one frame's "
+                    "headers field by field (layers-json the same as JSON)")
+        ->check(CLI::IsMember(format_names()));
+    cmd->add_option("--frame", request->frames, "--format layers(-json): the frames to show, e.g. 4, 4-6 or 1,4-6 "
                     "(default: the first frame with TCP payload)");
     cmd->add_option("--filter", request->filter, "BPF filter expression, e.g. \"tcp port 6666\"");
     cmd->add_option("--payload-bytes", request->payload_bytes, "bytes of payload to preview per segment")

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 
 #include "tcpviz/analyzer.h"
@@ -21,6 +22,7 @@
 #include "tcpviz/output_file.h"
 #include "tcpviz/stop_signals.h"
 #include "tcpviz/tcp_info_sampler.h"
+#include "tcpviz/timeline_session.h"
 #include "tcpviz/timeline_writer.h"
 
 namespace tcpviz {
@@ -75,16 +77,9 @@ std::string join(const std::vector<std::uint16_t>& ports) {
     return text;
 }
 
-using File = std::unique_ptr<std::FILE, int (*)(std::FILE*)>;
-
-}  // namespace
-
-int run_capture(const CaptureRequest& request, std::FILE* out, std::FILE* err) {
-    if (request.list_interfaces) return list(out, err);
-    if (const auto clash = find_output_clash({}, {{"-w", request.pcap}, {"--timeline", request.timeline}})) {
-        return fail(err, clash->path, clash->reason);
-    }
-
+// The interface opened with the filter set; nullptr and `error` set when it
+// cannot be, or when its link type is not one tcpviz decodes.
+std::unique_ptr<LiveCapture> open_interface(const CaptureRequest& request, std::string& error) {
     LiveCaptureOptions options;
     options.interface = request.interface;
     options.filter = request.filter;
@@ -93,122 +88,90 @@ int run_capture(const CaptureRequest& request, std::FILE* out, std::FILE* err) {
     CaptureError open_error;
     std::unique_ptr<LiveCapture> capture = LiveCapture::open(options, open_error);
     if (!capture) {
+        error = open_error.message;
         if (open_error.kind == CaptureError::Kind::permission) {
-            return fail(err, request.interface,
-                        open_error.message + " (run as root, or: sudo setcap cap_net_raw,cap_net_admin+eip " +
-                            self_path() + ")");
+            error += " (run as root, or: sudo setcap cap_net_raw,cap_net_admin+eip " + self_path() + ")";
         }
-        return fail(err, request.interface, open_error.message);
+        return nullptr;
     }
     if (!is_supported_link_type(capture->link_type())) {
-        return fail(err, request.interface,
-                    "link type " + std::to_string(capture->link_type()) + " is not one tcpviz decodes");
+        error = "link type " + std::to_string(capture->link_type()) + " is not one tcpviz decodes";
+        return nullptr;
     }
+    return capture;
+}
 
+// The kernel samples are only written into the timeline, so they are only
+// taken when there is one. Without sock_diag the capture goes on.
+std::unique_ptr<TcpInfoSampler> start_sampler(const CaptureRequest& request, const std::vector<std::uint16_t>& ports,
+                                              std::FILE* err) {
+    if (request.timeline.empty() || request.sample_ms <= 0) return nullptr;
+    SamplerOptions sampling;
+    sampling.ports = ports;
+    sampling.interval = std::chrono::milliseconds(request.sample_ms);
     std::string error;
-    if (!request.pcap.empty() && !capture->write_to(request.pcap, error)) return fail(err, request.pcap, error);
-    File timeline_file(nullptr, &std::fclose);
-    if (!request.timeline.empty()) {
-        timeline_file.reset(std::fopen(request.timeline.c_str(), "wb"));
-        if (!timeline_file) return fail(err, request.timeline, std::strerror(errno));
+    std::unique_ptr<TcpInfoSampler> sampler = TcpInfoSampler::start(sampling, error);
+    if (!sampler) std::fprintf(err, "tcpviz: warning: no kernel TCP_INFO samples: %s\n", error.c_str());
+    return sampler;
+}
+
+// The timeline file (renamed into place when the capture ends) and the ladder.
+std::optional<OutputError> add_writers(const CaptureRequest& request, TimelineSession& session, std::FILE* out) {
+    std::string error;
+    if (!request.timeline.empty() && !session.add_output(request.timeline, make_json_writer, {}, error)) {
+        return OutputError{request.timeline, error};
     }
-
-    // The kernel samples are only written into the timeline, so they are
-    // only taken when there is one. Without sock_diag the capture goes on.
-    std::unique_ptr<TcpInfoSampler> sampler;
-    const std::vector<std::uint16_t> ports = ports_to_sample(request);
-    if (timeline_file && request.sample_ms > 0) {
-        SamplerOptions sampling;
-        sampling.ports = ports;
-        sampling.interval = std::chrono::milliseconds(request.sample_ms);
-        sampler = TcpInfoSampler::start(sampling, error);
-        if (!sampler) std::fprintf(err, "tcpviz: warning: no kernel TCP_INFO samples: %s\n", error.c_str());
+    if (request.ladder) {
+        WriterOptions ladder_options;
+        ladder_options.lang = request.lang == "zh" ? Lang::zh : Lang::en;
+        ladder_options.notes = request.notes;
+        session.add_writer("standard output", std::make_unique<LiveLadder>(out, ladder_options));
     }
+    return std::nullopt;
+}
 
-    // Each writer holds the options it was made with; the JSON writer's hook
-    // reads the matched samples through this pointer, set once capture ends.
-    std::unique_ptr<KernelTimeline> kernel;
-    WriterOptions json_options;
-    if (sampler) {
-        json_options.connection_extra = [&kernel](std::string& text, const Connection& c) {
-            if (kernel) kernel->append_json(text, c);
-        };
+void print_start(const CaptureRequest& request, const LiveCapture& capture, const std::vector<std::uint16_t>& ports,
+                 bool sampling, std::FILE* err) {
+    if (request.quiet) return;
+    std::fprintf(err, "tcpviz: capturing on %s, filter \"%s\"%s%s; Ctrl-C stops\n", request.interface.c_str(),
+                 request.filter.c_str(), request.pcap.empty() ? "" : ", writing ", request.pcap.c_str());
+    if (sampling) {
+        std::fprintf(err, "tcpviz: sampling the kernel's TCP_INFO of port %s every %d ms\n", join(ports).c_str(),
+                     request.sample_ms);
     }
-    WriterOptions ladder_options;
-    ladder_options.lang = request.lang == "zh" ? Lang::zh : Lang::en;
-    ladder_options.notes = request.notes;
-    std::unique_ptr<TimelineWriter> json;
-    if (timeline_file) json = make_json_writer(timeline_file.get(), json_options);
-    std::unique_ptr<LiveLadder> ladder;
-    if (request.ladder) ladder = std::make_unique<LiveLadder>(out, ladder_options);
+    if (!capture.warning().empty()) std::fprintf(err, "tcpviz: warning: %s\n", capture.warning().c_str());
+    std::fflush(err);
+}
 
-    const std::string source = request.pcap.empty() ? "live:" + request.interface : request.pcap;
-    const TimelineSource timeline_source{source, capture->link_type(), capture->time_decimals()};
-    Analyzer analyzer(capture->link_type());
-
-    if (!request.quiet) {
-        std::fprintf(err, "tcpviz: capturing on %s, filter \"%s\"%s%s; Ctrl-C stops\n", request.interface.c_str(),
-                     request.filter.c_str(), request.pcap.empty() ? "" : ", writing ", request.pcap.c_str());
-        if (sampler) {
-            std::fprintf(err, "tcpviz: sampling the kernel's TCP_INFO of port %s every %d ms\n", join(ports).c_str(),
-                         request.sample_ms);
-        }
-        if (!capture->warning().empty()) std::fprintf(err, "tcpviz: warning: %s\n", capture->warning().c_str());
-        std::fflush(err);
-    }
-
+// Captures until the limits or a signal, each packet through the session.
+// The failure that stopped it early, if any.
+std::optional<OutputError> capture_until_stopped(LiveCapture& capture, TimelineSession& session,
+                                                 const CaptureRequest& request) {
     LiveCapture::Limits limits;
     if (request.duration > 0) limits.duration = std::chrono::milliseconds(static_cast<long long>(request.duration * 1000));
     limits.count = request.count;
-
-    std::string failure;
-    {
-        // A closed pipe under the ladder (`| head`) must end the capture with
-        // its files complete, not kill it: the write then fails with EPIPE.
-        struct sigaction ignore {}, old_pipe {};
-        ignore.sa_handler = SIG_IGN;
-        sigaction(SIGPIPE, &ignore, &old_pipe);
-        StopOnSignals stop_on_signals(*capture);
-        try {
-            if (json) json->begin(timeline_source);
-            LiveCapture::Handler handler = [&](const PacketRecord& record, std::uint64_t frame) {
-                if (!json && !ladder) return;
-                const Event* e = analyzer.add(record, frame);
-                if (e == nullptr) return;
-                if (json) json->event(*e, analyzer);
-                if (ladder) ladder->event(*e, analyzer);  // printed and flushed: a class is watching
-            };
-            capture->run(limits, handler);
-        } catch (const std::exception& ex) {
-            failure = ex.what();
-        }
-        sigaction(SIGPIPE, &old_pipe, nullptr);
-    }
-
-    // Everything captured is on disk before anything else can fail.
-    std::string file_error;
-    const bool file_ok = capture->close_file(file_error);
-    std::vector<std::string> warnings;
-    if (sampler) {
-        const std::vector<TcpInfoSample> samples = sampler->take_samples();
-        kernel = std::make_unique<KernelTimeline>(samples, analyzer);
-        if (!sampler->warning().empty()) warnings.push_back(sampler->warning());
-    }
-    const CaptureCounts counts = capture->counts();
-    if (counts.kernel_stats && counts.dropped + counts.interface_dropped > 0) {
-        warnings.push_back(std::to_string(counts.dropped + counts.interface_dropped) +
-                           " packets were dropped before tcpviz could read them; the timeline has gaps");
-    }
+    // A closed pipe under the ladder (`| head`) must end the capture with
+    // its files complete, not kill it: the write then fails with EPIPE.
+    struct sigaction ignore {}, old_pipe {};
+    ignore.sa_handler = SIG_IGN;
+    sigaction(SIGPIPE, &ignore, &old_pipe);
+    StopOnSignals stop_on_signals(capture);
+    std::optional<OutputError> failure;
     try {
-        if (ladder) ladder->end(analyzer, warnings);
-        if (json) json->end(analyzer, warnings);
+        session.begin();
+        capture.run(limits, [&](const PacketRecord& record, std::uint64_t frame) {
+            if (session.has_writers()) session.add(record, frame);  // the ladder is printed and flushed at once
+        });
+    } catch (const OutputFailure& ex) {
+        failure = ex.error;
     } catch (const std::exception& ex) {
-        if (failure.empty()) failure = ex.what();
+        failure = OutputError{"capture", ex.what()};
     }
-    if (timeline_file && std::fclose(timeline_file.release()) != 0 && failure.empty()) {
-        failure = request.timeline + ": " + std::strerror(errno);
-    }
+    sigaction(SIGPIPE, &old_pipe, nullptr);
+    return failure;
+}
 
+void print_counts(const CaptureCounts& counts, std::FILE* err) {
     if (counts.kernel_stats) {
         std::fprintf(err, "tcpviz: %llu packets captured, %llu dropped by the kernel, %llu by the interface\n",
                      static_cast<unsigned long long>(counts.captured), static_cast<unsigned long long>(counts.dropped),
@@ -217,12 +180,54 @@ int run_capture(const CaptureRequest& request, std::FILE* out, std::FILE* err) {
         std::fprintf(err, "tcpviz: %llu packets captured (drop counts unavailable)\n",
                      static_cast<unsigned long long>(counts.captured));
     }
-    if (kernel && !request.quiet) {
-        std::fprintf(err, "tcpviz: %zu kernel TCP_INFO samples in the timeline\n", kernel->matched());
+}
+
+}  // namespace
+
+int run_capture(const CaptureRequest& request, std::FILE* out, std::FILE* err) {
+    if (request.list_interfaces) return list(out, err);
+    if (const auto clash = find_output_clash({}, {{"-w", request.pcap}, {"--timeline", request.timeline}})) {
+        return fail(err, clash->path, clash->reason);
     }
-    for (const std::string& w : warnings) std::fprintf(err, "tcpviz: warning: %s\n", w.c_str());
+    std::string error;
+    std::unique_ptr<LiveCapture> capture = open_interface(request, error);
+    if (!capture) return fail(err, request.interface, error);
+    // Both files are written beside their targets and renamed into place when the capture ends.
+    std::unique_ptr<OutputFile> pcap_file;
+    if (!request.pcap.empty()) {
+        if (!(pcap_file = OutputFile::open(request.pcap, error))) return fail(err, request.pcap, error);
+        if (!capture->write_to(pcap_file->writing_path(), error)) return fail(err, request.pcap, error);
+    }
+    const std::string source = request.pcap.empty() ? "live:" + request.interface : request.pcap;
+    TimelineSession session({source, capture->link_type(), capture->time_decimals()});
+    if (const auto failed = add_writers(request, session, out)) return fail(err, failed->output, failed->reason);
+    const std::vector<std::uint16_t> ports = ports_to_sample(request);
+    std::unique_ptr<TcpInfoSampler> sampler = start_sampler(request, ports, err);
+    print_start(request, *capture, ports, sampler != nullptr, err);
+
+    std::optional<OutputError> failure = capture_until_stopped(*capture, session, request);
+    // Everything captured is on disk before anything else can fail.
+    std::string file_error;
+    const bool file_ok = capture->close_file(file_error) && (!pcap_file || pcap_file->commit(file_error));
+    if (sampler) {
+        session.set_kernel_samples(sampler->take_samples());
+        if (!sampler->warning().empty()) session.warn(sampler->warning());
+    }
+    const CaptureCounts counts = capture->counts();
+    if (counts.kernel_stats && counts.dropped + counts.interface_dropped > 0) {
+        session.warn(std::to_string(counts.dropped + counts.interface_dropped) +
+                     " packets were dropped before tcpviz could read them; the timeline has gaps");
+    }
+    // The timeline is complete and kept even when the ladder's terminal went away.
+    const std::optional<OutputError> ended = session.end(), committed = session.commit();
+    if (!failure) failure = ended ? ended : committed;
+    print_counts(counts, err);
+    if (sampler && !request.quiet) {
+        std::fprintf(err, "tcpviz: %zu kernel TCP_INFO samples in the timeline\n", session.kernel_samples_matched());
+    }
+    session.print_warnings(err, "");
     if (!file_ok) return fail(err, request.pcap, file_error);
-    if (!failure.empty()) return fail(err, "capture", failure);
+    if (failure) return fail(err, failure->output, failure->reason);
     return 0;
 }
 

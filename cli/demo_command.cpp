@@ -13,14 +13,17 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "analyze_command.h"
 #include "html_report.h"
+#include "tcpviz/capture_file_reader.h"
 #include "tcpviz/chat/chat_client.h"
 #include "tcpviz/chat/chat_error.h"
 #include "tcpviz/chat/chat_server.h"
+#include "tcpviz/chat/file_descriptor.h"
 #include "tcpviz/live_capture.h"
 #include "tcpviz/output_file.h"
+#include "tcpviz/serve/serve_run.h"
 #include "tcpviz/tcp_info_sampler.h"
+#include "tcpviz/timeline_session.h"
 
 namespace tcpviz {
 namespace {
@@ -62,6 +65,9 @@ std::vector<chat::ClientConfig> demo_clients(std::uint16_t port, std::size_t bul
     // segments; a classic Ethernet-sized MSS makes the growth of the
     // congestion window visible segment by segment.
     bob.socket.max_segment = 1400;
+    // Slow start is the sender's algorithm at work: pinned to the textbook's
+    // Reno on bob's own socket, whatever the machine's default (often bbr).
+    bob.socket.congestion = "reno";
     // carol leaves with SO_LINGER 0: close() sends a RST instead of a FIN.
     chat::ClientConfig carol = client("carol");
     carol.say = {"bye, I have to run"};
@@ -96,39 +102,153 @@ void summarize(const std::string& timeline_path, std::FILE* out) {
     }
 }
 
-// Analyzes `pcap` into the demo's files and prints what was written.
-int write_outputs(const DemoRequest& r, const std::string& pcap, std::vector<TcpInfoSample> samples, std::FILE* out,
-                  std::FILE* err) {
-    const std::string timeline = r.out_dir + "/timeline.json";
-    const std::string ladder = r.out_dir + "/ladder.txt";
-    const std::string report = r.out_dir + "/report.html";
-    AnalyzeRequest a;
-    a.capture = pcap;
-    a.output = timeline;
-    a.quiet = true;
-    a.kernel_samples = std::move(samples);
-    std::string template_error;
-    const bool have_page = load_report_template(template_error).has_value();
-    if (have_page) a.html = report;
-    if (const int code = run_analyze(a, err); code != 0) return code;
-    AnalyzeRequest text;
-    text.capture = pcap;
-    text.output = ladder;
-    text.format = "text";
-    text.notes = true;
-    text.lang = r.lang;
-    text.quiet = true;
-    if (const int code = run_analyze(text, err); code != 0) return code;
+// Where the demo writes.
+struct DemoFiles {
+    std::string pcap, timeline, ladder, report;
+};
 
+DemoFiles demo_files(const std::string& dir) {
+    return {dir + "/session.pcap", dir + "/timeline.json", dir + "/ladder.txt", dir + "/report.html"};
+}
+
+void print_written(const DemoFiles& files, const std::string& no_page, std::FILE* out) {
     std::fprintf(out, "demo: wrote\n  %s   the capture (open it in Wireshark too)\n  %s   the timeline\n  %s   the ladder, a sentence per segment\n",
-                 pcap.c_str(), timeline.c_str(), ladder.c_str());
-    if (have_page) {
-        std::fprintf(out, "  %s   the report: open it in a browser, it works offline\n", report.c_str());
+                 files.pcap.c_str(), files.timeline.c_str(), files.ladder.c_str());
+    if (no_page.empty()) {
+        std::fprintf(out, "  %s   the report: open it in a browser, it works offline\n", files.report.c_str());
     } else {
-        std::fprintf(out, "  (no HTML report: %s)\n", template_error.c_str());
+        std::fprintf(out, "  (no HTML report: %s)\n", no_page.c_str());
     }
-    summarize(timeline, out);
+}
+
+// The timeline, the ladder and (when the page is built) the report, from
+// one reading of the demo's capture; each renamed into place when complete.
+int write_outputs(const DemoRequest& r, const DemoFiles& files, std::vector<TcpInfoSample> samples, std::FILE* out,
+                  std::FILE* err) {
+    std::string error, no_page;
+    std::unique_ptr<PcapFile> file = open_capture_file(files.pcap, "", error);
+    if (!file) return fail(err, files.pcap, error);
+    TimelineSession session({files.pcap, file->link_type(), file->time_decimals()});
+    if (!samples.empty()) session.set_kernel_samples(std::move(samples));
+    WriterOptions ladder;
+    ladder.notes = true;
+    ladder.lang = r.lang == "zh" ? Lang::zh : Lang::en;
+    const std::optional<ReportTemplate> page = load_report_template(no_page);
+    const auto make_report = [&page](std::FILE* f, const WriterOptions& o) { return make_html_report_writer(f, *page, o); };
+    if (!session.add_output(files.timeline, make_json_writer, {}, error)) return fail(err, files.timeline, error);
+    if (!session.add_output(files.ladder, make_text_ladder_writer, ladder, error)) return fail(err, files.ladder, error);
+    if (page && !session.add_output(files.report, make_report, {}, error)) return fail(err, files.report, error);
+    std::optional<std::string> damage;
+    try {
+        session.begin();
+        damage = read_capture_file(*file, session);
+    } catch (const OutputFailure& ex) {
+        return fail(err, ex.error.output, ex.error.reason);
+    }
+    std::optional<OutputError> failed = session.end();
+    if (damage) return fail(err, files.pcap, *damage);
+    if (!failed) failed = session.commit();
+    if (failed) return fail(err, failed->output, failed->reason);
+    session.print_warnings(err, files.pcap);
+    print_written(files, page ? "" : no_page, out);
+    summarize(files.timeline, out);
     return 0;
+}
+
+// Copies the shipped capture to the demo's, renamed into place when complete.
+bool copy_capture(const std::string& from, const std::string& to, std::string& error) {
+    std::ifstream src(from, std::ios::binary);
+    if (!src) {
+        error = std::strerror(errno);
+        return false;
+    }
+    std::unique_ptr<OutputFile> dst = OutputFile::open(to, error);
+    if (!dst) return false;
+    char block[1 << 16];
+    while (src.read(block, sizeof block) || src.gcount() > 0) {
+        const auto n = static_cast<std::size_t>(src.gcount());
+        if (std::fwrite(block, 1, n, dst->file()) != n) break;
+    }
+    if (src.bad()) {
+        error = "cannot read it";
+        return false;
+    }
+    return dst->commit(error);
+}
+
+std::unique_ptr<chat::ChatServer> start_server(int port, std::string& error) {
+    chat::ServerConfig config;
+    config.bind_address = "127.0.0.1";
+    config.port = static_cast<std::uint16_t>(port);
+    config.drain_time = 500ms;
+    try {
+        return std::make_unique<chat::ChatServer>(config);
+    } catch (const chat::ChatError&) {
+        config.port = 0;  // the demo port is busy: let the kernel choose
+    }
+    try {
+        return std::make_unique<chat::ChatServer>(config);
+    } catch (const chat::ChatError& e) {
+        error = e.what();
+        return nullptr;
+    }
+}
+
+std::unique_ptr<LiveCapture> open_demo_capture(std::uint16_t port, CaptureError& error) {
+    LiveCaptureOptions options;
+    options.interface = "lo";
+    options.filter = "tcp port " + std::to_string(port);
+    // Immediate mode makes libpcap use a ring of fixed slots, each as large
+    // as the snaplen: 262144 bytes would leave 64 slots in 16 MiB, and a busy
+    // machine that delays the capture thread drops packets. The demo's
+    // segments are at most a chat line or 1400 bytes of bulk data, so 16 KiB
+    // keeps every byte and leaves thousands of slots.
+    options.snaplen = 16 * 1024;
+    options.buffer_bytes = 32 * 1024 * 1024;
+    return LiveCapture::open(options, error);
+}
+
+// The students, a moment apart so the ladder reads like a story. What each
+// client that failed said.
+std::vector<std::string> run_students(std::uint16_t port, std::size_t bulk_bytes) {
+    const chat::FileDescriptor null_fd(::open("/dev/null", O_RDWR | O_CLOEXEC));
+    const std::vector<chat::ClientConfig> configs = demo_clients(port, bulk_bytes, null_fd.get());
+    std::vector<std::string> errors(configs.size());
+    std::vector<std::thread> clients;
+    for (std::size_t i = 0; i < configs.size(); ++i) {
+        clients.emplace_back([&, i] {
+            try {
+                chat::ChatClient client(configs[i]);
+                client.run();
+            } catch (const std::exception& e) {
+                errors[i] = e.what();
+            }
+        });
+        std::this_thread::sleep_for(300ms);
+    }
+    for (auto& t : clients) t.join();
+    return errors;
+}
+
+// `--serve`: the classroom (the chat server, its live capture on loopback,
+// the page) with the demo's students in it, served until Ctrl-C. The
+// machine's loopback, so that a browser on this machine reaches the page.
+int serve_demo(const DemoRequest& r, std::FILE* out, std::FILE* err) {
+    serve::ServeRequest request;
+    request.chat_port = r.port;
+    request.interface = "lo";
+    request.port = r.page_port;
+    request.quiet = true;
+    request.while_serving = [&r, out, err](std::uint16_t port) {
+        std::fprintf(out, "demo: three students join the chat on port %u; open the page to watch\n", port);
+        std::fflush(out);
+        for (const std::string& e : run_students(port, r.bulk_bytes)) {
+            if (!e.empty()) std::fprintf(err, "tcpviz demo: a client failed: %s\n", e.c_str());
+        }
+        std::fprintf(out, "demo: the students are done; the page is served until Ctrl-C\n");
+        std::fflush(out);
+    };
+    return serve::run_serve(request, out, err);
 }
 
 }  // namespace
@@ -153,66 +273,62 @@ bool enter_private_network(std::string& why) {
     return true;
 }
 
+// Slows the namespace's loopback down so that slow start takes long enough
+// to watch (on a bare loopback the bulk block is over in a few
+// milliseconds, between two kernel samples). An Ethernet-sized MTU, then a
+// rate with a delay: netem when this kernel has it, else a token bucket
+// whose queue makes the delay. Returns the commands as a student would type
+// them, or "" when neither could be set up.
+std::string slow_down_loopback() {
+    const char* mtu = "ip link set dev lo mtu 1500";
+    const char* netem = "tc qdisc add dev lo root netem delay 10ms rate 4mbit";
+    const char* tbf = "tc qdisc add dev lo root tbf rate 4mbit burst 4kb latency 200ms";
+    if (std::system((std::string(mtu) + " >/dev/null 2>&1").c_str()) != 0) return "";
+    if (std::system((std::string(netem) + " >/dev/null 2>&1").c_str()) == 0) {
+        return std::string(mtu) + "; " + netem + "   (netem: 10 ms each way, 4 Mbit/s)";
+    }
+    if (std::system((std::string(tbf) + " >/dev/null 2>&1").c_str()) == 0) {
+        return std::string(mtu) + "; " + tbf + "   (no netem on this kernel: 4 Mbit/s, its queue makes the delay)";
+    }
+    return "";
+}
+
 int run_demo(const DemoRequest& r, std::FILE* out, std::FILE* err) {
+    if (r.serve) return serve_demo(r, out, err);
     if (!make_dirs(r.out_dir)) return fail(err, r.out_dir, std::strerror(errno));
-    const std::string pcap = r.out_dir + "/session.pcap";
-    if (const auto clash = find_output_clash({r.fallback}, {{"session", pcap}, {"timeline", r.out_dir + "/timeline.json"},
-                                                            {"ladder", r.out_dir + "/ladder.txt"},
-                                                            {"report", r.out_dir + "/report.html"}})) {
+    const DemoFiles files = demo_files(r.out_dir);
+    if (const auto clash = find_output_clash({r.fallback}, {{"session", files.pcap}, {"timeline", files.timeline},
+                                                            {"ladder", files.ladder}, {"report", files.report}})) {
         return fail(err, clash->path, clash->reason);
     }
-    std::string why;
+    std::string why, error;
     const bool isolated = r.private_network && enter_private_network(why);
     if (r.private_network && !isolated && ::geteuid() == 0) {
         std::fprintf(err, "tcpviz demo: using the machine's loopback (%s)\n", why.c_str());
     }
-
+    const std::string slowed = isolated ? slow_down_loopback() : "";
+    if (!slowed.empty()) std::fprintf(out, "demo: a slower path, so slow start shows: %s\n", slowed.c_str());
+    else std::fprintf(out, "demo: the loopback is not slowed down (%s): the bulk block is over in milliseconds\n",
+                      isolated ? "tc failed" : "only in a namespace of its own, as root");
     // 1. The chat server, on the demo port (or any free one).
-    chat::ServerConfig server_config;
-    server_config.bind_address = "127.0.0.1";
-    server_config.port = static_cast<std::uint16_t>(r.port);
-    server_config.drain_time = 500ms;
-    std::unique_ptr<chat::ChatServer> server;
-    try {
-        server = std::make_unique<chat::ChatServer>(server_config);
-    } catch (const chat::ChatError&) {
-        server_config.port = 0;  // the demo port is busy: let the kernel choose
-        try {
-            server = std::make_unique<chat::ChatServer>(server_config);
-        } catch (const chat::ChatError& e) {
-            return fail(err, "chat server", e.what());
-        }
-    }
+    std::unique_ptr<chat::ChatServer> server = start_server(r.port, error);
+    if (!server) return fail(err, "chat server", error);
     const std::uint16_t port = server->port();
 
     // 2. The capture, before any client connects, so every handshake is in it.
-    LiveCaptureOptions capture_options;
-    capture_options.interface = "lo";
-    capture_options.filter = "tcp port " + std::to_string(port);
-    // Immediate mode makes libpcap use a ring of fixed slots, each as large
-    // as the snaplen: 262144 bytes would leave 64 slots in 16 MiB, and a busy
-    // machine that delays the capture thread drops packets. The demo's
-    // segments are at most a chat line or 1400 bytes of bulk data, so 16 KiB
-    // keeps every byte and leaves thousands of slots.
-    capture_options.snaplen = 16 * 1024;
-    capture_options.buffer_bytes = 32 * 1024 * 1024;
     CaptureError capture_error;
-    std::unique_ptr<LiveCapture> capture = LiveCapture::open(capture_options, capture_error);
+    std::unique_ptr<LiveCapture> capture = open_demo_capture(port, capture_error);
+    if (!capture && r.fallback.empty()) {
+        return fail(err, "lo", capture_error.message + " (run as root, or give tcpviz cap_net_raw,cap_net_admin)");
+    }
     if (!capture) {
-        if (r.fallback.empty()) {
-            return fail(err, "lo", capture_error.message + " (run as root, or give tcpviz cap_net_raw,cap_net_admin)");
-        }
         std::fprintf(err, "tcpviz demo: cannot capture on lo (%s); showing the shipped capture %s instead\n",
                      capture_error.message.c_str(), r.fallback.c_str());
-        std::ifstream src(r.fallback, std::ios::binary);
-        std::ofstream dst(pcap, std::ios::binary);
-        dst << src.rdbuf();
-        if (!src || !dst) return fail(err, r.fallback, "cannot copy the shipped capture");
-        dst.close();
-        return write_outputs(r, pcap, {}, out, err);
+        if (!copy_capture(r.fallback, files.pcap, error)) return fail(err, r.fallback, error);
+        return write_outputs(r, files, {}, out, err);
     }
-    std::string error;
-    if (!capture->write_to(pcap, error)) return fail(err, pcap, error);
+    std::unique_ptr<OutputFile> pcap_file = OutputFile::open(files.pcap, error);
+    if (!pcap_file || !capture->write_to(pcap_file->writing_path(), error)) return fail(err, files.pcap, error);
     SamplerOptions sampler_options;
     sampler_options.ports = {port};
     std::unique_ptr<TcpInfoSampler> sampler = TcpInfoSampler::start(sampler_options, error);
@@ -222,39 +338,22 @@ int run_demo(const DemoRequest& r, std::FILE* out, std::FILE* err) {
     std::thread server_thread([&server] { server->run(); });
     std::fprintf(out, "demo: chat server on 127.0.0.1:%u, capturing on lo (tcp port %u)%s\n", port, port,
                  isolated ? ", in a network namespace of its own" : "");
-
-    // 3. The students, a moment apart so the ladder reads like a story.
-    const int null_fd = ::open("/dev/null", O_RDWR | O_CLOEXEC);
-    std::vector<std::thread> clients;
-    std::vector<std::string> client_errors(3);
-    auto configs = demo_clients(port, r.bulk_bytes, null_fd);
-    for (std::size_t i = 0; i < configs.size(); ++i) {
-        clients.emplace_back([&, i] {
-            try {
-                chat::ChatClient client(configs[i]);
-                client.run();
-            } catch (const std::exception& e) {
-                client_errors[i] = e.what();
-            }
-        });
-        std::this_thread::sleep_for(300ms);
-    }
-    for (auto& t : clients) t.join();
-    ::close(null_fd);
+    // 3. The students.
+    const std::vector<std::string> client_errors = run_students(port, r.bulk_bytes);
     server->stop();
     server_thread.join();
     std::this_thread::sleep_for(300ms);  // the last ACKs of the teardown
     capture->request_stop();
     capture_thread.join();
     if (sampler) sampler->stop();
-    if (!capture->close_file(error)) return fail(err, pcap, error);
+    if (!capture->close_file(error) || !pcap_file->commit(error)) return fail(err, files.pcap, error);
     const CaptureCounts counts = capture->counts();
     std::fprintf(out, "demo: captured %llu packets (%llu dropped by the kernel)\n",
                  static_cast<unsigned long long>(counts.captured), static_cast<unsigned long long>(counts.dropped));
     for (const std::string& e : client_errors) {
         if (!e.empty()) std::fprintf(err, "tcpviz demo: a client failed: %s\n", e.c_str());
     }
-    return write_outputs(r, pcap, sampler ? sampler->take_samples() : std::vector<TcpInfoSample>{}, out, err);
+    return write_outputs(r, files, sampler ? sampler->take_samples() : std::vector<TcpInfoSample>{}, out, err);
 }
 
 void add_demo_command(CLI::App& app) {
@@ -267,6 +366,10 @@ void add_demo_command(CLI::App& app) {
     cmd->add_flag("!--host-loopback", request->private_network,
                   "use the machine's loopback instead of a private network namespace (students can join on port 6666)");
     cmd->add_option("--lang", request->lang, "language of the ladder's sentences: en or zh")->check(CLI::IsMember({"en", "zh"}));
+    cmd->add_flag("--serve", request->serve,
+                  "serve the page live while the students chat (machine's loopback; no files), until Ctrl-C");
+    cmd->add_option("--page-port", request->page_port, "--serve: the page's port (0: any free one)")
+        ->check(CLI::Range(0, 65535));
     cmd->callback([request]() {
         const int code = run_demo(*request, stdout, stderr);
         if (code != 0) throw CLI::RuntimeError(code);

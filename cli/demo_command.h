@@ -21,6 +21,10 @@ struct DemoRequest {
     std::string fallback;       // a capture to analyze when live capture is not allowed
     std::string lang = "en";
     bool private_network = true;  // run in a network namespace of its own (needs root)
+    // --serve: no files; the page served live (tcpviz classroom's machinery)
+    // on `page_port` while the students chat, until Ctrl-C.
+    bool serve = false;
+    int page_port = 8080;
 };
 
 int run_demo(const DemoRequest& request, std::FILE* out, std::FILE* err);

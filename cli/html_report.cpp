@@ -2,8 +2,11 @@
 
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
+#include <stdexcept>
 #include <sstream>
 #include <vector>
 
@@ -30,7 +33,31 @@ std::optional<std::string> read_file(const std::string& path) {
     return text.str();
 }
 
+class HtmlReportWriter : public TimelineWriter {
+public:
+    HtmlReportWriter(std::FILE* file, const ReportTemplate& tmpl, const WriterOptions& options)
+        : report_(file, tmpl), json_(make_json_writer(file, options)) {}
+    void begin(const TimelineSource& source) override {
+        if (!report_.begin()) throw std::runtime_error(std::string("cannot write report: ") + std::strerror(errno));
+        json_->begin(source);
+    }
+    void event(const Event& e, const Analyzer& analyzer) override { json_->event(e, analyzer); }
+    void end(const Analyzer& analyzer, const std::vector<std::string>& warnings) override {
+        json_->end(analyzer, warnings);
+        if (!report_.end()) throw std::runtime_error(std::string("cannot write report: ") + std::strerror(errno));
+    }
+
+private:
+    HtmlReport report_;
+    std::unique_ptr<TimelineWriter> json_;
+};
+
 }  // namespace
+
+std::unique_ptr<TimelineWriter> make_html_report_writer(std::FILE* file, const ReportTemplate& tmpl,
+                                                        const WriterOptions& options) {
+    return std::make_unique<HtmlReportWriter>(file, tmpl, options);
+}
 
 std::optional<ReportTemplate> split_report_template(const std::string& text) {
     const std::size_t at = text.find(placeholder);

@@ -10,8 +10,11 @@
 #pragma once
 
 #include <cstdio>
+#include <memory>
 #include <optional>
 #include <string>
+
+#include "tcpviz/timeline_writer.h"
 
 namespace tcpviz {
 
@@ -43,6 +46,11 @@ private:
     std::FILE* file_;
     const ReportTemplate& tmpl_;
 };
+
+// A timeline writer that writes the report: the template's first part, the
+// JSON timeline, the rest. `tmpl` must outlive the writer.
+std::unique_ptr<TimelineWriter> make_html_report_writer(std::FILE* file, const ReportTemplate& tmpl,
+                                                        const WriterOptions& options);
 
 // Escapes text for HTML element content and attribute values.
 std::string html_escape(const std::string& text);

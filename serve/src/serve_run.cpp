@@ -114,6 +114,17 @@ std::unique_ptr<chat::ChatServer> open_chat(int port, std::string& error) {
     }
 }
 
+// The classroom's chat server, on a thread of its own until it is stopped.
+std::thread run_chat(chat::ChatServer& server, std::FILE* err) {
+    return std::thread([&server, err] {
+        try {
+            server.run();
+        } catch (const std::exception& ex) {
+            std::fprintf(err, "tcpviz: error: --chat: %s\n", ex.what());
+        }
+    });
+}
+
 LiveOptions live_options(const ServeRequest& request, const chat::ChatServer* chat_server) {
     LiveOptions options;
     // Students' traffic comes in on the network, the teacher's own on lo: capture both.
@@ -229,16 +240,10 @@ int run_serve(const ServeRequest& request, std::FILE* out, std::FILE* err) {
     const std::string url = page_url(request.bind, server.port());
     print_addresses(out, err, request, url, sessions, server.port(), live, chat_server.get());
     if (live) live->start(*api.live_session);
-    std::thread chat_thread;
-    if (chat_server) {
-        chat_thread = std::thread([&] {
-            try {
-                chat_server->run();
-            } catch (const std::exception& ex) {
-                std::fprintf(err, "tcpviz: error: --chat: %s\n", ex.what());
-            }
-        });
-    }
+    std::thread chat_thread = chat_server ? run_chat(*chat_server, err) : std::thread();
+    // The demo's students (tcpviz demo --serve); joined as run_serve returns, after the chat server stopped.
+    std::jthread scripted;
+    if (request.while_serving && chat_server) scripted = std::jthread(request.while_serving, chat_server->port());
 
     const auto start = std::chrono::steady_clock::now();
     const bool tty = !request.quiet && ::isatty(::fileno(err));

@@ -3,12 +3,18 @@
 without root this test fails loudly rather than skip): three chat clients,
 every handshake complete, a half-close and a reset, the Chinese line in a
 payload, kernel cwnd samples for the bulk connection, and all four files.
-Then the fallback when capture is not permitted (run as user nobody)."""
+Then the fallback when capture is not permitted (run as user nobody), and
+`tcpviz demo --serve`: the students' segments reach the live session of a
+page server whose address it prints."""
+import http.client
 import json
 import os
+import re
+import signal
 import shutil
 import subprocess
 import tempfile
+import time
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -48,7 +54,15 @@ class Demo(unittest.TestCase):
         cwnds = [k["cwnd"] for k in bulk.get("kernel", [])]
         self.assertTrue(cwnds, "kernel samples for the bulk connection")
         self.assertGreater(max(cwnds), 10)
+        # Slow start to watch (issue 10): on the slowed path the sender's cwnd is
+        # sampled many times on its way up, not twice.
+        sender = [k["cwnd"] for k in bulk["kernel"] if k["side"] == "client"]
+        self.assertGreaterEqual(len(sender), 8, sender)
+        rises = [b for a, b in zip(sender, sender[1:]) if b > a]
+        self.assertGreaterEqual(len(rises), 2, sender)
+        self.assertGreaterEqual(max(sender), 2 * sender[0], sender)  # at least one doubling
         text = r.stdout.decode()
+        self.assertIn("a slower path, so slow start shows: ip link set dev lo mtu 1500; tc qdisc add dev lo root", text)
         self.assertIn("3 connections", text)
         if shutil.which("node") and os.path.exists(os.path.join(ROOT, "web", "dist", "report-template.html")):
             self.assertTrue(os.path.exists(os.path.join(out, "report.html")))
@@ -82,6 +96,56 @@ class Demo(unittest.TestCase):
         lines = r.stderr.decode().splitlines()
         self.assertEqual(len(lines), 1, lines)
         self.assertTrue(lines[0].startswith("tcpviz: error: lo: "))
+
+
+    def test_serve_shows_the_students_live(self):
+        # A stand-in for web/dist: serving the page is tested in serve_*, here the live session.
+        web = os.path.join(self.tmp, "web")
+        os.makedirs(os.path.join(web, "dist"))
+        with open(os.path.join(web, "dist", "index.html"), "w") as f:
+            f.write('<!doctype html><meta http-equiv="Content-Security-Policy" content="default-src \'self\'">'
+                    "<p>tcpviz page</p>")
+        proc = subprocess.Popen([TCPVIZ, "demo", "--serve", "--port", "0", "--page-port", "0"],
+                                env=dict(os.environ, TCPVIZ_WEB_DIR=web), stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        try:
+            lines = []
+            for line in proc.stdout:
+                lines.append(line)
+                if line.startswith("demo: the students are done"):
+                    break
+            text = "".join(lines)
+            self.assertIn("the students are done", text, proc.stderr.read() if proc.poll() is not None else "")
+            m = re.search(r"^tcpviz serve: http://127\.0\.0\.1:(\d+)/$", text, re.M)
+            self.assertTrue(m, text)
+            self.assertIn("?live=1", text)
+
+            def get(path):
+                conn = http.client.HTTPConnection("127.0.0.1", int(m.group(1)), timeout=10)
+                try:
+                    conn.request("GET", path)
+                    return json.loads(conn.getresponse().read())
+                finally:
+                    conn.close()
+
+            live = get("/api/info")["live_session"]
+            self.assertIsNotNone(live)
+            # The capture thread may still be analysing the last packets: a few seconds for the reset.
+            for _ in range(50):
+                conns = get("/api/sessions/%d/meta" % live)["connections"]
+                if len(conns) == 3 and "rst" in [c["teardown"]["kind"] for c in conns]:
+                    break
+                time.sleep(0.1)
+            self.assertEqual(len(conns), 3, conns)
+            self.assertTrue(all(c["handshake"]["complete"] for c in conns))
+            self.assertIn("rst", [c["teardown"]["kind"] for c in conns])
+            events = get("/api/sessions/%d/events?from=0&count=2000" % live)["events"]
+            self.assertIn("你好，同学们", "".join(e.get("payload", "") for e in events))
+        finally:
+            proc.send_signal(signal.SIGINT)
+            out, err = proc.communicate(timeout=30)
+        self.assertEqual(proc.returncode, 0, err)
+        self.assertIn("tcpviz serve: stopped", out)
 
 
 if __name__ == "__main__":

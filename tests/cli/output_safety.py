@@ -3,12 +3,14 @@
 capture or another output is refused with a one-line error and exit 2,
 whatever links lead to it; every output is written to a temporary file and
 renamed into place, so a failed run leaves what was there. After every case
-the input capture's bytes are unchanged."""
+the input capture's bytes are unchanged. For analyze, capture (-w,
+--timeline) and demo (its four files)."""
 import hashlib
 import os
 import shutil
 import subprocess
 import tempfile
+import time
 import unittest
 
 TCPVIZ = os.environ.get("TCPVIZ", "tcpviz")
@@ -154,6 +156,98 @@ class OutputsNeverDestroyInputs(unittest.TestCase):
         self.assertEqual(digest(inside), before, "the fallback capture was changed")
         self.assertEqual(r.returncode, 2, r.stderr)
         self.assertIn("is the input", r.stderr.decode())
+
+
+    # tcpviz demo: its four files are outputs too.
+    def test_demo_files_that_are_one_file(self):
+        demo = self.path("demo")
+        os.mkdir(demo)
+        with open(os.path.join(demo, "session.pcap"), "w") as f:
+            f.write("old")
+        os.symlink("session.pcap", os.path.join(demo, "ladder.txt"))
+        r = self.run_tcpviz(["demo", "--out", demo, "--fallback", self.capture, "--host-loopback"])
+        self.assert_refused(r, os.path.join(demo, "ladder.txt"), "is also the session output")
+        with open(os.path.join(demo, "session.pcap")) as f:
+            self.assertEqual(f.read(), "old")
+
+    def test_demo_file_that_links_to_the_fallback(self):
+        demo = self.path("demo")
+        os.mkdir(demo)
+        os.symlink(self.capture, os.path.join(demo, "timeline.json"))
+        r = self.run_tcpviz(["demo", "--out", demo, "--fallback", self.capture, "--host-loopback"])
+        self.assert_refused(r, os.path.join(demo, "timeline.json"), "is the input")
+
+
+class CaptureOutputs(unittest.TestCase):
+    """tcpviz capture -w and --timeline: refused when they are one file; written
+    beside their targets and renamed into place when the capture ends."""
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp()
+
+    def tearDown(self):
+        left = [n for n in os.listdir(self.dir) if ".tcpviz-" in n]
+        self.assertEqual(left, [], "temporary files left behind")
+        shutil.rmtree(self.dir)
+
+    def path(self, name):
+        return os.path.join(self.dir, name)
+
+    def old_file(self, name):
+        path = self.path(name)
+        with open(path, "w") as f:
+            f.write("the previous capture")
+        return path
+
+    def assert_unchanged(self, path):
+        with open(path) as f:
+            self.assertEqual(f.read(), "the previous capture")
+
+    def test_pcap_and_timeline_that_are_one_file(self):
+        out = self.old_file("both")
+        r = subprocess.run([TCPVIZ, "capture", "-w", out, "--timeline", out, "--duration", "1"],
+                           capture_output=True, timeout=60)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertEqual(r.stderr.decode(), f"tcpviz: error: {out}: is also the -w output; refusing to write over it\n")
+        self.assert_unchanged(out)
+
+    def test_timeline_through_a_link_to_the_pcap(self):
+        out = self.old_file("c.pcap")
+        link = self.path("t.json")
+        os.symlink("c.pcap", link)
+        r = subprocess.run([TCPVIZ, "capture", "-w", out, "--timeline", link, "--duration", "1"],
+                           capture_output=True, timeout=60)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("is also the -w output", r.stderr.decode())
+        self.assert_unchanged(out)
+
+    def test_a_capture_that_cannot_start_leaves_what_was_there(self):
+        pcap, timeline = self.old_file("c.pcap"), self.old_file("t.json")
+        r = subprocess.run([TCPVIZ, "capture", "-i", "nosuchif0", "-w", pcap, "--timeline", timeline,
+                            "--duration", "1"], capture_output=True, timeout=60)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assert_unchanged(pcap)
+        self.assert_unchanged(timeline)
+
+    def test_files_are_renamed_into_place_when_the_capture_ends(self):
+        self.assertEqual(os.geteuid(), 0, "capturing needs root (CI runs as root); this test does not skip")
+        pcap, timeline = self.old_file("c.pcap"), self.old_file("t.json")
+        proc = subprocess.Popen([TCPVIZ, "capture", "-q", "--filter", "tcp port 9", "-w", pcap, "--timeline", timeline,
+                                 "--duration", "3"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        try:
+            time.sleep(1.5)
+            # While it runs, the targets are what they were and the new files are being written beside them.
+            self.assert_unchanged(pcap)
+            self.assert_unchanged(timeline)
+            writing = [n for n in os.listdir(self.dir) if ".tcpviz-" in n]
+            self.assertEqual(len(writing), 2, writing)
+        finally:
+            _, err = proc.communicate(timeout=30)
+        self.assertEqual(proc.returncode, 0, err)
+        with open(pcap, "rb") as f:
+            self.assertIn(f.read(4), (b"\xd4\xc3\xb2\xa1", b"\xa1\xb2\xc3\xd4", b"\x4d\x3c\xb2\xa1", b"\xa1\xb2\x3c\x4d"))
+        with open(timeline) as f:
+            self.assertTrue(f.read().startswith('{"format":"tcpviz-timeline"'))
 
 
 if __name__ == "__main__":

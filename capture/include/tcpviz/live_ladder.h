@@ -16,18 +16,22 @@
 
 namespace tcpviz {
 
-class LiveLadder {
+// A TimelineWriter, so a TimelineSession feeds it beside the files.
+class LiveLadder : public TimelineWriter {
 public:
     // `options`: lang, notes and payload_bytes as for the ladder writer.
     LiveLadder(std::FILE* out, const WriterOptions& options) : out_(out), options_(options) {}
 
+    // Nothing: the ladder writer's title is of no use to a class watching.
+    void begin(const TimelineSource&) override {}
+
     // Prints the connection's heading the first time it appears, then the
     // segment's row, and flushes. Throws std::runtime_error when the output
     // cannot be written (a closed pipe), so the capture can stop cleanly.
-    void event(const Event& e, const Analyzer& analyzer);
+    void event(const Event& e, const Analyzer& analyzer) override;
 
     // The closing summary, one line per connection, as the ladder writer ends.
-    void end(const Analyzer& analyzer, const std::vector<std::string>& warnings);
+    void end(const Analyzer& analyzer, const std::vector<std::string>& warnings) override;
 
 private:
     void write(const std::string& text);

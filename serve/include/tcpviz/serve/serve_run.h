@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,10 @@ struct ServeRequest {
     bool open_browser = false;
     bool quiet = false;                // no progress line
     std::uint64_t checkpoint_packets = 16384;  // tests set it small, to re-analyse from many checkpoints
+    // Run on a thread of its own once the page is served and the live
+    // capture has started, with the chat server's port (`tcpviz demo
+    // --serve`: the scripted students). Serving goes on after it returns.
+    std::function<void(std::uint16_t chat_port)> while_serving;
 };
 
 // Serves until SIGINT or SIGTERM. Returns the exit status (2 with one

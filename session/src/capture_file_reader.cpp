@@ -1,0 +1,59 @@
+#include "tcpviz/capture_file_reader.h"
+
+#include "tcpviz/link_layer.h"
+
+namespace tcpviz {
+namespace {
+
+// The warnings that only the whole file can give.
+void warn_after_reading(const PcapFile& file, TimelineSession& session) {
+    if (const std::uint64_t cut = session.analyzer().stats().tcp_without_ports; cut > 0) {
+        session.warn(std::to_string(cut) + " TCP packet" + (cut == 1 ? "" : "s") +
+                     " kept too little of the TCP header to show even the ports (snaplen too small?); "
+                     "counted as undecodable, as Wireshark shows no TCP for them");
+    }
+    if (const std::string clamped = file.timestamp_warning(); !clamped.empty()) session.warn(clamped);
+}
+
+}  // namespace
+
+std::unique_ptr<PcapFile> open_capture_file(const std::string& path, const std::string& filter, std::string& error) {
+    std::unique_ptr<PcapFile> file = PcapFile::open(path, error);
+    if (!file) return nullptr;
+    if (!filter.empty() && !file->set_filter(filter, error)) return nullptr;
+    if (!is_supported_link_type(file->link_type())) {
+        error = "link type " + std::to_string(file->link_type()) +
+                " is not supported (Ethernet, Linux cooked, BSD loopback and raw IP are)";
+        return nullptr;
+    }
+    return file;
+}
+
+std::optional<std::string> read_capture_file(PcapFile& file, TimelineSession& session,
+                                             const std::function<void(std::uint64_t packets)>& progress) {
+    PacketRecord record;
+    std::uint64_t frame = 0;
+    std::string message;
+    while (true) {
+        const PcapFile::Status status = file.next(record, message);
+        if (status == PcapFile::Status::end) break;
+        if (status == PcapFile::Status::cut_off) {
+            session.warn("the file ends in the middle of a packet; the timeline shows the " + std::to_string(frame) +
+                         " packets before it (" + message + ")");
+            break;
+        }
+        if (status == PcapFile::Status::damaged) {
+            const std::string damage = "damaged after packet " + std::to_string(frame) + ": " + message;
+            session.warn(damage);
+            warn_after_reading(file, session);
+            return damage;
+        }
+        ++frame;
+        if (progress) progress(frame);
+        if (file.matches(record)) session.add(record, frame);
+    }
+    warn_after_reading(file, session);
+    return std::nullopt;
+}
+
+}  // namespace tcpviz
