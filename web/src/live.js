@@ -56,7 +56,7 @@ export function connectLive(url, handlers) {
  * instead of queueing one drawing (and one forced layout) per segment.
  * now() and setTimer are injectable for tests.
  */
-export function createPacer(draw, { lagLimit = 150, minGap = 16, share = 0.5, now = () => performance.now(), setTimer = setTimeout } = {}) {
+export function createPacer(draw, { lagLimit = 50, minGap = 16, share = 0.5, now = () => performance.now(), setTimer = setTimeout } = {}) {
   let last = -Infinity;
   let cost = 0;
   let timer = null;

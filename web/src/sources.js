@@ -107,7 +107,7 @@ export function openLive(app) {
     },
     onSegment: (e) => {
       if (!backlogDone) { early.push(e); return; }
-      // How far behind the capture this page is (the pacer draws in batches past 150 ms).
+      // How far behind the capture this page is (the pacer draws in batches past 50 ms).
       const lag = Number.isFinite(e.wall) ? Date.now() - e.wall * 1000 : 0;
       if (add(e)) grown(lag);
     },
