@@ -4,7 +4,9 @@
 #   scripts/bench.sh              record the captures if missing, then measure
 #   scripts/bench.sh --rerecord   record them again first
 #   scripts/bench.sh --serve      only tcpviz serve on both captures: index
-#                                 rate, first screen, jumps, server memory
+#                                 rate, first screen, jumps, server memory,
+#                                 page heap, live latency
+#   TCPVIZ_BENCH_DATA=/tmp/x      where the captures are kept (default bench-data/)
 #
 # Captures (bench-data/, not in git), recorded with snaplen 128 and
 # MTU-sized packets (1500 bytes, as on a real link):
@@ -23,7 +25,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-data="$root/bench-data"
+data=${TCPVIZ_BENCH_DATA:-$root/bench-data}
 packets=${TCPVIZ_BENCH_PACKETS:-3000000}   # at most this many packets per capture
 seconds=${TCPVIZ_BENCH_SECONDS:-20}          # of iperf3 traffic per capture, at most
 json_slice=${TCPVIZ_BENCH_JSON_SLICE:-200000}  # packets given to tshark -T json (it is slow)
@@ -109,15 +111,41 @@ if [[ ${1:-} == --rerecord ]] || [[ ! -s $data/bulk.pcap ]] || [[ ! -s $data/los
   record lossy 1
 fi
 
-# tcpviz serve as a page uses it (bench/serve_bench.py), beside tcpviz
-# analyze's time on the same file.
-if [[ " $* " == *" --serve "* ]]; then
+web_built() {
+  if [[ ! -f web/dist/report-template.html ]]; then
+    (cd web && npm ci --no-audit --no-fund >/dev/null && node build.mjs >/dev/null)
+  fi
+}
+
+# tcpviz serve, as a page uses it: the API alone (bench/serve_bench.py) beside
+# tcpviz analyze's time on the same file; the windowed page in Chromium against
+# the real server (web/bench/serve_page.mjs: index rate, wall and per CPU
+# second, first screen after the index is ready, go-to-frame jumps, page heap,
+# server RSS); the live page's latency from capture to arrow, with one and 30
+# chat clients and a burst (web/test/live/run.mjs, root: namespaces). Every
+# time here depends on the machine's load, printed first.
+serve_bench() {
+  echo
+  echo "== tcpviz serve (load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores)"
+  web_built
   for f in "$data/bulk.pcap" "$data/lossy.pcap"; do
     echo
     python3 bench/serve_bench.py "$f" --tcpviz ./build/tcpviz
     /usr/bin/time -f "  tcpviz analyze (json) of the same file: %e s, peak %M KB" \
       ./build/tcpviz analyze "$f" --format json -o /dev/null --quiet
+    (cd web && node bench/serve_page.mjs "$f" --tcpviz "$root/build/tcpviz")
   done
+  if [[ $(id -u) -eq 0 ]]; then
+    echo
+    echo "live page against serve --live (load average $(cut -d' ' -f1-3 /proc/loadavg)):"
+    (cd web && TCPVIZ="$root/build/tcpviz" node test/live/run.mjs 2>&1 | grep -E '^# live|^not ok|✖' || true)
+  else
+    echo "live latency: needs root (network namespaces), not measured"
+  fi
+}
+
+if [[ " $* " == *" --serve "* ]]; then
+  serve_bench
   exit 0
 fi
 
@@ -207,9 +235,9 @@ fi
 # headless Chromium (time to the first drawn segment, scrolling, heap).
 if command -v node >/dev/null 2>&1; then
   echo
-  echo "== web page (headless chromium)"
-  if [[ ! -f web/dist/report-template.html ]]; then
-    (cd web && npm ci --no-audit --no-fund >/dev/null && node build.mjs >/dev/null)
-  fi
+  echo "== web page (headless chromium; load average $(cut -d' ' -f1-3 /proc/loadavg))"
+  web_built
   (cd web && node bench/bench.mjs --tcpviz="$root/build/tcpviz")
+  # The same page served by tcpviz serve: windowed and live.
+  serve_bench
 fi

@@ -1,6 +1,7 @@
 #include "tcpviz/serve/capture_index.h"
 
 #include <sys/stat.h>
+#include <time.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -26,6 +27,12 @@ bool file_identity(const std::string& path, std::uint64_t& size, std::int64_t& m
 
 double seconds(Nanos n) { return static_cast<double>(n) / 1e9; }
 
+double thread_cpu_seconds() {
+    timespec ts{};
+    ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
 // Bytes a copy of the analyzer holds, roughly: its connections and their
 // unacknowledged segments.
 std::size_t state_bytes(const Analyzer& a) { return sizeof(Analyzer) + a.connections().memory_bytes(); }
@@ -39,6 +46,7 @@ constexpr std::size_t max_checkpoint_bytes_per_packet = 8;
 
 std::unique_ptr<CaptureIndex> CaptureIndex::build(const std::string& path, IndexProgress& progress, std::string& error,
                                                  std::uint64_t checkpoint_every) {
+    const double cpu_start = thread_cpu_seconds();
     std::unique_ptr<CaptureIndex> index(new CaptureIndex());
     if (!file_identity(path, index->file_size_, index->file_mtime_)) {
         error = "not a regular file (serve needs a file it can read again)";
@@ -115,6 +123,7 @@ std::unique_ptr<CaptureIndex> CaptureIndex::build(const std::string& path, Index
     progress.segments = index->frames_.size();
     progress.connections = index->columns_.size();
     progress.bytes_read = index->file_size_;
+    index->cpu_seconds_ = thread_cpu_seconds() - cpu_start;
     return index;
 }
 

@@ -1,12 +1,15 @@
 #include "tcpviz/serve/http_server.h"
 
 #include <httplib.h>
+#include <unistd.h>
 
 #include <condition_variable>
 #include <deque>
 #include <mutex>
 #include <thread>
 #include <vector>
+
+#include "tcpviz/serve/host_check.h"
 
 namespace tcpviz::serve {
 namespace {
@@ -70,6 +73,12 @@ void send_json(httplib::Response& res, const Answer& a) {
     res.set_content(a.body, "application/json; charset=utf-8");
 }
 
+std::string machine_name() {
+    char name[256] = {};
+    if (::gethostname(name, sizeof name - 1) != 0) return {};
+    return name;
+}
+
 }  // namespace
 
 HttpServer::HttpServer(const PageFiles& page, ApiContext api, const ServerLimits& limits)
@@ -91,7 +100,12 @@ void HttpServer::set_live_handler(Handler handler) { live_ = std::move(handler);
 void HttpServer::install_routes() {
     httplib::Server& s = *server_;
     // Read-only: anything but GET and HEAD is refused before routing.
-    s.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    s.set_pre_routing_handler([machine = machine_name()](const httplib::Request& req, httplib::Response& res) {
+        // Another site's name resolving to this server (DNS rebinding) reads nothing.
+        if (!host_allowed(req.get_header_value("Host"), machine)) {
+            send_json(res, error_answer(403, "Host is not an address or a name of this machine"));
+            return httplib::Server::HandlerResponse::Handled;
+        }
         if (req.method != "GET" && req.method != "HEAD") {
             res.set_header("Allow", "GET, HEAD");
             send_json(res, error_answer(405, "read-only: only GET and HEAD"));

@@ -65,10 +65,14 @@ void print_progress(std::FILE* err, const CaptureSession& c, bool done, std::chr
         return;
     }
     const CaptureIndex* index = c.ready_index();
-    std::fprintf(err, "  %s: %llu packets, %llu segments, %llu connections indexed in %.2f s (%.2fM packets/s), index %.1f MB\n",
+    const double cpu = index ? index->cpu_seconds() : 0;
+    std::fprintf(err,
+                 "  %s: %llu packets, %llu segments, %llu connections indexed in %.2f s (%.2fM packets/s; "
+                 "%.2fM per CPU second), index %.1f MB\n",
                  s.name.c_str(), static_cast<unsigned long long>(s.packets),
                  static_cast<unsigned long long>(s.segments), static_cast<unsigned long long>(s.connections), secs,
-                 rate / 1e6, index ? static_cast<double>(index->bytes()) / 1e6 : 0.0);
+                 rate / 1e6, cpu > 0 ? static_cast<double>(s.packets) / cpu / 1e6 : 0.0,
+                 index ? static_cast<double>(index->bytes()) / 1e6 : 0.0);
     if (index) {
         for (const std::string& w : index->warnings()) {
             std::fprintf(err, "tcpviz: warning: %s: %s\n", c.path().c_str(), w.c_str());

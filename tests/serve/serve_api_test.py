@@ -199,11 +199,27 @@ class ServeApi(unittest.TestCase):
             self.assertNotIn(b"\xd4\xc3\xb2\xa1", body, path)  # a pcap file's magic
         # Through a raw socket too, where no client library normalises the path.
         for path in ("/../secret.txt", "/./../secret.txt", "/outside.txt", "/%2e%2e%2fsecret.txt"):
-            raw = self.raw(("GET %s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n" % path).encode())
+            raw = self.raw(("GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n" % path).encode())
             self.assertNotIn(SECRET.encode(), raw, path)
             self.assertTrue(raw.startswith(b"HTTP/1.1 404") or raw.startswith(b"HTTP/1.1 400"), (path, raw[:40]))
 
     # --- hostile requests -------------------------------------------------
+
+    def test_other_sites_names_are_refused_dns_rebinding(self):
+        # A hostile page whose name resolves to 127.0.0.1 sends its own name as Host.
+        for host in ("evil.example", "evil.example:%d" % self.server.port, "127.0.0.1.evil.example",
+                     "localhost.evil.example", "127.0.0.1:80x", "[::1", "[::1]x", "[evil]:80", ":80"):
+            for path in ("/api/sessions", "/api/sessions/0/events?from=0&count=5", "/", "/api/live/events"):
+                status, _, body = self.server.request(path, headers={"Host": host})
+                self.assertEqual(status, 403, (host, path))
+                self.assertNotIn(b"\"events\"", body)
+                self.assertIn("Host", json.loads(body)["error"])
+        # Addresses and this machine's own names are answered.
+        machine = socket.gethostname()
+        for host in ("127.0.0.1", "127.0.0.1:%d" % self.server.port, "localhost:%d" % self.server.port,
+                     "LOCALHOST", "[::1]:%d" % self.server.port, "198.18.0.1:8080", machine, machine + ".local:1"):
+            status, _, _ = self.server.request("/api/sessions", headers={"Host": host})
+            self.assertEqual(status, 200, host)
 
     def test_bad_numbers_are_400_with_a_json_error(self):
         bad = ["from=-1", "from=1e3", "from=0x10", "from=12abc", "from=", "from=%201", "from=1.5",
@@ -251,7 +267,7 @@ class ServeApi(unittest.TestCase):
     def test_oversized_requests_are_refused(self):
         status, _, _ = self.server.request("/api/sessions?x=" + "a" * 20000)
         self.assertIn(status, (400, 414))
-        raw = self.raw(b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + b"b" * 20000 + b"\r\n\r\n")
+        raw = self.raw(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + b"b" * 20000 + b"\r\n\r\n")
         self.assertFalse(raw.startswith(b"HTTP/1.1 200"), raw[:40])
         status, _, _ = self.server.request("/api/sessions", method="POST", body=b"x" * (4 << 20))
         self.assertIn(status, (405, 413))
@@ -287,7 +303,7 @@ class ServeApi(unittest.TestCase):
         idle = []
         for _ in range(40):
             s = socket.create_connection((self.server.host, self.server.port), timeout=5)
-            s.sendall(b"GET /api/sessions HTTP/1.1\r\nHost: x\r\n")  # never finished
+            s.sendall(b"GET /api/sessions HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # never finished
             idle.append(s)
         started = time.time()
         status, _, _ = self.server.request("/api/info", timeout=60)

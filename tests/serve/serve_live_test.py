@@ -157,7 +157,7 @@ class ServeLive(unittest.TestCase):
         # A page that never reads: its socket buffers fill, its queue overflows.
         stalled = socket.create_connection((self.server.host, self.server.port))
         stalled.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-        stalled.sendall(b"GET /api/live/events HTTP/1.1\r\nHost: x\r\n\r\n")
+        stalled.sendall(b"GET /api/live/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         reader = SseReader(self.server.host, self.server.port)
         self.assertTrue(reader.wait_for(lambda: reader.of("hello")))
         client = self.chat_client()
@@ -190,7 +190,7 @@ class ServeLive(unittest.TestCase):
             streams, refused = [], 0
             for _ in range(64):
                 s = socket.create_connection((self.server.host, self.server.port), timeout=10)
-                s.sendall(b"GET /api/live/events HTTP/1.1\r\nHost: x\r\n\r\n")
+                s.sendall(b"GET /api/live/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
                 head = s.recv(4096)
                 refused += head.startswith(b"HTTP/1.1 503")
                 streams.append(s)

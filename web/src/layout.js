@@ -134,6 +134,7 @@ export function createLayout(timeline, options = {}) {
   const foldRtts = AXIS_DEFAULTS.foldRtts;
 
   function append(indices) {
+    if (events.windowed) { appendUntimed(indices); return; }
     for (let k = 0; k < indices.length; k++) {
       if (count === rows.length) {
         const bigger = new Int32Array(rows.length * 2);
@@ -148,6 +149,20 @@ export function createLayout(timeline, options = {}) {
       axis.push(events.t(i), foldRtts * (rtt.get(conn) ?? 0));
       spanRow(count - 1);
     }
+    bracketCache = null;
+  }
+
+  // A windowed session (windowed.js) has its rows before their events: they
+  // are one row height apart, laid out without a look-up per row (millions).
+  function appendUntimed(indices) {
+    if (count + indices.length > rows.length) {
+      const bigger = new Int32Array(Math.max(rows.length * 2, count + indices.length));
+      bigger.set(rows.subarray(0, count));
+      rows = bigger;
+    }
+    rows.set(indices, count);
+    count += indices.length;
+    axis.pushUntimed(indices.length);
     bracketCache = null;
   }
 

@@ -44,3 +44,40 @@ export function connectLive(url, handlers) {
   source.addEventListener('error', () => handlers.onState?.('lost'));
   return { close: () => source.close() };
 }
+
+/**
+ * Calls draw() when asked, at once while the page keeps up with the capture,
+ * paced when it falls behind: request(behind) is given how far (ms) the
+ * segment that asks is behind the capture, beyond the least seen (which
+ * absorbs a clock offset between the capture's machine and the page's).
+ * Behind by more than `lagLimit`, drawings are merged: after one that took
+ * D ms the next waits max(minGap, D / share) ms. At chat rates every segment
+ * is drawn as it comes; at high rates the page draws batches and catches up
+ * instead of queueing one drawing (and one forced layout) per segment.
+ * now() and setTimer are injectable for tests.
+ */
+export function createPacer(draw, { lagLimit = 50, minGap = 16, share = 0.5, now = () => performance.now(), setTimer = setTimeout } = {}) {
+  let last = -Infinity;
+  let cost = 0;
+  let timer = null;
+  let least = Infinity;
+  const run = () => {
+    timer = null;
+    const started = now();
+    last = started;
+    draw();
+    // Measured after the microtasks draw() queued (the diagram renders in one).
+    Promise.resolve().then(() => {
+      cost = now() - started;
+      performance.measure?.('tcpviz:live-draw', { start: started, duration: cost });
+    });
+  };
+  return (lag) => {
+    if (timer !== null) return;
+    if (Number.isFinite(lag)) least = Math.min(least, lag);
+    const behind = Number.isFinite(lag) ? lag - least : 0;
+    const wait = behind > lagLimit ? last + Math.max(minGap, cost / share) - now() : 0;
+    if (wait <= 0) run();
+    else timer = setTimer(run, wait);
+  };
+}

@@ -4,7 +4,7 @@
 // as a file does; `app` is the page's wiring (app.js) they act through.
 
 import { createWindowedEvents, fetchJson } from './windowed.js';
-import { connectLive } from './live.js';
+import { connectLive, createPacer } from './live.js';
 import { createEventStore } from './eventstore.js';
 import { formatCount, formatBytes } from './format.js';
 
@@ -78,10 +78,11 @@ export function openLive(app) {
     tl.events.push(event);
     return true;
   };
-  const grown = () => {
+  // Segments are kept as they come; drawing them is paced (see createPacer).
+  const grown = createPacer(() => {
     app.eventsAdded();
     app.setStatus(t('live.status', { segments: formatCount(tl.events.length), connections: formatCount(tl.connections.length) }));
-  };
+  });
 
   async function backlog(session, total) {
     const from = Math.max(0, total - 20000);
@@ -106,7 +107,9 @@ export function openLive(app) {
     },
     onSegment: (e) => {
       if (!backlogDone) { early.push(e); return; }
-      if (add(e)) grown();
+      // How far behind the capture this page is (the pacer draws in batches past 50 ms).
+      const lag = Number.isFinite(e.wall) ? Date.now() - e.wall * 1000 : 0;
+      if (add(e)) grown(lag);
     },
     onConnection: (c) => {
       if (!Number.isSafeInteger(c.id)) return;

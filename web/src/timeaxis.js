@@ -67,6 +67,14 @@ export function createTimeAxis(options = {}) {
     get y() { return y.subarray(0, count); },
     /** Total height including a bottom margin of one row. */
     get height() { return next + o.rowHeight; },
+    /** Adds n rows whose times are not known (a windowed session's): one row height apart. */
+    pushUntimed(n) {
+      while (count + n > y.length) grow();
+      for (let k = 0; k < n; k++) {
+        y[count++] = next;
+        next += o.rowHeight;
+      }
+    },
     /** Adds a row at time t; a gap shorter than minFold seconds is never folded. */
     push(t, minFold = 0) {
       if (count === y.length) grow();

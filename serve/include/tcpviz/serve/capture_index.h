@@ -51,6 +51,8 @@ public:
     std::uint64_t packets() const { return packets_; }
     std::size_t connections() const { return columns_.size(); }
     double duration() const { return duration_; }
+    // CPU time the indexing thread spent: on a busy machine the wall time says little.
+    double cpu_seconds() const { return cpu_seconds_; }
 
     // The JSON objects of events [from, from + count), comma-separated, as the
     // JSON timeline has them. False with `error` when the file can no longer
@@ -91,6 +93,7 @@ private:
     int time_decimals_ = 9;
     std::uint64_t packets_ = 0;
     double duration_ = 0;
+    double cpu_seconds_ = 0;
     std::vector<Checkpoint> checkpoints_;
     std::vector<std::uint32_t> frames_;  // frame number of each event
     std::vector<ConnectionColumns> columns_;
