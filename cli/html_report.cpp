@@ -1,9 +1,8 @@
 #include "html_report.h"
 
-#include <unistd.h>
+#include "tcpviz/serve/page_files.h"
 
 #include <cerrno>
-#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <stdexcept>
@@ -15,15 +14,6 @@ namespace {
 
 constexpr std::string_view placeholder = "__TCPVIZ_TIMELINE__";
 constexpr std::string_view template_name = "report-template.html";
-
-std::string executable_dir() {
-    char path[4096];
-    const ssize_t n = ::readlink("/proc/self/exe", path, sizeof path - 1);
-    if (n <= 0) return {};
-    std::string p(path, static_cast<std::size_t>(n));
-    const auto slash = p.rfind('/');
-    return slash == std::string::npos ? std::string{} : p.substr(0, slash);
-}
 
 std::optional<std::string> read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -67,17 +57,9 @@ std::optional<ReportTemplate> split_report_template(const std::string& text) {
 
 std::optional<ReportTemplate> load_report_template(std::string& error) {
     std::vector<std::string> candidates;
-    if (const char* dir = std::getenv("TCPVIZ_WEB_DIR"); dir && *dir) {
-        candidates.push_back(std::string(dir) + "/dist/" + std::string(template_name));
+    for (const std::string& dir : serve::web_dir_candidates()) {
+        candidates.push_back(dir + "/" + std::string(template_name));
     }
-    const std::string exe = executable_dir();
-    if (!exe.empty()) {
-        candidates.push_back(exe + "/../web/dist/" + std::string(template_name));
-        candidates.push_back(exe + "/../share/tcpviz/web/" + std::string(template_name));
-    }
-#ifdef TCPVIZ_SOURCE_DIR
-    candidates.push_back(std::string(TCPVIZ_SOURCE_DIR) + "/web/dist/" + std::string(template_name));
-#endif
     for (const std::string& path : candidates) {
         if (auto text = read_file(path)) {
             if (auto split = split_report_template(*text)) return split;

@@ -24,9 +24,8 @@ struct ReportTemplate {
     std::string after;   // from just past it
 };
 
-// Finds and loads web/dist/report-template.html: from $TCPVIZ_WEB_DIR, next
-// to the executable (../web/dist or ../share/tcpviz/web), or in the source
-// tree this tcpviz was built from. Returns nullopt with `error` set when none
+// Finds and loads report-template.html from the first of
+// serve::web_dir_candidates() that has one. Returns nullopt with `error` set when none
 // is found or it has no placeholder.
 std::optional<ReportTemplate> load_report_template(std::string& error);
 

@@ -6,6 +6,10 @@
 #   scripts/package.sh                   build into build-package/
 #   scripts/package.sh DIR               build into DIR
 #   scripts/package.sh --reuse-web [DIR] use web/dist as it is (tests: already built)
+#   scripts/package.sh --reuse-web --from-build DIR
+#                                        no build of its own: pack DIR, a build
+#                                        tree whose programs are built (the
+#                                        package test packs the test build)
 #
 # Install the result with: sudo apt install ./build-package/tcpviz_*.deb
 set -euo pipefail
@@ -13,7 +17,9 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 
 reuse_web=0
+from_build=0
 if [[ ${1:-} == --reuse-web ]]; then reuse_web=1; shift; fi
+if [[ ${1:-} == --from-build ]]; then from_build=1; shift; fi
 build_dir=${1:-build-package}
 jobs=${JOBS:-2}
 
@@ -37,16 +43,23 @@ if [[ -z $name || -z $email ]]; then
   echo "package: no DEBFULLNAME/DEBEMAIL or git identity: the maintainer is \"$name <$email>\"" >&2
 fi
 
-echo "== Release build ($build_dir)" >&2
-launcher=()
-if command -v ccache >/dev/null; then
-  launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+if ((from_build)); then
+  [[ -f $build_dir/CPackConfig.cmake ]] || { echo "package: error: $build_dir is not a configured build tree" >&2; exit 2; }
+  for program in tcpviz tcpviz-classic-server tcpviz-classic-client; do
+    [[ -x $build_dir/$program ]] || { echo "package: error: $build_dir/$program is not built" >&2; exit 2; }
+  done
+else
+  echo "== Release build ($build_dir)" >&2
+  launcher=()
+  if command -v ccache >/dev/null; then
+    launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+  fi
+  cmake -S "$root" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release -DTCPVIZ_BUILD_TESTS=OFF \
+    -DTCPVIZ_PACKAGE=ON "-DTCPVIZ_PACKAGE_MAINTAINER=$name <$email>" -DCMAKE_SKIP_INSTALL_ALL_DEPENDENCY=ON "${launcher[@]}" >&2
+  # Only what the package holds (not the benchmark peers).
+  cmake --build "$build_dir" -j"$jobs" \
+    --target tcpviz tcpviz-classic-server tcpviz-classic-client tcpviz_package_docs >&2
 fi
-cmake -S "$root" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release -DTCPVIZ_BUILD_TESTS=OFF \
-  -DTCPVIZ_PACKAGE=ON "-DTCPVIZ_PACKAGE_MAINTAINER=$name <$email>" -DCMAKE_SKIP_INSTALL_ALL_DEPENDENCY=ON "${launcher[@]}" >&2
-# Only what the package holds (not the benchmark peers).
-cmake --build "$build_dir" -j"$jobs" \
-  --target tcpviz tcpviz-classic-server tcpviz-classic-client tcpviz_package_docs >&2
 
 echo "== cpack -G DEB" >&2
 rm -f "$build_dir"/tcpviz_*.deb

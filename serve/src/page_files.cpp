@@ -29,13 +29,22 @@ std::string mime_of(const std::string& name) {
     return "application/octet-stream";
 }
 
-std::string executable_dir() {
+std::string executable_path() {
     char path[4096];
     const ssize_t n = ::readlink("/proc/self/exe", path, sizeof path - 1);
-    if (n <= 0) return {};
-    const std::string p(path, static_cast<std::size_t>(n));
-    const auto slash = p.rfind('/');
-    return slash == std::string::npos ? std::string{} : p.substr(0, slash);
+    return n > 0 ? std::string(path, static_cast<std::size_t>(n)) : std::string{};
+}
+
+// True when `path` lies inside `dir` (both made absolute and normal first).
+bool is_inside(const std::string& path, const std::string& dir) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const fs::path p = fs::weakly_canonical(path, ec);
+    if (ec) return false;
+    const fs::path d = fs::weakly_canonical(dir, ec);
+    if (ec) return false;
+    const fs::path rel = p.lexically_relative(d);
+    return !rel.empty() && *rel.begin() != "..";
 }
 
 }  // namespace
@@ -95,20 +104,26 @@ std::optional<PageFiles> load_page_files(const std::string& dir, std::string& er
     return page;
 }
 
-std::optional<PageFiles> find_page_files(std::string& error) {
-    std::vector<std::string> candidates;
-    const char* chosen = std::getenv("TCPVIZ_WEB_DIR");
-    const std::string exe = executable_dir();
-    if (chosen && *chosen) {
-        candidates.push_back(std::string(chosen) + "/dist");  // the user's choice, and nothing else
-    } else if (!exe.empty()) {
-        candidates.push_back(exe + "/../web/dist");
-        candidates.push_back(exe + "/../share/tcpviz/web");
+std::vector<std::string> web_dir_candidates() {
+    if (const char* chosen = std::getenv("TCPVIZ_WEB_DIR"); chosen && *chosen) {
+        return {std::string(chosen) + "/dist"};  // the user's choice, and nothing else
     }
-#ifdef TCPVIZ_SOURCE_DIR
-    if (!(chosen && *chosen)) candidates.push_back(std::string(TCPVIZ_SOURCE_DIR) + "/web/dist");
+    std::vector<std::string> candidates;
+    const std::string exe = executable_path();
+    if (exe.empty()) return candidates;
+    const std::string exe_dir = std::filesystem::path(exe).parent_path().string();
+    candidates.push_back(exe_dir + "/../web/dist");
+    candidates.push_back(exe_dir + "/../share/tcpviz/web");
+#if defined(TCPVIZ_SOURCE_DIR) && defined(TCPVIZ_BUILD_DIR)
+    // Only a tcpviz still in its build tree looks into the source tree: the
+    // same binary, once packaged, finds the page next to itself or not at all.
+    if (is_inside(exe, TCPVIZ_BUILD_DIR)) candidates.push_back(std::string(TCPVIZ_SOURCE_DIR) + "/web/dist");
 #endif
-    for (const std::string& dir : candidates) {
+    return candidates;
+}
+
+std::optional<PageFiles> find_page_files(std::string& error) {
+    for (const std::string& dir : web_dir_candidates()) {
         struct stat st {};
         if (::stat((dir + "/index.html").c_str(), &st) == 0) return load_page_files(dir, error);
     }

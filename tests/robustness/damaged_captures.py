@@ -8,9 +8,13 @@ a few seconds either with exit 0 and a valid JSON timeline, or with exit 2
 and one line `tcpviz: error: ...`. A signal (crash, sanitizer abort), a hang
 or any other outcome fails the test.
 
-  damaged_captures.py --tcpviz PATH [--variants N] [--seed S] CAPTURES...
+  damaged_captures.py --tcpviz PATH [--variants N] [--seed S] [--jobs J] CAPTURES...
+
+The variants are made in one fixed order from the seed, so a failure names
+the same input whatever --jobs is.
 """
 import argparse
+import concurrent.futures
 import json
 import os
 import random
@@ -103,12 +107,14 @@ def main():
     ap.add_argument("--variants", type=int, default=20, help="variants per capture")
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("--timeout", type=float, default=10.0)
+    ap.add_argument("--jobs", type=int, default=2, help="runs of tcpviz at a time")
     ap.add_argument("captures", nargs="+")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     files = captures_in(args.captures)
     passed = failed = 0
     with tempfile.TemporaryDirectory() as tmp:
+        variants = []  # (path, kind, n, capture), made in order from the seed
         for capture in files:
             with open(capture, "rb") as f:
                 original = f.read()
@@ -117,12 +123,15 @@ def main():
                 path = os.path.join(tmp, f"{n}-{os.path.basename(capture)}")
                 with open(path, "wb") as f:
                     f.write(damaged)
-                problem = check(args.tcpviz, path, args.timeout)
+                variants.append((path, kind, n, capture))
+        with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+            problems = pool.map(lambda v: check(args.tcpviz, v[0], args.timeout), variants)
+            for (path, kind, n, capture), problem in zip(variants, problems):
                 if problem:
                     failed += 1
                     keep = os.path.join(tempfile.gettempdir(), f"tcpviz-damaged-{kind}-{n}-{os.path.basename(capture)}")
-                    with open(keep, "wb") as f:
-                        f.write(damaged)
+                    with open(path, "rb") as src, open(keep, "wb") as f:
+                        f.write(src.read())
                     print(f"FAIL {os.path.basename(capture)} variant {n} ({kind}): {problem} (kept as {keep})")
                 else:
                     passed += 1

@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace tcpviz::serve {
 
@@ -28,8 +29,13 @@ struct PageFiles {
 // the directory has no index.html.
 std::optional<PageFiles> load_page_files(const std::string& dir, std::string& error);
 
-// Finds web/dist: $TCPVIZ_WEB_DIR/dist, next to the executable (../web/dist,
-// ../share/tcpviz/web), or the source tree this tcpviz was built from.
+// Where the built page may be, in the order to try: $TCPVIZ_WEB_DIR/dist
+// alone when it is set; else next to the executable (../web/dist, then
+// ../share/tcpviz/web as installed), then, for a tcpviz run from its build
+// tree only, the source tree's web/dist.
+std::vector<std::string> web_dir_candidates();
+
+// Loads the first of web_dir_candidates() that has an index.html.
 std::optional<PageFiles> find_page_files(std::string& error);
 
 // The content of <meta http-equiv="Content-Security-Policy" content="...">.
