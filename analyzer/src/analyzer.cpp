@@ -50,6 +50,7 @@ const Event* Analyzer::add(const PacketRecord& record, std::uint64_t frame) {
     place(e, c);
     analyze_segment(e, c, packet_);
     if (found.reused_ports) e.analysis.findings.add(Finding::reused_ports);
+    gather_note_facts(e, c);
     handle_options(c, e.dir, packet_.tcp.header, ts);
     update_summary(c.summary, e, packet_.tcp.header);
     const StateStep states = infer_states(c.summary, sent_segment(e, packet_.tcp.header));

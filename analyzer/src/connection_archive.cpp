@@ -71,6 +71,7 @@ void visit_fields(Io& io, C& c) {
         io(f.sack_count), io(f.sack);
     }
     io(c.analysis);
+    io(c.note_history);
 }
 
 [[noreturn]] void fail(const char* what) {

@@ -110,6 +110,33 @@ void analyze_segment(Event& e, TrackedConnection& c, const DecodedPacket& p) {
     }
 }
 
+void gather_note_facts(Event& e, TrackedConnection& c) {
+    if (!e.have_seglen) return;  // no sequence analysis: nothing to compare
+    const Findings f = e.analysis.findings;
+    const FlowAnalysis& fwd = c.flow_of(e.dir);
+    const FlowAnalysis& rev = c.flow_of(reverse(e.dir));
+    NoteHistory& mine = c.note_history[static_cast<std::size_t>(e.dir)];
+    const NoteHistory& theirs = c.note_history[static_cast<std::size_t>(reverse(e.dir))];
+    NoteFacts& facts = e.note_facts;
+    // The window the peer advertised last (raw, as the analysis keeps it) is
+    // still the window this segment was sent into.
+    facts.probes_zero_window = f.has(Finding::keep_alive) && rev.window == 0;
+    facts.answers_zero_window_probe = theirs.last_was_zero_window_probe && e.win_raw == 0 && e.len == 0 &&
+                                      (e.flags & (syn | fin | rst)) == 0;
+    mine.last_was_zero_window_probe = facts.probes_zero_window || f.has(Finding::zero_window_probe);
+    // By timeout: Wireshark's plain retransmission (not fast, not spurious).
+    const bool by_timeout = f.has(Finding::retransmission) && !f.has(Finding::fast_retransmission) &&
+                            !f.has(Finding::spurious_retransmission);
+    if (!by_timeout) return;
+    facts.resend = resend_timing(fwd.segments, SeqNum(e.seq_raw), e.frame, e.ts, mine);
+    // An ACK just before it (SACK recovery, RACK) sent it, not a timer.
+    if (facts.resend && !sent_by_timer(*facts.resend, e.ts, rev.lastack_time)) facts.resend.reset();
+    if (facts.resend) {
+        mine.last_timeout_frame = e.frame;
+        mine.last_timeout_wait = facts.resend->since_last_sent;
+    }
+}
+
 void handle_options(TrackedConnection& c, Direction dir, const TcpHeader& h, Nanos ts) {
     if (h.header_length < tcp_field_end::fixed) return;  // no usable header
     FlowAnalysis& fwd = c.flow_of(dir);

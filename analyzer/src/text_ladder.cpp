@@ -82,6 +82,25 @@ std::string arrow(const std::string& label_in, bool to_server) {
     return out;
 }
 
+// Complete, incomplete (it began but did not finish: refused, unanswered),
+// or not captured (the capture began after it: no SYN, no SYN-ACK).
+const char* handshake_word(const Handshake& hs, bool zh) {
+    if (hs.complete) return zh ? "完成" : "complete";
+    if (hs.syn_count == 0 && hs.syn_ack_count == 0) return zh ? "不在抓包中" : "not captured";
+    return zh ? "未完成" : "incomplete";
+}
+
+// The kind of teardown in a Chinese sentence: FIN and RST as the course
+// writes them, and "none" said in words (the connection is still open).
+std::string_view teardown_word_zh(TeardownKind kind) {
+    switch (kind) {
+        case TeardownKind::fin: return "FIN";
+        case TeardownKind::rst: return "RST";
+        case TeardownKind::none: break;
+    }
+    return "未结束（仍然打开）";
+}
+
 }  // namespace
 
 LadderRow ladder_row_of(const Event& e, Nanos first_ts, const WriterOptions& options) {
@@ -177,9 +196,9 @@ public:
             out += zh ? "# 连接 " : "# conn ";
             out += std::to_string(c.id);
             out += zh ? "：握手" : ": handshake ";
-            out += c.handshake.complete ? (zh ? "完成" : "complete") : (zh ? "未完成" : "incomplete");
+            out += handshake_word(c.handshake, zh);
             out += zh ? "，结束方式 " : ", teardown ";
-            out += name_of(td.kind);
+            out += zh ? teardown_word_zh(td.kind) : name_of(td.kind);
             if (td.kind == TeardownKind::fin && td.style != TeardownStyle::four_way) {
                 out += td.style == TeardownStyle::half_close ? (zh ? "（半关闭）" : " (half-close)")
                                                              : (zh ? "（同时关闭）" : " (simultaneous)");

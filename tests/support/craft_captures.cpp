@@ -12,6 +12,7 @@
 #include <functional>
 #include <string>
 
+#include "craft_note_captures.h"
 #include "packet_builder.h"
 
 using namespace tcpviz::test;
@@ -426,6 +427,7 @@ int main(int argc, char** argv) {
         save(w, dir, "reuse_after_idle.pcap", written);
     }
 
+    craft_note_captures(dir, written);
     for (const std::string& name : written) std::printf("%s\n", name.c_str());
     return 0;
 }

@@ -2,7 +2,7 @@
 // details pane, the connection list, the charts and playback together. Each of
 // those lives in its own module; this one holds the page's state.
 
-import { translate, pickLanguage } from './i18n.js';
+import { translate, pickLanguage, countText } from './i18n.js';
 import { LANGUAGES } from './strings.js';
 import { createLayout, laneTitles, defaultMode } from './layout.js';
 import { filterEvents, normalizeCriteria } from './filter.js';
@@ -126,16 +126,16 @@ function setLanguage(lang) {
   state.lang = lang;
   store('tcpviz.lang', lang);
   applyStaticText();
+  // The details pane follows too: the hint when nothing is selected.
+  const chosen = state.timeline && state.selected >= 0 ? state.timeline.events.get(state.selected) : null;
+  renderDetails($('details'), chosen ?? null, { conn: chosen ? connectionById(chosen.conn) : null, t, lang: state.lang,
+    events: state.timeline?.events, source: state.timeline?.source });
   if (!state.timeline) return;
   rebuild();
   updateConnections();
   state.chartsConn = undefined;
   updateCharts();
   updateStatus();
-  if (state.selected >= 0) {
-    const e = state.timeline.events.get(state.selected);
-    renderDetails($('details'), e ?? null, { conn: e ? connectionById(e.conn) : null, t, lang: state.lang, events: state.timeline.events, source: state.timeline.source });
-  }
 }
 
 // ---- status and errors ---------------------------------------------------
@@ -162,9 +162,10 @@ function updateStatus() {
   const total = tl.events.length;
   const shown = state.layout?.count ?? 0;
   $('status').textContent = state.loading
-    ? t('load.progress', { n: formatCount(total) })
-    : t('load.done', { segments: formatCount(total), connections: formatCount(tl.connections.length), name: state.name });
-  $('shown-count').textContent = t('view.count', { shown: formatCount(shown), total: formatCount(total) });
+    ? countText(t, 'load.progress', total, formatCount)
+    : t('load.done', { segments: countText(t, 'count.segments', total, formatCount),
+      connections: countText(t, 'count.connections', tl.connections.length, formatCount), name: state.name });
+  $('shown-count').textContent = t(total === 1 ? 'view.count.one' : 'view.count', { shown: formatCount(shown), total: formatCount(total) });
   // Filters that match nothing say so, rather than leaving empty lifelines.
   $('empty-view').hidden = !(state.layout && shown === 0 && total > 0 && !state.loading);
 }

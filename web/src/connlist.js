@@ -5,13 +5,14 @@ import { h, replaceChildren } from './dom.js';
 import { connectionSummary } from './summary.js';
 import { formatBytes, formatCount } from './format.js';
 import { tagGroup } from './tags.js';
+import { countText } from './i18n.js';
 
 export function renderConnectionList(root, connections, { selected, t, onChoose, totalSegments }) {
   const items = [];
   const allItem = h('li', null, h('button', {
     type: 'button', class: `conn${selected === null ? ' selected' : ''}`, 'data-conn': 'all', 'aria-pressed': String(selected === null),
   }, h('span', { class: 'conn-title' }, t('filter.all')),
-  h('span', { class: 'conn-line' }, t('conns.segments', { n: formatCount(totalSegments) }))));
+  h('span', { class: 'conn-line' }, countText(t, 'count.segments', totalSegments, formatCount))));
   items.push(allItem);
   for (const c of connections) {
     if (!c || typeof c !== 'object') continue;
@@ -21,8 +22,8 @@ export function renderConnectionList(root, connections, { selected, t, onChoose,
     },
     h('span', { class: 'conn-title' }, `#${sm.id} `, h('span', { class: 'mono' }, `${sm.client} → ${sm.server}`)),
     h('span', { class: 'conn-line' },
-      sm.rttMs !== null ? t('conns.rtt', { ms: sm.rttMs.toFixed(3) }) : t('conns.no_rtt'),
-      ' · ', t('conns.segments', { n: formatCount(sm.segments) }),
+      sm.rttMs !== null ? t('conns.rtt', { ms: sm.rttMs.toFixed(3) }) : t(sm.handshakeCaptured ? 'conns.no_rtt' : 'conns.no_handshake'),
+      ' · ', countText(t, 'count.segments', sm.segments, formatCount),
       ' · ', t('conns.ends', { kind: t(`teardown.${sm.teardown}`) })),
     h('span', { class: 'conn-line' }, t('conns.bytes', { c2s: formatBytes(sm.bytesC2S), s2c: formatBytes(sm.bytesS2C) })),
     sm.tags.length ? h('span', { class: 'conn-tags' }, sm.tags.map((tag) => h('span', { class: `tag tag-${tagGroup(tag.name)}` }, `${t(`tag.${tag.name}`)} ${tag.count}`))) : null);

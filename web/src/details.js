@@ -76,7 +76,12 @@ export function renderDetails(root, e, { conn, t, lang, events, source }) {
   const states = Array.isArray(e.states) ? e.states.filter((x) => x && typeof x === 'object') : [];
 
   let scale = show(e.win_scale);
-  if (e.win_scale === -1) scale = t('value.scale_unknown');
+  const isSyn = Array.isArray(e.flags) && e.flags.includes('SYN');
+  const offered = e.options && Number.isFinite(e.options.ws) ? e.options.ws : null;
+  // A SYN's own window is never scaled, but the scale it offers is what the
+  // windows after it mean (RFC 7323 2.2): say that, not "not negotiated".
+  if (isSyn && offered !== null) scale = t('value.scale_offered', { shift: offered, factor: 2 ** Math.min(offered, 14) });
+  else if (e.win_scale === -1) scale = t('value.scale_unknown');
   else if (e.win_scale === -2) scale = t('value.scale_none');
 
   const fields = h('table', { class: 'fields' }, h('tbody', null,

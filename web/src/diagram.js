@@ -186,7 +186,7 @@ export function createDiagram({ scroller, spacer, header, onSelect, onRows }) {
     for (const b of layout.brackets()) {
       if (b.y2 < y0 || b.y1 > y1) continue;
       const key = b.kind === 'handshake'
-        ? (b.detail === 'incomplete' ? 'bracket.handshake.incomplete' : 'bracket.handshake')
+        ? (b.detail ? `bracket.handshake.${b.detail}` : 'bracket.handshake')
         : `bracket.teardown.${b.detail}`;
       const conn = layout.conn === null && ctx.multi ? ` #${b.conn}` : '';
       const full = ctx.t(key);

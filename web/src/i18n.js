@@ -14,6 +14,15 @@ export function translate(lang, key, params = {}) {
   return text.replace(/\{(\w+)\}/g, (m, name) => (Object.hasOwn(params, name) ? String(params[name]) : m));
 }
 
+/**
+ * A count with its noun: `key.one` when n is 1 ("1 connection"), else `key`
+ * ("2 connections"). Both tables have both keys; where a language has no
+ * plural (Chinese) the two are the same. `t` is translate bound to a language.
+ */
+export function countText(t, key, n, format = String) {
+  return t(n === 1 ? `${key}.one` : key, { n: format(n) });
+}
+
 /** The language to start in: a saved choice, else the browser's (zh-* → zh), else English. */
 export function pickLanguage(saved, navigatorLanguages = []) {
   if (LANGUAGES.includes(saved)) return saved;

@@ -273,7 +273,8 @@ export function createLayout(timeline, options = {}) {
         }
         else detail = s.rst ? 'rst' : 'fin';
       } else if (c?.handshake && c.handshake.complete === false) {
-        detail = 'incomplete';
+        // Begun but not finished, or begun before the capture did.
+        detail = c.handshake.seen === false && !(c.handshake.syn_ack_count > 0) ? 'not_captured' : 'incomplete';
       }
       return {
         kind: s.kind,

@@ -7,6 +7,7 @@ import { createWindowedEvents, fetchJson } from './windowed.js';
 import { connectLive, createPacer } from './live.js';
 import { createEventStore } from './eventstore.js';
 import { formatCount, formatBytes } from './format.js';
+import { countText } from './i18n.js';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -81,7 +82,8 @@ export function openLive(app) {
   // Segments are kept as they come; drawing them is paced (see createPacer).
   const grown = createPacer(() => {
     app.eventsAdded();
-    app.setStatus(t('live.status', { segments: formatCount(tl.events.length), connections: formatCount(tl.connections.length) }));
+    app.setStatus(t('live.status', { segments: countText(t, 'count.segments', tl.events.length, formatCount),
+      connections: countText(t, 'count.connections', tl.connections.length, formatCount) }));
   });
 
   async function backlog(session, total) {

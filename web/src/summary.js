@@ -22,6 +22,8 @@ export function connectionSummary(c) {
     server: formatEndpoint(c?.server),
     rttMs: Number.isFinite(hs.rtt_ms) ? hs.rtt_ms : null,
     handshakeComplete: Boolean(hs.complete),
+    // No SYN and no SYN-ACK: the capture began after the handshake.
+    handshakeCaptured: hs.seen !== false || num(hs.syn_ack_count) > 0,
     segments: num(counts.c2s?.segments) + num(counts.s2c?.segments),
     bytesC2S: num(counts.c2s?.bytes),
     bytesS2C: num(counts.s2c?.bytes),

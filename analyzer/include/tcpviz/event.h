@@ -8,6 +8,7 @@
 
 #include "tcpviz/connection.h"
 #include "tcpviz/note.h"
+#include "tcpviz/note_facts.h"
 #include "tcpviz/seq_analysis.h"
 #include "tcpviz/tcp_header.h"
 
@@ -49,6 +50,7 @@ struct Event {
     // other direction's), as Wireshark shows them; options.sack_count of them.
     std::array<SackBlock, 4> relative_sack{};
     SegmentAnalysis analysis;
+    NoteFacts note_facts;       // what the note says beyond Wireshark's flags
     Bytes payload;              // captured payload bytes (may be fewer than len)
     bool truncated = false;
     bool malformed = false;

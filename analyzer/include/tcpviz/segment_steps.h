@@ -27,6 +27,11 @@ void place(Event& e, TrackedConnection& c);
 // the scaled window and relative SACK edges.
 void analyze_segment(Event& e, TrackedConnection& c, const DecodedPacket& p);
 
+// What the note needs beyond Wireshark's flags (note_facts.h): a zero-window
+// probe in the shape of a keep-alive and its reply, and how long the timer
+// of a retransmission by timeout waited. Runs after analyze_segment().
+void gather_note_facts(Event& e, TrackedConnection& c);
+
 // What the options of a segment mean for the segments after it: the window
 // scale both SYNs agree on, the SACK blocks, the handshake RTT.
 void handle_options(TrackedConnection& c, Direction dir, const TcpHeader& h, Nanos ts);

@@ -80,7 +80,7 @@ test('live: the events kept before the page came, then each pushed segment drawn
   console.log(`# live: push → arrow in the DOM, median ${latencies[latencies.length >> 1]} ms, max ${latencies.at(-1)} ms (${latencies.length} segments)`);
   const frames = await page.locator('[data-frame]').evaluateAll((els) => els.map((g) => Number(g.dataset.frame)));
   assert.deepEqual(frames, small.events.map((e) => e.frame), 'every segment once, in order');
-  assert.equal(await page.locator("#status").textContent(), `Live: ${small.events.length} segments, 1 connections`);
+  assert.equal(await page.locator("#status").textContent(), `Live: ${small.events.length} segments, 1 connection`);
   for (const [k, cwnd] of [[0, 10], [1, 20], [2, 40]]) {
     api.send('kernel', { conn: 0, sample: { t: 0.01 * k, side: 'client', ca_state: 'open', cwnd, ssthresh: null } });
   }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { STRINGS, LANGUAGES } from '../../src/strings.js';
-import { translate, placeholders, pickLanguage } from '../../src/i18n.js';
+import { translate, placeholders, pickLanguage, countText } from '../../src/i18n.js';
 import { TAG_ORDER } from '../../src/tags.js';
 
 test('every interface string exists in every language, non-empty, with the same placeholders', () => {
@@ -29,7 +29,7 @@ test('there is a label for every analysis tag, teardown kind, phase and bracket 
     ...['fin', 'half_close', 'simultaneous', 'rst', 'refused'].map((k) => `bracket.teardown.${k}`),
     ...['fin', 'half_close', 'simultaneous', 'rst', 'refused'].map((k) => `bracket.short.teardown.${k}`),
     'bracket.short.handshake',
-    'bracket.handshake', 'bracket.handshake.incomplete',
+    'bracket.handshake', 'bracket.handshake.incomplete', 'bracket.handshake.not_captured',
     ...['handshake', 'data', 'teardown'].map((p) => `phase.${p}`),
     ...['not_json', 'not_timeline', 'bad_version', 'fetch', 'capture_file'].map((c) => `error.${c}`),
   ];
@@ -49,4 +49,16 @@ test('pickLanguage prefers the saved choice, then a Chinese or English browser, 
   assert.equal(pickLanguage(null, ['zh-CN', 'en']), 'zh');
   assert.equal(pickLanguage('xx', ['de-DE', 'en-GB']), 'en');
   assert.equal(pickLanguage(undefined, []), 'en');
+});
+
+test('countText says "1 connection" and "2 connections" in English, and counts in Chinese without a plural', () => {
+  const en = (key, p) => translate('en', key, p);
+  const zh = (key, p) => translate('zh', key, p);
+  assert.equal(countText(en, 'count.connections', 1), '1 connection');
+  assert.equal(countText(en, 'count.connections', 2), '2 connections');
+  assert.equal(countText(en, 'count.segments', 1234, (n) => n.toLocaleString('en')), '1,234 segments');
+  assert.equal(countText(zh, 'count.connections', 1), '1 个连接');
+  for (const k of Object.keys(STRINGS.en).filter((x) => x.endsWith('.one'))) {
+    assert.ok(Object.hasOwn(STRINGS.en, k.slice(0, -4)), `${k} has its plural form`);
+  }
 });

@@ -54,3 +54,9 @@ test('tags sort by importance and fall into colour groups', () => {
   assert.equal(tagGroup('constructor'), 'info');
   assert.deepEqual(sortedTags(null), []);
 });
+
+test('a connection whose SYN and SYN-ACK were not captured says so, one that began and failed does not', () => {
+  assert.equal(connectionSummary({ handshake: { seen: false, complete: false, syn_ack_count: 0 } }).handshakeCaptured, false);
+  assert.equal(connectionSummary({ handshake: { seen: false, complete: false, syn_ack_count: 1 } }).handshakeCaptured, true);
+  assert.equal(connectionSummary(timeline('refused').connections[0]).handshakeCaptured, true);
+});

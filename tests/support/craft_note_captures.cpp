@@ -1,0 +1,76 @@
+// Crafted captures for the notes (tests/cli/teaching_notes.py reads them):
+//
+//   mid_stream_fin_data.pcap  a capture that begins after the handshake
+//     ("handshake not captured"), a line lost and resent by timeout three
+//     times, each wait double the one before (200, 400, 800 ms), and both
+//     sides' last bytes riding on their FINs (a FIN carrying data).
+#include "craft_note_captures.h"
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "packet_builder.h"
+
+using namespace tcpviz::test;
+
+namespace {
+
+constexpr std::uint16_t FIN = 0x01, PSH = 0x08, ACK = 0x10;
+constexpr std::int64_t start_us = 1'700'000'000'000'000LL;
+
+// One side's end of the conversation: its port and next sequence number.
+struct Peer {
+    std::uint16_t port;
+    std::uint32_t next;
+};
+
+class Exchange {
+public:
+    explicit Exchange(PcapWriter& w) : w_(w) {}
+
+    // `from` sends at `at_ms` (since the first frame) with the peer's next
+    // number as its ack; `resend` sends the same bytes again from `seq`.
+    void send(int from, double at_ms, std::uint16_t flags, const std::string& data = "", std::int64_t seq = -1) {
+        Peer& me = peer_[from];
+        const Peer& other = peer_[1 - from];
+        IpSpec ip;
+        if (from == 1) std::swap(ip.src, ip.dst);
+        TcpSpec t{.sport = me.port, .dport = other.port, .seq = seq >= 0 ? static_cast<std::uint32_t>(seq) : me.next,
+                  .ack = other.next, .flags = flags, .window = 502, .payload = text(data)};
+        w_.add(start_us + static_cast<std::int64_t>(at_ms * 1000), ethernet(ip_packet(ip, tcp_segment(t, ip)), 4));
+        if (seq < 0) me.next += static_cast<std::uint32_t>(data.size()) + ((flags & FIN) ? 1 : 0);
+    }
+    std::uint32_t next(int who) const { return peer_[who].next; }
+
+private:
+    PcapWriter& w_;
+    Peer peer_[2] = {{40100, 700'001}, {6666, 900'001}};
+};
+
+void save(const PcapWriter& w, const std::string& dir, const std::string& name, std::vector<std::string>& written) {
+    if (!w.save(dir + "/" + name)) {
+        std::fprintf(stderr, "craft_captures: cannot write %s/%s\n", dir.c_str(), name.c_str());
+        std::exit(1);
+    }
+    written.push_back(name);
+}
+
+}  // namespace
+
+void craft_note_captures(const std::string& dir, std::vector<std::string>& written) {
+    PcapWriter w(1);
+    Exchange x(w);
+    x.send(0, 0, PSH | ACK, "hello\n");
+    x.send(1, 1, ACK);
+    const std::uint32_t lost = x.next(0);
+    x.send(0, 10, PSH | ACK, "are you there?\n");  // lost on the way: never acknowledged
+    x.send(0, 210, PSH | ACK, "are you there?\n", lost);   // RTO 200 ms
+    x.send(0, 610, PSH | ACK, "are you there?\n", lost);   // doubled: 400 ms
+    x.send(0, 1410, PSH | ACK, "are you there?\n", lost);  // doubled: 800 ms
+    x.send(1, 1411, ACK);
+    x.send(1, 1420, FIN | PSH | ACK, "bye\n");  // the server's last line rides on its FIN
+    x.send(0, 1421, ACK);
+    x.send(0, 1430, FIN | PSH | ACK, "bye too\n");  // and so does the client's
+    x.send(1, 1431, ACK);
+    save(w, dir, "mid_stream_fin_data.pcap", written);
+}
