@@ -37,23 +37,38 @@ export function nameTable(names) {
     return index;
   };
 }
-/** Values met before, by the bytes they were written as: make(text) gives the value's id (0: unfit). */
+
+// Values kept at most: past this many different ones (a timeline no analyzer
+// wrote) each new one is decoded every time instead of kept.
+const MAX_CACHED = 1 << 16;
+
+/**
+ * Values met before, by the bytes they were written as: make(value) gives
+ * the value's id (0: unfit). The last value found is tried first.
+ */
 export function byteCache(make) {
   const byHash = new Map();
+  let size = 0;
+  let last = null;
+  const same = (hit, b, s, e) => {
+    if (hit.bytes.length !== e - s) return false;
+    for (let i = 0; i < e - s; i++) if (hit.bytes[i] !== b[s + i]) return false;
+    return true;
+  };
   return (b, s, e) => {
+    if (last && same(last, b, s, e)) return last.id;
     const h = hashBytes(b, s, e);
-    let list = byHash.get(h);
-    if (list) {
-      for (const hit of list) {
-        if (hit.bytes.length !== e - s) continue;
-        let same = true;
-        for (let i = 0; i < e - s && same; i++) same = hit.bytes[i] === b[s + i];
-        if (same) return hit.id;
-      }
-    } else byHash.set(h, (list = []));
+    const list = byHash.get(h);
+    const found = list?.find((hit) => same(hit, b, s, e));
+    if (found) { last = found; return found.id; }
     let id = 0;
     try { id = make(JSON.parse(utf8.decode(b.subarray(s, e)))); } catch { id = 0; }
-    list.push({ bytes: b.slice(s, e), id });
+    if (size < MAX_CACHED) {
+      size++;
+      const hit = { bytes: b.slice(s, e), id };
+      if (list) list.push(hit); else byHash.set(h, [hit]);
+      last = hit;
+    }
     return id;
   };
 }

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { createByteParser } from '../../src/linefeed.js';
 import { createEventStore } from '../../src/eventstore.js';
 import { createLineReader } from '../../src/eventline.js';
+import { byteCache } from '../../src/bytenames.js';
 import { TimelineError } from '../../src/timeline.js';
 import { timelineText } from '../helpers/timelines.mjs';
 
@@ -104,4 +105,18 @@ test('with a limit the store stops at exactly that many events', () => {
   const bytes = new TextEncoder().encode(timelineText('loss_retrans'));
   const { store } = readBytes(bytes, 65536, 100);
   assert.equal(store.length, 100);
+});
+
+test('values looked up by their bytes: right ids before and past the bound on kept values', () => {
+  const made = [];
+  const cache = byteCache((v) => { made.push(v); return v.length; });
+  const enc = new TextEncoder();
+  const at = (text) => { const b = enc.encode(`xx${text}yy`); return cache(b, 2, b.length - 2); };
+  for (let i = 0; i < 70000; i++) assert.equal(at(JSON.stringify(`v${'w'.repeat(i % 7)}${i}`)), `v${'w'.repeat(i % 7)}${i}`.length);
+  const before = made.length;
+  assert.equal(at('"v0"'), 2);          // kept: not decoded again
+  assert.equal(made.length, before);
+  assert.equal(at('"v69999"'), 6);      // past the bound: decoded again, still right
+  assert.equal(made.length, before + 1);
+  assert.equal(at('not json'), 0);
 });
