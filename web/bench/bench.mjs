@@ -12,6 +12,8 @@
 //   app_start_ms    navigation start → the page's script starts (HTML, CSS, modules)
 //   first_frame_ms  navigation start → first [data-frame] element on screen
 //   loaded_ms       navigation start → the whole timeline read and laid out
+//   load_cpu_ms     the renderer main thread's CPU time up to then (what loaded_ms
+//                   would be on an idle machine, less the network's share)
 //   scroll_fps      frames per second while scrolling 400 px every frame
 //   scroll_p95_ms   95th percentile of the time between those frames
 //   scroll_cpu_ms   the renderer main thread's CPU time per scrolled frame (script,
@@ -54,6 +56,12 @@ async function measure(browser, url) {
   });
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const taskMs = async () => {
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    return 1000 * metrics.find((m) => m.name === 'ThreadTime').value;
+  };
   await page.goto(url, { waitUntil: 'commit' });
   await page.waitForFunction(() => window.benchFirstFrame !== undefined, null, { timeout: 600000 });
   const firstFrame = await page.evaluate(() => window.benchFirstFrame);
@@ -61,14 +69,9 @@ async function measure(browser, url) {
   await page.waitForFunction(() => document.body.dataset.state === 'ready' && !document.getElementById('status').textContent.includes('…'),
     null, { timeout: 1200000, polling: 50 });
   const loaded = await page.evaluate(() => performance.now());
+  const loadCpu = await taskMs();
   await page.waitForTimeout(300);
 
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Performance.enable');
-  const taskMs = async () => {
-    const { metrics } = await cdp.send('Performance.getMetrics');
-    return 1000 * metrics.find((m) => m.name === 'ThreadTime').value;
-  };
   const task0 = await taskMs();
   const scroll = await page.evaluate(() => new Promise((resolve) => {
     const el = document.getElementById('diagram-scroll');
@@ -109,6 +112,7 @@ async function measure(browser, url) {
     app_start_ms: Math.round(appStart),
     first_frame_ms: Math.round(firstFrame),
     loaded_ms: Math.round(loaded),
+    load_cpu_ms: Math.round(loadCpu),
     scroll_fps: +(scroll.frames / (scroll.ms / 1000)).toFixed(1),
     scroll_p95_ms: +scroll.gaps[Math.floor(scroll.gaps.length * 0.95)].toFixed(1),
     scroll_cpu_ms: +(scrollTask / scroll.frames).toFixed(2),
@@ -145,7 +149,7 @@ async function main() {
     return;
   }
   console.log(`web page ${pagePath} (headless chromium, served on 127.0.0.1, ?timeline=URL; ${os.cpus().length} CPUs, load average ${load})`);
-  const cols = ['segments', 'json_mb', 'app_start_ms', 'first_frame_ms', 'loaded_ms', 'scroll_fps', 'scroll_p95_ms', 'scroll_cpu_ms', 'play_fps', 'heap_mb', 'buffers_mb', 'drawn_elements'];
+  const cols = ['segments', 'json_mb', 'app_start_ms', 'first_frame_ms', 'loaded_ms', 'load_cpu_ms', 'scroll_fps', 'scroll_p95_ms', 'scroll_cpu_ms', 'play_fps', 'heap_mb', 'buffers_mb', 'drawn_elements'];
   console.log(cols.map((c) => c.padStart(16)).join(''));
   for (const r of results) console.log(cols.map((c) => String(r[c]).padStart(16)).join(''));
 }

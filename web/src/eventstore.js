@@ -10,8 +10,14 @@
 // checks this on every test capture); the accessors (t, conn, flags, ...)
 // read one field without building the object, for the loops over all rows.
 // asEvents(array) gives plain arrays of objects the same interface.
+//
+// Two ways in: push(event object), and pushRecord(record) for eventline.js,
+// which reads the analyzer's event lines from bytes straight into a record
+// of column values (ids from the store's interners, the payload's bytes in
+// the text pool) without making an object per event.
 
 import { NOTE_TEMPLATES, renderNote } from './notes.js';
+import { createTextPool } from './textpool.js';
 
 const CHUNK_BITS = 16;
 const CHUNK = 1 << CHUNK_BITS;
@@ -33,6 +39,7 @@ function column(Type, fill = 0) {
   return {
     get: (i) => chunks[i >>> CHUNK_BITS][i & MASK],
     set: (i, v) => { chunks[i >>> CHUNK_BITS][i & MASK] = v; },
+    chunk: (c) => chunks[c],
     grow: () => chunks.push(fill === 0 ? new Type(CHUNK) : new Type(CHUNK).fill(fill)),
     bytes: () => chunks.length * CHUNK * Type.BYTES_PER_ELEMENT,
   };
@@ -58,15 +65,18 @@ function interner(keyOf = (v) => v) {
   };
 }
 
-const INT_FIELDS = ['frame', 'conn', 'len', 'win', 'win_raw', 'win_scale', 'in_flight', 'acks_frame'];
-const FLOAT_FIELDS = ['t', 'seq', 'ack', 'seq_raw', 'ack_raw', 'ack_rtt'];
+export const INT_FIELDS = ['frame', 'conn', 'len', 'win', 'win_raw', 'win_scale', 'in_flight', 'acks_frame'];
+export const FLOAT_FIELDS = ['t', 'seq', 'ack', 'seq_raw', 'ack_raw', 'ack_rtt'];
 const isInt = (v) => Number.isInteger(v) && v > I_NULL && v <= 2147483647;
-const isStringArray = (v) => Array.isArray(v) && v.every((x) => typeof x === 'string');
+export const isStringArray = (v) => Array.isArray(v) && v.every((x) => typeof x === 'string');
 const listKey = (list) => list.map((o) => `${o.kind}/${o.len}/${o.valid}`).join(',');
-const isOptionList = (v) => Array.isArray(v) && v.every((o) => o && typeof o === 'object' && !Array.isArray(o)
+export const isOptionList = (v) => Array.isArray(v) && v.every((o) => o && typeof o === 'object' && !Array.isArray(o)
   && Number.isFinite(o.kind) && Number.isFinite(o.len) && Object.keys(o).length === (o.valid === undefined ? 2 : 3)
   && (o.valid === undefined || typeof o.valid === 'boolean'));
-const KNOWN_OPTION_KEYS = new Set(['mss', 'ws', 'sack_perm', 'ts', 'list']);
+const KNOWN_OPTION_KEYS = new Set(['mss', 'ws', 'sack_perm', 'sack', 'ts', 'list']);
+const MAX_SACK_BLOCKS = 16;
+const isSackList = (v) => Array.isArray(v) && v.length <= MAX_SACK_BLOCKS
+  && v.every((x) => Array.isArray(x) && x.length === 2 && Number.isFinite(x[0]) && Number.isFinite(x[1]));
 
 // Option bits: which members the options object had.
 const O_PRESENT = 1;
@@ -76,6 +86,7 @@ const O_SACK_PERM = 8;
 const O_SACK_PERM_TRUE = 16;
 const O_TS = 32;
 const O_LIST = 64;
+const O_SACK = 128;
 
 /** Options that fit the columns: the known members with their usual types. */
 function packableOptions(o) {
@@ -88,6 +99,7 @@ function packableOptions(o) {
   if (o.sack_perm !== undefined && typeof o.sack_perm !== 'boolean') return false;
   if (o.ts !== undefined && !(Array.isArray(o.ts) && o.ts.length === 2 && o.ts.every(Number.isFinite))) return false;
   if (o.list !== undefined && !isOptionList(o.list)) return false;
+  if (o.sack !== undefined && !isSackList(o.sack)) return false;
   return true;
 }
 
@@ -108,14 +120,20 @@ export function createEventStore() {
   const optTs = [column(Float64Array), column(Float64Array)];
   const optList = column(Uint16Array);
   const dupAck = [column(Int32Array, I_ABSENT), column(Int32Array, I_ABSENT)];
+  const sackAt = column(Int32Array);        // where its SACK blocks start in sackNumbers
+  let sackNumbers = new Float64Array(4096); // per list: the count of blocks, then left, right, ...
+  let sackUsed = 0;
   const bools = column(Uint8Array);         // truncated: bits 0-1, malformed: bits 2-3 (1 false, 2 true)
-  const payload = [];
+  const payload = column(Int32Array, I_ABSENT);   // a number in the text pool
+  const pool = createTextPool();
   const phases = interner();
   const noteIds = interner();
   const arrays = interner((a) => a.join('\u0000'));
   const lists = interner(listKey);
   const columns = [...Object.values(ints), ...Object.values(floats), dir, phase, noteId, flags, analysis, argCount,
-    ...args, optBits, optMss, optWs, ...optTs, optList, ...dupAck, bools];
+    ...args, optBits, optMss, optWs, ...optTs, optList, ...dupAck, bools, payload, sackAt];
+  const intColumns = INT_FIELDS.map((f) => ints[f]);
+  const floatColumns = FLOAT_FIELDS.map((f) => floats[f]);
   const states = new Map();                 // index → states array (a few events have them)
   const extra = new Map();                  // index → { member: value } that fit no column
 
@@ -125,6 +143,20 @@ export function createEventStore() {
     x[key] = value;
   }
 
+  /** Keeps n SACK blocks from pairs[0..2n); returns where. */
+  function addSack(pairs, n) {
+    if (sackUsed + 1 + 2 * n > sackNumbers.length) {
+      const grown = new Float64Array(sackNumbers.length * 2);
+      grown.set(sackNumbers);
+      sackNumbers = grown;
+    }
+    const at = sackUsed;
+    sackNumbers[at] = n;
+    for (let k = 0; k < 2 * n; k++) sackNumbers[at + 1 + k] = pairs[k];
+    sackUsed += 1 + 2 * n;
+    return at;
+  }
+
   function packOptions(i, o) {
     let bits = O_PRESENT;
     if (o.mss !== undefined) { bits |= O_MSS; optMss.set(i, o.mss); }
@@ -132,6 +164,7 @@ export function createEventStore() {
     if (o.sack_perm !== undefined) bits |= O_SACK_PERM | (o.sack_perm ? O_SACK_PERM_TRUE : 0);
     if (o.ts !== undefined) { bits |= O_TS; optTs[0].set(i, o.ts[0]); optTs[1].set(i, o.ts[1]); }
     if (o.list !== undefined) { bits |= O_LIST; optList.set(i, lists.id(o.list)); }
+    if (o.sack !== undefined) { bits |= O_SACK; sackAt.set(i, addSack(o.sack.flat(), o.sack.length)); }
     optBits.set(i, bits);
   }
 
@@ -158,7 +191,7 @@ export function createEventStore() {
       } else if (key === 'note_args' && Array.isArray(v) && v.length <= 3 && v.every(Number.isFinite)) {
         argCount.set(i, v.length);
         for (let k = 0; k < v.length; k++) args[k].set(i, v[k]);
-      } else if (key === 'payload' && typeof v === 'string') payload[i] = v;
+      } else if (key === 'payload' && typeof v === 'string') payload.set(i, pool.addString(v));
       else if (key === 'options' && packableOptions(v) && lists.size < 65535) packOptions(i, v);
       else if (key === 'dup_ack' && v && isInt(v.num) && isInt(v.of) && Object.keys(v).length === 2) {
         dupAck[0].set(i, v.num);
@@ -171,6 +204,40 @@ export function createEventStore() {
         // Rendered again from note_id and note_args when asked for.
       } else keep(i, key, v);
     }
+    return i;
+  }
+
+  /** Appends a record (see newRecord) of column values; returns the index. */
+  function pushRecord(r) {
+    const i = length++;
+    if ((i & MASK) === 0) for (const c of columns) c.grow();
+    // Each typed array written at its own line (the column's set() is one
+    // function for every type, which the engine then cannot specialise).
+    const c = i >>> CHUNK_BITS;
+    const k = i & MASK;
+    for (let f = 0; f < intColumns.length; f++) intColumns[f].chunk(c)[k] = r.ints[f];
+    for (let f = 0; f < floatColumns.length; f++) floatColumns[f].chunk(c)[k] = r.floats[f];
+    dir.chunk(c)[k] = r.dir;
+    phase.chunk(c)[k] = r.phase;
+    noteId.chunk(c)[k] = r.noteId;
+    flags.chunk(c)[k] = r.flags;
+    analysis.chunk(c)[k] = r.analysis;
+    argCount.chunk(c)[k] = r.argCount;
+    for (let a = 0; a < 3; a++) args[a].chunk(c)[k] = r.args[a];
+    if (r.optBits) {
+      optBits.chunk(c)[k] = r.optBits;
+      optMss.chunk(c)[k] = r.optMss;
+      optWs.chunk(c)[k] = r.optWs;
+      optTs[0].chunk(c)[k] = r.ts0;
+      optTs[1].chunk(c)[k] = r.ts1;
+      optList.chunk(c)[k] = r.optList;
+      if (r.optBits & O_SACK) sackAt.chunk(c)[k] = addSack(r.sack, r.sackCount);
+    }
+    dupAck[0].chunk(c)[k] = r.dup0;
+    dupAck[1].chunk(c)[k] = r.dup1;
+    bools.chunk(c)[k] = r.bools;
+    payload.chunk(c)[k] = r.payload;
+    if (r.states !== undefined) states.set(i, r.states);
     return i;
   }
 
@@ -192,6 +259,10 @@ export function createEventStore() {
     if (bits & O_SACK_PERM) o.sack_perm = Boolean(bits & O_SACK_PERM_TRUE);
     if (bits & O_TS) o.ts = [optTs[0].get(i), optTs[1].get(i)];
     if (bits & O_LIST) o.list = lists.value(optList.get(i)).map((x) => ({ ...x }));
+    if (bits & O_SACK) {
+      const at = sackAt.get(i);
+      o.sack = Array.from({ length: sackNumbers[at] }, (_, k) => [sackNumbers[at + 1 + 2 * k], sackNumbers[at + 2 + 2 * k]]);
+    }
     return o;
   }
 
@@ -216,7 +287,7 @@ export function createEventStore() {
     put('acks_frame', intOf('acks_frame', i));
     put('ack_rtt', floatOf('ack_rtt', i));
     if (dupAck[0].get(i) !== I_ABSENT) e.dup_ack = { num: dupAck[0].get(i), of: dupAck[1].get(i) };
-    put('payload', payload[i]);
+    if (payload.get(i) !== I_ABSENT) e.payload = pool.get(payload.get(i));
     const p = phase.get(i);
     if (p) e.phase = phases.value(p);
     if (states.has(i)) e.states = states.get(i);
@@ -248,13 +319,50 @@ export function createEventStore() {
     analysis: (i) => (analysis.get(i) ? arrays.value(analysis.get(i)) : (extra.get(i)?.analysis ?? emptyList)),
     states: (i) => states.get(i) ?? extra.get(i)?.states,
     phase: (i) => (phase.get(i) ? phases.value(phase.get(i)) : extra.get(i)?.phase),
-    payload: (i) => payload[i] ?? extra.get(i)?.payload,
-    /** Bytes held by the columns (the payload strings and rare members come on top). */
+    payload: (i) => (payload.get(i) !== I_ABSENT ? pool.get(payload.get(i)) : extra.get(i)?.payload),
+    /** Bytes held by the columns (the payload text and SACK blocks: textBytes). */
     columnBytes() {
       return columns.reduce((n, c) => n + c.bytes(), 0);
     },
+    textBytes: () => pool.bytes() + sackNumbers.byteLength,
+    pushRecord,
+    pool,
+    /** Ids for pushRecord (0 when the interner is full: the event then goes through push). */
+    intern: {
+      array: (v) => (arrays.size < 65535 ? arrays.id(v) : 0),
+      phase: (v) => (phases.size < 255 ? phases.id(v) : 0),
+      noteId: (v) => (noteIds.size < 255 ? noteIds.id(v) : 0),
+      optionList: (v) => (lists.size < 65535 ? lists.id(v) : 0),
+    },
+    /** Whether note_id number `id` has a template (its note is then rendered, not kept). */
+    knownNote: (id) => id > 0 && Object.hasOwn(NOTE_TEMPLATES.en, noteIds.value(id)),
   };
 }
+
+/** A record for pushRecord, every member absent (resetRecord makes it so again). */
+export function newRecord() {
+  return resetRecord({
+    ints: new Int32Array(INT_FIELDS.length), floats: new Float64Array(FLOAT_FIELDS.length),
+    args: new Float64Array(3), sack: new Float64Array(2 * MAX_SACK_BLOCKS),
+  });
+}
+
+export function resetRecord(r) {
+  r.ints.fill(I_ABSENT);     // INT_FIELDS, in that order
+  r.floats.fill(F_ABSENT);   // FLOAT_FIELDS
+  r.dir = 0; r.phase = 0; r.noteId = 0; r.flags = 0; r.analysis = 0;
+  r.argCount = 255; r.args.fill(0);
+  r.sackCount = 0; r.optBits = 0; r.optMss = 0; r.optWs = 0; r.ts0 = 0; r.ts1 = 0; r.optList = 0;
+  r.dup0 = I_ABSENT; r.dup1 = I_ABSENT; r.bools = 0; r.payload = I_ABSENT; r.states = undefined;
+  r.hasNote = false; r.payStart = 0; r.payEnd = 0; r.payPlain = false;
+  return r;
+}
+
+/** The values a record holds for absent and null members, and the option bits. */
+export const RECORD = Object.freeze({
+  I_ABSENT, I_NULL, F_ABSENT, F_NULL, O_PRESENT, O_MSS, O_WS, O_SACK_PERM, O_SACK_PERM_TRUE, O_TS, O_LIST, O_SACK,
+  MAX_SACK_BLOCKS,
+});
 
 /** The same interface over an array of event objects (tests, small timelines). */
 export function asEvents(array) {

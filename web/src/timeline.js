@@ -252,11 +252,29 @@ export function createTimelineParser(handlers = {}, { batchSize = 2000, firstBat
 
   return {
     get eventCount() { return eventCount; },
-    write(text) {
+    /** Parses more text; `hold` keeps the events in the batch (flushBatch hands them out). */
+    write(text, hold = false) {
       buf += text;
       run(false);
-      flush();
+      if (!hold) flush();
       compact();
+    },
+    flushBatch: flush,
+    /**
+     * Whether the next thing to come is an element of "events" (all text
+     * given so far consumed): an event line may then be taken elsewhere
+     * (eventline.js) and reported with tookElement(comma).
+     */
+    atElement() {
+      if (!headerOk || scan || (state !== 'first_elem' && state !== 'elem') || skipWs()) return false;
+      consumed += buf.length;
+      buf = '';
+      pos = 0;
+      return true;
+    },
+    tookElement(comma) {
+      eventCount++;
+      state = comma ? 'elem' : 'after_elem';
     },
     end() {
       run(true);

@@ -38,7 +38,7 @@ export function serve(extra = new Map(), { handle } = {}) {
     if (files.has(urlPath) && files.get(urlPath).file) {
       const { file, type } = files.get(urlPath);
       res.writeHead(200, { 'content-type': type ?? 'application/json', 'content-length': (await stat(file)).size });
-      createReadStream(file).pipe(res);
+      createReadStream(file, { highWaterMark: 1 << 20 }).pipe(res);
       return;
     }
     if (files.has(urlPath)) {
