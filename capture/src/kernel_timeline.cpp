@@ -3,7 +3,7 @@
 #include <map>
 #include <tuple>
 
-#include "tcpviz/json_text.h"
+#include "tcpviz/json_writer.h"
 #include "tcpviz/tcp_state.h"
 
 namespace tcpviz {
@@ -22,9 +22,43 @@ PairKey key_of(const Endpoint& x, const Endpoint& y) {
     return {y.ip, x.ip, y.port, x.port};
 }
 
-void append_optional(std::string& out, const std::optional<std::uint32_t>& v) {
-    if (v) json::append_uint(out, *v);
-    else out += "null";
+static_assert(KernelTimeline::max_entry_json >= 256 + 13 * json::max_number_chars);
+
+json::Writer write_entry(json::Writer out, const KernelTimeline::Entry& e, Nanos origin) {
+    const TcpInfo& i = e.info;
+    out.open();
+    out.key("t");
+    out.seconds(e.time - origin, 6);
+    out.key("side");
+    out.name(name_of(e.side));
+    out.key("state");
+    out.name(kernel_state_name(i.state));
+    out.key("ca_state");
+    out.name(ca_state_name(i.ca_state));
+    out.key("cwnd");
+    out.uint(i.snd_cwnd);
+    out.key("ssthresh");
+    out.uint_or_null(i.snd_ssthresh < ssthresh_infinity, i.snd_ssthresh);
+    out.key("mss");
+    out.uint(i.snd_mss);
+    out.key("rtt_us");
+    out.uint(i.rtt_us);
+    out.key("rttvar_us");
+    out.uint(i.rttvar_us);
+    out.key("retrans");
+    out.uint(i.total_retrans);
+    out.key("retransmits");
+    out.uint(i.retransmits);
+    out.key("unacked");
+    out.uint(i.unacked);
+    out.key("snd_wnd");
+    out.uint_or_null(i.snd_wnd);
+    out.key("rcv_wnd");
+    out.uint_or_null(i.rcv_wnd);
+    out.key("rcv_space");
+    out.uint(i.rcv_space);
+    out.close();
+    return out;
 }
 
 }  // namespace
@@ -81,50 +115,20 @@ const std::vector<KernelTimeline::Entry>& KernelTimeline::samples_of(std::uint32
 }
 
 void KernelTimeline::append_json(std::string& out, const Connection& c) const {
-    out += ",\"kernel\":[";
-    bool first = true;
-    for (const Entry& e : samples_of(c.id)) {
-        if (!first) out += ',';
-        first = false;
-        append_entry_json(out, e);
-    }
-    out += ']';
+    const std::vector<Entry>& entries = samples_of(c.id);
+    json::append_record(out, 16 + entries.size() * (max_entry_json + 1), [&](json::Writer& w) {
+        w.key("kernel");
+        w.open_array();
+        for (const Entry& e : entries) {
+            w.item();
+            w = write_entry(w, e, origin_);
+        }
+        w.close_array();
+    });
 }
 
 void KernelTimeline::append_entry_json(std::string& out, const Entry& e) const {
-    const TcpInfo& i = e.info;
-    out += "{\"t\":";
-    json::append_seconds(out, e.time - origin_, 6);
-    out += ",\"side\":\"";
-    out += name_of(e.side);
-    out += "\",\"state\":\"";
-    out += kernel_state_name(i.state);
-    out += "\",\"ca_state\":\"";
-    out += ca_state_name(i.ca_state);
-    out += "\",\"cwnd\":";
-    json::append_uint(out, i.snd_cwnd);
-    out += ",\"ssthresh\":";
-    if (i.snd_ssthresh >= ssthresh_infinity) out += "null";
-    else json::append_uint(out, i.snd_ssthresh);
-    out += ",\"mss\":";
-    json::append_uint(out, i.snd_mss);
-    out += ",\"rtt_us\":";
-    json::append_uint(out, i.rtt_us);
-    out += ",\"rttvar_us\":";
-    json::append_uint(out, i.rttvar_us);
-    out += ",\"retrans\":";
-    json::append_uint(out, i.total_retrans);
-    out += ",\"retransmits\":";
-    json::append_uint(out, i.retransmits);
-    out += ",\"unacked\":";
-    json::append_uint(out, i.unacked);
-    out += ",\"snd_wnd\":";
-    append_optional(out, i.snd_wnd);
-    out += ",\"rcv_wnd\":";
-    append_optional(out, i.rcv_wnd);
-    out += ",\"rcv_space\":";
-    json::append_uint(out, i.rcv_space);
-    out += '}';
+    json::append_record(out, max_entry_json, [&](json::Writer& w) { w = write_entry(w, e, origin_); });
 }
 
 }  // namespace tcpviz

@@ -161,3 +161,27 @@ TEST(KernelTimeline, TheWriterHookPutsTheArrayInsideTheConnectionObject) {
 
 }  // namespace
 }  // namespace tcpviz
+
+namespace tcpviz {
+namespace {
+
+// Samples are written into room reserved up front: the widest sample fits it.
+TEST(KernelTimeline, TheWidestSampleFitsItsBound) {
+    KernelTimeline::Entry e{INT64_MIN, Side::server, {}};
+    e.info.state = 3;     // SYN-RECEIVED, the longest name
+    e.info.ca_state = 3;  // recovery
+    e.info.snd_cwnd = e.info.snd_ssthresh = e.info.snd_mss = e.info.rtt_us = e.info.rttvar_us = UINT32_MAX;
+    e.info.total_retrans = e.info.unacked = e.info.rcv_space = UINT32_MAX;
+    e.info.retransmits = UINT8_MAX;
+    e.info.snd_wnd = e.info.rcv_wnd = UINT32_MAX;
+    Analyzer a(dlt_ethernet);
+    const KernelTimeline k({}, a);
+    std::string text;
+    k.append_entry_json(text, e);
+    EXPECT_LE(text.size(), KernelTimeline::max_entry_json);
+    EXPECT_GE(text.size() * 2, KernelTimeline::max_entry_json);  // not wildly off either
+    EXPECT_EQ(nlohmann::json::parse(text)["ssthresh"], nullptr) << "UINT32_MAX is past infinity";
+}
+
+}  // namespace
+}  // namespace tcpviz

@@ -1,5 +1,6 @@
-// Small helpers to append JSON text to a string without building a document
-// tree: the event writer appends thousands of these per second.
+// JSON text appended to a std::string, for text built outside a record of
+// json::Writer (json_writer.h): the servers' small replies, the text
+// ladder's times, tests. The same primitives underneath, so both format alike.
 #pragma once
 
 #include <cstdint>
@@ -8,9 +9,8 @@
 
 namespace tcpviz::json {
 
-// Appends a quoted JSON string. Besides what JSON requires (", \, control
-// characters) it escapes <, >, &, U+2028 and U+2029, so the same text can be
-// embedded in an HTML <script> element without ending it or injecting markup.
+// Appends a quoted JSON string, escaped as json::write_string escapes (safe
+// inside an HTML <script> element).
 void append_string(std::string& out, std::string_view text);
 
 void append_uint(std::string& out, std::uint64_t v);

@@ -12,7 +12,9 @@
 #include <string_view>
 
 #include "tcpviz/analyzer.h"
+#include "tcpviz/json_writer.h"
 #include "tcpviz/note.h"
+#include "tcpviz/output_sink.h"
 
 namespace tcpviz {
 
@@ -32,33 +34,6 @@ struct WriterOptions {
     std::function<void(std::string& out, const Connection& c)> connection_extra;
 };
 
-// Buffered output to a FILE*, written in large blocks. Throws
-// std::runtime_error when writing fails (disk full, closed pipe), so that no
-// output is silently lost.
-//
-//   | written to the file | used_: text not yet written | free |
-//   0 <= used_ <= capacity_
-class OutputSink {
-public:
-    explicit OutputSink(std::FILE* file);
-    // Room for `n` more bytes at the end: write through the pointer, then
-    // commit() the end of what was written (at most `n` bytes further).
-    char* reserve(std::size_t n);
-    void commit(const char* end) { used_ = static_cast<std::size_t>(end - data_.get()); }
-    void append(std::string_view text);
-    void maybe_flush() {
-        if (used_ >= flush_threshold) flush();
-    }
-    void flush();
-
-private:
-    static constexpr std::size_t flush_threshold = 1 << 16;
-    std::FILE* file_;
-    std::unique_ptr<char[]> data_;
-    std::size_t used_ = 0;
-    std::size_t capacity_;
-};
-
 class TimelineWriter {
 public:
     virtual ~TimelineWriter() = default;
@@ -76,11 +51,15 @@ std::unique_ptr<TimelineWriter> make_text_ladder_writer(std::FILE* out, const Wr
 // the JSON and NDJSON writers and by tests.
 void append_event_json(std::string& out, const Event& e, const Analyzer& analyzer, const WriterOptions& options,
                        int time_decimals);
-// The same object's fields without its braces, written through a raw pointer
-// (the writers' hot path); event_fields_json_bound() is the most it writes.
+// The same object's members without its braces, for a record of the
+// writers' hot path that puts members of its own beside them (NDJSON's
+// "type"); event_fields_json_bound() is the most it writes.
 std::size_t event_fields_json_bound(const Event& e, const WriterOptions& options);
-char* write_event_fields_json(char* out, const Event& e, const Analyzer& analyzer, const WriterOptions& options,
-                              int time_decimals);
+json::Writer write_event_fields_json(json::Writer out, const Event& e, const Analyzer& analyzer,
+                                     const WriterOptions& options, int time_decimals);
+// The most append_connection_json writes besides its braces and what
+// options.connection_extra adds.
+std::size_t connection_json_bound(const Connection& c);
 void append_connection_json(std::string& out, const Connection& c, const Analyzer& analyzer, int time_decimals,
                             const WriterOptions& options = {});
 void append_stats_json(std::string& out, const Analyzer& analyzer, const std::vector<std::string>& warnings);

@@ -44,8 +44,12 @@ public:
     };
     // The samples matched to connection `id`, in time order.
     const std::vector<Entry>& samples_of(std::uint32_t id) const;
-    // One sample's JSON object, as in `connections[i].kernel`.
+    // One sample's JSON object, as in `connections[i].kernel`; at most
+    // max_entry_json characters.
     void append_entry_json(std::string& out, const Entry& e) const;
+    // About 200 characters of names and punctuation, state names of at most
+    // 12 characters, and 13 numbers.
+    static constexpr std::size_t max_entry_json = 256 + 13 * 22;
 
 private:
     std::vector<std::vector<Entry>> by_connection_;  // index: connection id
