@@ -3,6 +3,20 @@
 #include <algorithm>
 
 namespace tcpviz {
+namespace {
+
+// A piece without bytes: a FIN, a RST or a gap.
+StreamPiece marker(StreamPiece::Kind kind, std::uint64_t frame, Nanos ts, std::uint32_t seq, std::uint32_t length = 0) {
+    StreamPiece piece;
+    piece.kind = kind;
+    piece.frame = frame;
+    piece.ts = ts;
+    piece.seq = seq;
+    piece.length = length;
+    return piece;
+}
+
+}  // namespace
 
 // Relative sequence numbers are 32-bit and wrap after 4 GiB: each is placed
 // at the 64-bit position nearest to the next byte to read (RFC 9293's
@@ -48,11 +62,11 @@ void StreamAssembler::add(const Event& e) {
     }
     if ((e.flags & tcp_flag::fin) != 0 && !fin_seen_) {
         fin_seen_ = true;
-        StreamPiece fin{.kind = StreamPiece::Kind::fin, .frame = e.frame, .ts = e.ts, .seq = e.seq + e.len};
+        StreamPiece fin = marker(StreamPiece::Kind::fin, e.frame, e.ts, e.seq + e.len);
         pieces_.push_back(std::move(fin));
     }
     if ((e.flags & tcp_flag::rst) != 0) {
-        pieces_.push_back(StreamPiece{.kind = StreamPiece::Kind::rst, .frame = e.frame, .ts = e.ts, .seq = e.seq});
+        pieces_.push_back(marker(StreamPiece::Kind::rst, e.frame, e.ts, e.seq));
     }
 }
 
@@ -87,8 +101,8 @@ void StreamAssembler::finish() {
         const std::uint64_t start = waiting_.begin()->first;
         const StreamPiece& first = waiting_.begin()->second.piece;
         if (start > next_) {
-            StreamPiece gap{.kind = StreamPiece::Kind::gap, .frame = first.frame, .ts = first.ts,
-                            .seq = static_cast<std::uint32_t>(next_), .length = static_cast<std::uint32_t>(start - next_)};
+            StreamPiece gap = marker(StreamPiece::Kind::gap, first.frame, first.ts, static_cast<std::uint32_t>(next_),
+                                     static_cast<std::uint32_t>(start - next_));
             pieces_.push_back(std::move(gap));
             next_ = start;
         }
