@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds tcpviz and runs every test: unit, end-to-end (real captures compared
-# with tshark, the CLI, the chat, the labs, the web page in Chromium); then the
+# Checks the code's layout (scripts/lint.sh), builds tcpviz and runs every
+# test: unit, end-to-end (real captures compared with tshark, the CLI, the
+# chat, the labs, the web page in Chromium); then the
 # suite again under AddressSanitizer + UBSan (all but the browser, package,
 # lab, soak and timing tests: see below); then each libFuzzer target for 20 s
 # (scripts/fuzz.sh; TCPVIZ_FUZZ_SECONDS changes it, 0 skips it).
@@ -15,6 +16,9 @@ root=$(pwd)
 jobs=$(nproc 2>/dev/null || echo 2)
 
 scripts/setup.sh
+
+echo "== lint (clang-format, eslint)"
+scripts/lint.sh
 
 echo "== build (build/)"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
