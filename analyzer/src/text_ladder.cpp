@@ -153,7 +153,6 @@ public:
     TextLadderWriter(std::FILE* out, const WriterOptions& options) : sink_(out), options_(options) {}
 
     void begin(const TimelineSource& source) override {
-        decimals_ = source.time_decimals;
         std::string out = options_.lang == Lang::zh ? "# tcpviz 梯形图：" : "# tcpviz ladder: ";
         utf8::append_visible(source.file, out);
         out += "\n";
@@ -213,7 +212,6 @@ private:
 
     OutputSink sink_;
     WriterOptions options_;
-    int decimals_ = 6;
     std::uint64_t announced_ = 0;
 };
 

@@ -5,7 +5,6 @@
 #include <cstdint>
 #include <cstdio>
 #include <memory>
-#include <optional>
 #include <string>
 
 #include "tcpviz/packet.h"
@@ -17,8 +16,8 @@ namespace tcpviz {
 
 class PcapFile {
 public:
-    // Opens a file ("-" is standard input). On failure returns nullopt and
-    // sets `error` to a one-line reason.
+    // Opens a file ("-" is standard input). On failure returns a null
+    // pointer and sets `error` to a one-line reason.
     static std::unique_ptr<PcapFile> open(const std::string& path, std::string& error);
     // The same from an open stream (the fuzzer's fmemopen), which the
     // PcapFile then owns and closes.
