@@ -206,8 +206,8 @@ public:
 private:
     void announce(const Connection& c) {
         sink_.append(ladder_connection_header(c.id, c.client.ip.to_string() + ":" + std::to_string(c.client.port),
-                                                   c.server.ip.to_string() + ":" + std::to_string(c.server.port),
-                                                   options_.lang));
+                                              c.server.ip.to_string() + ":" + std::to_string(c.server.port),
+                                              options_.lang));
     }
 
     OutputSink sink_;

@@ -41,10 +41,9 @@ public:
     // Whether the current record passes the filter (true when none is set).
     bool matches(const PacketRecord& record) const;
 
-    // Records whose time was before 1970 or after 2262 (a damaged pcapng
-    // timestamp or resolution), clamped to that range by next().
-    std::uint64_t clamped_timestamps() const { return clamped_timestamps_; }
-    // The warning to give about them; empty when there were none.
+    // The warning about records whose time was before 1970 or after 2262 (a
+    // damaged pcapng timestamp or resolution), clamped to that range by
+    // next(); empty when there were none.
     std::string timestamp_warning() const;
 
     // Bytes read so far and the file size, for progress; size 0 when unknown (stdin).

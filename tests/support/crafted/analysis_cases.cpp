@@ -17,7 +17,11 @@ void out_of_order(CaptureDir& out) {
     c.send(0, {.flags = flag::psh | flag::ack, .payload = bytes(100, 'b'), .window = 512, .skip = true});
     c.send(0, {.flags = flag::psh | flag::ack, .payload = bytes(100, 'c'), .after_us = 50, .window = 512});
     c.send(1, {.flags = flag::ack, .after_us = 20, .ack_override = a + 100, .window = 1000});
-    c.send(0, {.flags = flag::psh | flag::ack, .payload = bytes(100, 'b'), .after_us = 500, .seq_override = a + 100, .window = 512});
+    c.send(0, {.flags = flag::psh | flag::ack,
+               .payload = bytes(100, 'b'),
+               .after_us = 500,
+               .seq_override = a + 100,
+               .window = 512});
     c.send(1, {.flags = flag::ack, .after_us = 20, .window = 1000});
     c.close();
     out.save(w, "out_of_order.pcap");
@@ -31,7 +35,11 @@ void spurious_retransmission(CaptureDir& out) {
     const std::uint32_t a = c.next(0);
     c.send(0, {.flags = flag::psh | flag::ack, .payload = line("hello\n"), .window = 512});
     c.send(1, {.flags = flag::ack, .window = 1000});
-    c.send(0, {.flags = flag::psh | flag::ack, .payload = line("hello\n"), .after_us = 300'000, .seq_override = a, .window = 512});
+    c.send(0, {.flags = flag::psh | flag::ack,
+               .payload = line("hello\n"),
+               .after_us = 300'000,
+               .seq_override = a,
+               .window = 512});
     c.send(1, {.flags = flag::ack, .window = 1000});
     c.close();
     out.save(w, "spurious_retransmission.pcap");
@@ -91,7 +99,10 @@ void fin_again_while_peer_sends(CaptureDir& out) {
     const std::uint32_t fin_seq = c.next(1);
     c.send(1, {.flags = flag::fin | flag::ack, .window = 1000});
     for (int i = 0; i < 3; ++i) {
-        c.send(0, {.flags = flag::ack, .payload = bytes(1448, 'u'), .after_us = 30'000, .ack_override = fin_seq,
+        c.send(0, {.flags = flag::ack,
+                   .payload = bytes(1448, 'u'),
+                   .after_us = 30'000,
+                   .ack_override = fin_seq,
                    .window = 512});
         c.send(1, {.flags = flag::fin | flag::ack, .after_us = 300, .seq_override = fin_seq, .window = 1000});
     }

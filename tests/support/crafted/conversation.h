@@ -31,23 +31,23 @@ public:
         std::uint16_t flags = flag::ack;
         ByteVec payload;
         ByteVec options;
-        std::int64_t after_us = 100;   // time since the previous frame
+        std::int64_t after_us = 100;  // time since the previous frame
         std::int64_t seq_override = -1;
         std::int64_t ack_override = -1;
         std::uint16_t window = 65535;
-        bool advance = true;           // whether this send moves the side's next seq
+        bool advance = true;  // whether this send moves the side's next seq
         int snaplen = -1;
         int data_offset_words = -1;
-        IpSpec ip_tweak{};             // ipv4_options / ipv6 ext / fragment field, when use_ip_tweak
+        IpSpec ip_tweak{};  // ipv4_options / ipv6 ext / fragment field, when use_ip_tweak
         bool use_ip_tweak = false;
-        bool skip = false;             // build and advance, but do not write (a lost segment)
+        bool skip = false;  // build and advance, but do not write (a lost segment)
     };
 
     void send(int from, const Seg& s);
 
     // SYN, SYN-ACK, ACK, both SYNs with the same options.
-    void handshake(std::int64_t rtt_us = 200, ByteVec syn_options = concat({opt_mss(1460), opt_nop(), opt_wscale(7),
-                                                                            opt_sack_perm()}));
+    void handshake(std::int64_t rtt_us = 200,
+                   ByteVec syn_options = concat({opt_mss(1460), opt_nop(), opt_wscale(7), opt_sack_perm()}));
     // The client's FIN and its ACK, then the server's FIN and its ACK.
     void close();
 

@@ -14,9 +14,19 @@ void truncated_options(CaptureDir& out) {
     const ByteVec opts = concat({opt_mss(1460), opt_sack_perm(), opt_timestamps(1, 0), opt_nop(), opt_wscale(7)});
     c.send(0, {.flags = flag::syn, .options = opts, .after_us = 0, .snaplen = 60});
     c.send(1, {.flags = flag::syn | flag::ack, .options = opts, .snaplen = 60});
-    c.send(0, {.flags = flag::ack, .options = concat({opt_nop(), opt_nop(), opt_timestamps(2, 1)}), .window = 512, .snaplen = 60});
-    c.send(0, {.flags = flag::psh | flag::ack, .payload = bytes(300, 'p'), .options = concat({opt_nop(), opt_nop(), opt_timestamps(3, 1)}), .window = 512, .snaplen = 60});
-    c.send(1, {.flags = flag::ack, .options = concat({opt_nop(), opt_nop(), opt_timestamps(4, 3)}), .window = 1000, .snaplen = 60});
+    c.send(0, {.flags = flag::ack,
+               .options = concat({opt_nop(), opt_nop(), opt_timestamps(2, 1)}),
+               .window = 512,
+               .snaplen = 60});
+    c.send(0, {.flags = flag::psh | flag::ack,
+               .payload = bytes(300, 'p'),
+               .options = concat({opt_nop(), opt_nop(), opt_timestamps(3, 1)}),
+               .window = 512,
+               .snaplen = 60});
+    c.send(1, {.flags = flag::ack,
+               .options = concat({opt_nop(), opt_nop(), opt_timestamps(4, 3)}),
+               .window = 1000,
+               .snaplen = 60});
     c.send(0, {.flags = flag::ack, .after_us = 100, .window = 512, .snaplen = 40});  // cut inside the TCP header
     out.save(w, "truncated_options.pcap");
 }
@@ -29,11 +39,20 @@ void ipv4_options_and_fragment(CaptureDir& out) {
     with_options.ipv4_options = {0x94, 0x04, 0x00, 0x00};  // Router Alert, RFC 2113
     Conversation c(w, ethernet_framer(), with_options, 40012, 6666, 12000, 16000);
     c.handshake();
-    c.send(0, {.flags = flag::psh | flag::ack, .payload = line("ip options\n"), .window = 512, .ip_tweak = with_options, .use_ip_tweak = true});
+    c.send(0, {.flags = flag::psh | flag::ack,
+               .payload = line("ip options\n"),
+               .window = 512,
+               .ip_tweak = with_options,
+               .use_ip_tweak = true});
     c.send(1, {.flags = flag::ack, .window = 1000});
     IpSpec fragment = v4();
     fragment.fragment_field = 0x2000;  // MF, offset 0: the rest never comes
-    c.send(0, {.flags = flag::psh | flag::ack, .payload = line("fragment\n"), .window = 512, .advance = false, .ip_tweak = fragment, .use_ip_tweak = true});
+    c.send(0, {.flags = flag::psh | flag::ack,
+               .payload = line("fragment\n"),
+               .window = 512,
+               .advance = false,
+               .ip_tweak = fragment,
+               .use_ip_tweak = true});
     c.close();
     out.save(w, "ipv4_options_fragment.pcap");
 }
@@ -50,7 +69,10 @@ void ipv6_extension_headers(CaptureDir& out) {
     c.send(0, {.flags = flag::syn, .options = opt_mss(1440), .after_us = 0, .ip_tweak = ext, .use_ip_tweak = true});
     c.send(1, {.flags = flag::syn | flag::ack, .options = opt_mss(1440), .ip_tweak = ext, .use_ip_tweak = true});
     c.send(0, {.flags = flag::ack, .ip_tweak = ext, .use_ip_tweak = true});
-    c.send(0, {.flags = flag::psh | flag::ack, .payload = line("v6 extension headers\n"), .ip_tweak = ext, .use_ip_tweak = true});
+    c.send(0, {.flags = flag::psh | flag::ack,
+               .payload = line("v6 extension headers\n"),
+               .ip_tweak = ext,
+               .use_ip_tweak = true});
     c.send(1, {.flags = flag::ack, .ip_tweak = ext, .use_ip_tweak = true});
     out.save(w, "ipv6_extension_headers.pcap");
 }
@@ -62,7 +84,11 @@ void malformed_tcp(CaptureDir& out) {
     Conversation c(w, ethernet_framer(), v4(), 40014, 6666, 14000, 18000);
     c.handshake();
     c.send(0, {.flags = flag::psh | flag::ack, .payload = line("good\n"), .window = 512});
-    c.send(0, {.flags = flag::psh | flag::ack, .payload = line("offset 3\n"), .window = 512, .advance = false, .data_offset_words = 3});
+    c.send(0, {.flags = flag::psh | flag::ack,
+               .payload = line("offset 3\n"),
+               .window = 512,
+               .advance = false,
+               .data_offset_words = 3});
     c.send(0, {.flags = flag::ack, .window = 512, .advance = false, .data_offset_words = 15});
     c.send(0, {.flags = flag::ack, .options = {2, 1, 0, 0}, .window = 512});
     c.send(1, {.flags = flag::ack, .window = 1000});
@@ -75,10 +101,12 @@ void hostile_payload(CaptureDir& out) {
     PcapWriter w(1);
     Conversation c(w, ethernet_framer(), v4(), 40015, 6666, 15000, 19000);
     c.handshake();
-    c.send(0, {.flags = flag::psh | flag::ack, .payload = line("</script><script>alert(1)</script><img src=x onerror=alert(2)>\n"),
+    c.send(0, {.flags = flag::psh | flag::ack,
+               .payload = line("</script><script>alert(1)</script><img src=x onerror=alert(2)>\n"),
                .window = 512});
     c.send(1, {.flags = flag::ack, .window = 1000});
-    c.send(1, {.flags = flag::psh | flag::ack, .payload = line("<!-- \xe2\x80\xa8 --><svg onload=alert(3)> & \"quotes\" 'single'\n"),
+    c.send(1, {.flags = flag::psh | flag::ack,
+               .payload = line("<!-- \xe2\x80\xa8 --><svg onload=alert(3)> & \"quotes\" 'single'\n"),
                .window = 1000});
     c.send(0, {.flags = flag::ack, .window = 512});
     c.close();

@@ -46,8 +46,6 @@ void reuse_after_idle_capture(CaptureDir& out) {
 
 }  // namespace
 
-void craft_reuse_after_idle(CaptureDir& out) {
-    reuse_after_idle_capture(out);
-}
+void craft_reuse_after_idle(CaptureDir& out) { reuse_after_idle_capture(out); }
 
 }  // namespace tcpviz::test::crafted
