@@ -8,8 +8,8 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
-#include <sys/socket.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -45,8 +45,9 @@ int main(int argc, char** argv) {
         }
         fds.push_back(fd);
     }
-    server.wait_until([&](const tcpviz::chat::ServerStats& s) { return s.clients == static_cast<std::size_t>(clients); },
-                      std::chrono::seconds(10));
+    server.wait_until(
+        [&](const tcpviz::chat::ServerStats& s) { return s.clients == static_cast<std::size_t>(clients); },
+        std::chrono::seconds(10));
     // Drain the join announcements before measuring.
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     char buf[65536];
@@ -91,10 +92,11 @@ int main(int argc, char** argv) {
     server.stop();
     loop.join();
     for (int fd : fds) ::close(fd);
-    std::printf("chat fan-out: %d clients x %d lines: %llu of %llu lines delivered in %.2f s: %.0f lines/s, %.1f MB/s\n",
-                clients, lines, static_cast<unsigned long long>(received_lines),
-                static_cast<unsigned long long>(expected_lines), seconds, received_lines / seconds,
-                received_bytes / seconds / 1e6);
+    std::printf(
+        "chat fan-out: %d clients x %d lines: %llu of %llu lines delivered in %.2f s: %.0f lines/s, %.1f MB/s\n",
+        clients, lines, static_cast<unsigned long long>(received_lines),
+        static_cast<unsigned long long>(expected_lines), seconds, received_lines / seconds,
+        received_bytes / seconds / 1e6);
     // Where the time went (server, sender and receivers together): system
     // time is the kernel moving bytes through sockets, user time is our loops.
     std::printf("  cpu: %.2f s in the kernel, %.2f s in user space (%.0f%% kernel): %s-limited\n", system, user,

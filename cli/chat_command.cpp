@@ -64,8 +64,8 @@ void add_socket_options(CLI::App* cmd, chat::SocketOptions& options) {
 
 struct ServerRequest {
     chat::ServerConfig config;
-    double login_time = std::chrono::duration<double>(chat::ServerConfig::kDefaultLoginTime).count();
-    double stall_time = std::chrono::duration<double>(chat::ServerConfig::kDefaultStallTime).count();
+    double login_time = std::chrono::duration<double>(chat::ServerConfig::default_login_time).count();
+    double stall_time = std::chrono::duration<double>(chat::ServerConfig::default_stall_time).count();
     bool quiet = false;
 };
 
@@ -117,9 +117,9 @@ int run_server(ServerRequest& request) {
 
 struct ClientRequest {
     chat::ClientConfig config;
-    int port = chat::kDefaultPort;
+    int port = chat::default_port;
     int bind_port = 0;
-    int interval_ms = static_cast<int>(chat::ClientConfig::kDefaultInterval.count());
+    int interval_ms = static_cast<int>(chat::ClientConfig::default_interval.count());
     double quit_after = 0;
     double pause_reading = 0;
     bool quiet = false;

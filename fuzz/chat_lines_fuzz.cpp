@@ -31,7 +31,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     CheckingOutbox outbox;
     ChatRoom room(outbox);
     constexpr std::size_t clients = 3;
-    const std::size_t max_line[clients] = {64, 64, LineBuffer::kDefaultMaxLineBytes};
+    const std::size_t max_line[clients] = {64, 64, LineBuffer::default_max_line_bytes};
     LineBuffer buffers[clients] = {LineBuffer(max_line[0]), LineBuffer(max_line[1]), LineBuffer(max_line[2])};
     bool joined[clients] = {};
     std::size_t at = 0;

@@ -39,7 +39,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         record.ts_sec = take<std::int64_t>(p, end);
         record.ts_nsec = take<std::int32_t>(p, end);
         record.wire_length = take<std::uint32_t>(p, end);
-        const std::size_t caplen = std::min<std::size_t>(take<std::uint16_t>(p, end), static_cast<std::size_t>(end - p));
+        const std::size_t caplen =
+            std::min<std::size_t>(take<std::uint16_t>(p, end), static_cast<std::size_t>(end - p));
         record.data = tcpviz::Bytes(reinterpret_cast<const std::byte*>(p), caplen);
         p += caplen;
         (void)tcpviz::decode_packet(link_type, record);

@@ -40,7 +40,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     for (const tcpviz::TimelineConnection& c : timeline->connections) {
         const std::string ip = c.client ? c.client->ip : std::string();
-        check_terminal_safe(tcpviz::ladder_connection_header(static_cast<std::int64_t>(c.id), ip, ip, tcpviz::Lang::en));
+        check_terminal_safe(
+            tcpviz::ladder_connection_header(static_cast<std::int64_t>(c.id), ip, ip, tcpviz::Lang::en));
     }
     if (!timeline->ndjson) (void)tcpviz::embeddable_json(std::string(text), error);
     return 0;

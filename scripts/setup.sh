@@ -16,6 +16,8 @@ packages=(
   tshark tcpdump iproute2 iptables python3 python3-jsonschema
   # fuzzing (scripts/fuzz.sh): libFuzzer comes with clang's runtime libraries
   clang libclang-rt-14-dev
+  # scripts/lint.sh: the C/C++ layout (ESLint for the page comes from npm)
+  clang-format
   # benchmarks
   iperf3 time
   # the .deb (scripts/package.sh): dpkg-shlibdeps and lintian

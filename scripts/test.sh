@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Builds tcpviz and runs every test: unit, end-to-end (real captures compared
-# with tshark, the CLI, the chat, the labs, the package, the web page in
-# Chromium); then, in one clang build with AddressSanitizer + UBSan and
-# libFuzzer's coverage, the suite again (all but the browser, package, lab,
-# soak and timing tests: see below) and each libFuzzer target for 10 s
+# Checks the code's layout (scripts/lint.sh), builds tcpviz and runs every
+# test: unit, end-to-end (real captures compared with tshark, the CLI, the
+# chat, the labs, the package, the web page in Chromium); then, in one clang
+# build with AddressSanitizer + UBSan and libFuzzer's coverage, the suite
+# again (all but the browser, package, lab, soak and timing tests: see below)
+# and each libFuzzer target for 10 s
 # (scripts/fuzz.sh; TCPVIZ_FUZZ_SECONDS changes it, 0 skips it).
 #
 #   scripts/test.sh            everything
@@ -16,6 +17,9 @@ root=$(pwd)
 jobs=$(nproc 2>/dev/null || echo 2)
 
 scripts/setup.sh
+
+echo "== lint (clang-format, eslint)"
+scripts/lint.sh
 
 echo "== build (build/)"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null

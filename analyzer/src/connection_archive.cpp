@@ -75,8 +75,8 @@ void visit_fields(Io& io, C& c) {
 }
 
 [[noreturn]] void fail(const char* what) {
-    throw std::runtime_error(std::string("cannot ") + what + " the temporary file of retired connections: " +
-                             std::strerror(errno));
+    throw std::runtime_error(std::string("cannot ") + what +
+                             " the temporary file of retired connections: " + std::strerror(errno));
 }
 
 constexpr std::size_t flush_at = 1 << 20;
@@ -112,8 +112,8 @@ void ConnectionArchive::flush() {
     const int fd = fileno(file_);
     std::size_t done = 0;
     while (done < pending_.size()) {
-        const ssize_t n = ::pwrite(fd, pending_.data() + done, pending_.size() - done,
-                                   static_cast<off_t>(flushed_ + done));
+        const ssize_t n =
+            ::pwrite(fd, pending_.data() + done, pending_.size() - done, static_cast<off_t>(flushed_ + done));
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) fail("write");
         done += static_cast<std::size_t>(n);
@@ -133,8 +133,8 @@ void ConnectionArchive::load(std::uint64_t where, TrackedConnection& c) const {
         auto read_at = [this](void* to, std::size_t n, std::uint64_t offset) {
             std::size_t done = 0;
             while (done < n) {
-                const ssize_t got = ::pread(fileno(file_), static_cast<char*>(to) + done, n - done,
-                                            static_cast<off_t>(offset + done));
+                const ssize_t got =
+                    ::pread(fileno(file_), static_cast<char*>(to) + done, n - done, static_cast<off_t>(offset + done));
                 if (got < 0 && errno == EINTR) continue;
                 if (got <= 0) fail("read");
                 done += static_cast<std::size_t>(got);

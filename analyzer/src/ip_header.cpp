@@ -123,9 +123,8 @@ IpPacket parse_ipv6(Bytes packet, std::uint32_t wire_length) {
     // length counts 8-byte units beyond the first 8 (4-byte units beyond the
     // first 8 for AH), and the fragment header is always 8 bytes.
     for (int guard = 0; guard < 32; ++guard) {
-        const bool is_extension = next == ipv6::hop_by_hop || next == ipv6::routing ||
-                                  next == ipv6::fragment || next == ipv6::auth ||
-                                  next == ipv6::destination_options || next == ipv6::mobility ||
+        const bool is_extension = next == ipv6::hop_by_hop || next == ipv6::routing || next == ipv6::fragment ||
+                                  next == ipv6::auth || next == ipv6::destination_options || next == ipv6::mobility ||
                                   next == ipv6::host_identity || next == ipv6::shim6;
         if (!is_extension) break;
         if (!has(packet, offset, 8)) return failed(IpStatus::truncated, "IPv6 extension header cut off by the capture");
@@ -142,7 +141,8 @@ IpPacket parse_ipv6(Bytes packet, std::uint32_t wire_length) {
         } else {
             length = (be8(packet, offset + 1) + 1u) * 8u;
         }
-        if (offset + length > datagram_length) return failed(IpStatus::malformed, "IPv6 extension header runs past the payload length");
+        if (offset + length > datagram_length)
+            return failed(IpStatus::malformed, "IPv6 extension header runs past the payload length");
         next = be8(packet, offset);
         offset += length;
         if (out.is_fragment) break;  // what follows a non-first fragment is not a header

@@ -6,10 +6,10 @@ namespace {
 // EtherType values (IEEE registry).
 constexpr std::uint16_t ethertype_ipv4 = 0x0800;
 constexpr std::uint16_t ethertype_ipv6 = 0x86DD;
-constexpr std::uint16_t ethertype_vlan = 0x8100;    // 802.1Q
-constexpr std::uint16_t ethertype_qinq = 0x88A8;    // 802.1ad service tag
+constexpr std::uint16_t ethertype_vlan = 0x8100;      // 802.1Q
+constexpr std::uint16_t ethertype_qinq = 0x88A8;      // 802.1ad service tag
 constexpr std::uint16_t ethertype_qinq_old = 0x9100;  // pre-standard QinQ
-constexpr std::uint16_t ethertype_min = 0x0600;     // below: an 802.3 length, LLC follows
+constexpr std::uint16_t ethertype_min = 0x0600;       // below: an 802.3 length, LLC follows
 
 NetworkProtocol from_ethertype(std::uint16_t type) {
     switch (type) {
@@ -44,8 +44,8 @@ LinkDecode parse_ethernet(Bytes frame) {
             ++tags;
             continue;
         }
-        LinkDecode out = type < ethertype_min ? LinkDecode{.status = LinkStatus::not_ip}
-                                              : with_ethertype(type, offset + 2);
+        LinkDecode out =
+            type < ethertype_min ? LinkDecode{.status = LinkStatus::not_ip} : with_ethertype(type, offset + 2);
         out.vlan_tags = tags;
         return out;
     }
@@ -80,7 +80,10 @@ LinkDecode parse_bsd_loopback(Bytes frame, bool network_order) {
     LinkDecode out{.header_length = header_length};
     switch (family) {
         case 2: out.network = NetworkProtocol::ipv4; break;
-        case 10: case 24: case 28: case 30: out.network = NetworkProtocol::ipv6; break;
+        case 10:
+        case 24:
+        case 28:
+        case 30: out.network = NetworkProtocol::ipv6; break;
         default: out.status = LinkStatus::not_ip; break;
     }
     return out;
@@ -102,12 +105,17 @@ LinkDecode parse_raw(Bytes frame) {
 
 bool is_supported_link_type(int link_type) {
     switch (link_type) {
-        case dlt::null_loopback: case dlt::ethernet: case dlt::raw: case dlt::raw_openbsd:
-        case dlt::raw_linktype: case dlt::loop: case dlt::linux_sll: case dlt::ipv4:
-        case dlt::ipv6: case dlt::linux_sll2:
-            return true;
-        default:
-            return false;
+        case dlt::null_loopback:
+        case dlt::ethernet:
+        case dlt::raw:
+        case dlt::raw_openbsd:
+        case dlt::raw_linktype:
+        case dlt::loop:
+        case dlt::linux_sll:
+        case dlt::ipv4:
+        case dlt::ipv6:
+        case dlt::linux_sll2: return true;
+        default: return false;
     }
 }
 
@@ -115,7 +123,9 @@ std::string_view link_type_name(int link_type) {
     switch (link_type) {
         case dlt::null_loopback: return "NULL";
         case dlt::ethernet: return "EN10MB";
-        case dlt::raw: case dlt::raw_openbsd: case dlt::raw_linktype: return "RAW";
+        case dlt::raw:
+        case dlt::raw_openbsd:
+        case dlt::raw_linktype: return "RAW";
         case dlt::loop: return "LOOP";
         case dlt::linux_sll: return "LINUX_SLL";
         case dlt::ipv4: return "IPV4";
@@ -132,7 +142,9 @@ LinkDecode parse_link(int link_type, Bytes frame) {
         case dlt::linux_sll2: return parse_sll2(frame);
         case dlt::null_loopback: return parse_bsd_loopback(frame, false);
         case dlt::loop: return parse_bsd_loopback(frame, true);
-        case dlt::raw: case dlt::raw_openbsd: case dlt::raw_linktype: return parse_raw(frame);
+        case dlt::raw:
+        case dlt::raw_openbsd:
+        case dlt::raw_linktype: return parse_raw(frame);
         case dlt::ipv4: return LinkDecode{.network = NetworkProtocol::ipv4};
         case dlt::ipv6: return LinkDecode{.network = NetworkProtocol::ipv6};
         default: return LinkDecode{.status = LinkStatus::unsupported_link};

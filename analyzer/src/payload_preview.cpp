@@ -37,8 +37,6 @@ inline std::size_t utf8_length(const unsigned char* p, std::size_t n) {
 
 }  // namespace
 
-std::size_t utf8_sequence_length(const unsigned char* p, std::size_t n) { return utf8_length(p, n); }
-
 void append_payload_preview(Bytes payload, std::size_t max_bytes, std::string& out) {
     static constexpr char hex[] = "0123456789abcdef";
     const std::size_t limit = std::min(payload.size(), max_bytes);

@@ -105,8 +105,8 @@ void analyze_segment(Event& e, TrackedConnection& c, const DecodedPacket& p) {
     e.analysis_unreported = h.options.truncated || p.tcp.captured_header_bytes < tcp_field_end::fixed;
     // SACK edges name bytes of the other direction: relative to its base.
     for (std::uint8_t i = 0; i < h.options.sack_count; ++i) {
-        e.relative_sack[i] = SackBlock{h.options.sack[i].left - rev.base_seq.value,
-                                       h.options.sack[i].right - rev.base_seq.value};
+        e.relative_sack[i] =
+            SackBlock{h.options.sack[i].left - rev.base_seq.value, h.options.sack[i].right - rev.base_seq.value};
     }
 }
 

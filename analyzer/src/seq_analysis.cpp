@@ -29,9 +29,7 @@ bool is_zero_window_probe(const SegmentFacts& seg, const FlowAnalysis& fwd, cons
 }
 
 // ZERO WINDOW: the window is 0 and none of SYN, FIN, RST is set.
-bool is_zero_window(const SegmentFacts& seg) {
-    return seg.window == 0 && !any_flag(seg.flags, rst | fin | syn);
-}
+bool is_zero_window(const SegmentFacts& seg) { return seg.window == 0 && !any_flag(seg.flags, rst | fin | syn); }
 
 // LOST SEGMENT: segments were seen before in this direction, this one starts
 // beyond the next expected sequence number, and it is not a RST.
@@ -42,8 +40,7 @@ bool is_lost_segment(const SegmentFacts& seg, const FlowAnalysis& fwd) {
 // KEEP ALIVE: 0 or 1 bytes of data, starting one byte before the next
 // expected sequence number, and none of SYN, FIN, RST.
 bool is_keep_alive(const SegmentFacts& seg, const FlowAnalysis& fwd) {
-    return (seg.seglen == 0 || seg.seglen == 1) && seg.seq == fwd.nextseq - 1 &&
-           !any_flag(seg.flags, syn | fin | rst);
+    return (seg.seglen == 0 || seg.seglen == 1) && seg.seq == fwd.nextseq - 1 && !any_flag(seg.flags, syn | fin | rst);
 }
 
 // WINDOW UPDATE: no data, a non-zero window that differs from the last one
@@ -123,8 +120,8 @@ void classify_resent_data(const SegmentFacts& seg, const FlowAnalysis& fwd, cons
     // OUT-OF-ORDER: it came soon (within the handshake RTT, or 3 ms) after
     // the segment with the highest sequence number, and does not end exactly
     // where that one left nextseq.
-    const std::uint64_t window = conn.ts_first_rtt != 0 ? static_cast<std::uint64_t>(conn.ts_first_rtt)
-                                                         : default_out_of_order_window_ns;
+    const std::uint64_t window =
+        conn.ts_first_rtt != 0 ? static_cast<std::uint64_t>(conn.ts_first_rtt) : default_out_of_order_window_ns;
     const SeqNum end = seg.seq + seg.seglen + (any_flag(seg.flags, syn | fin) ? 1u : 0u);
     if (seq_not_advanced && elapsed(seg.ts, fwd.nextseq_time) < window && fwd.nextseq != end) {
         found.add(Finding::out_of_order);

@@ -139,7 +139,8 @@ StateStep infer_states(Connection& c, const SentSegment& s) {
     StateStep out;
     Step st{c, s, out};
     // A capture that starts mid-connection: both sides were already talking.
-    if (!st.has(syn) && c.state_of(Side::client) == TcpState::unknown && c.state_of(Side::server) == TcpState::unknown) {
+    if (!st.has(syn) && c.state_of(Side::client) == TcpState::unknown &&
+        c.state_of(Side::server) == TcpState::unknown) {
         st.change(Side::client, TcpState::established);
         st.change(Side::server, TcpState::established);
     }

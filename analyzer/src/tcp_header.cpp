@@ -70,8 +70,7 @@ bool read_option(TcpOptions& out, Bytes area, std::size_t offset, std::uint8_t k
             if (length != 10) return false;
             out.timestamps = TcpTimestamps{be32(area, data), be32(area, data + 4)};
             return true;
-        default:
-            return true;  // unknown kinds are kept as kind + length
+        default: return true;  // unknown kinds are kept as kind + length
     }
 }
 

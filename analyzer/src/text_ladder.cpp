@@ -172,7 +172,6 @@ public:
     TextLadderWriter(std::FILE* out, const WriterOptions& options) : sink_(out), options_(options) {}
 
     void begin(const TimelineSource& source) override {
-        decimals_ = source.time_decimals;
         std::string out = options_.lang == Lang::zh ? "# tcpviz 梯形图：" : "# tcpviz ladder: ";
         utf8::append_visible(source.file, out);
         out += "\n";
@@ -226,13 +225,12 @@ public:
 private:
     void announce(const Connection& c) {
         sink_.append(ladder_connection_header(c.id, c.client.ip.to_string() + ":" + std::to_string(c.client.port),
-                                                   c.server.ip.to_string() + ":" + std::to_string(c.server.port),
-                                                   options_.lang));
+                                              c.server.ip.to_string() + ":" + std::to_string(c.server.port),
+                                              options_.lang));
     }
 
     OutputSink sink_;
     WriterOptions options_;
-    int decimals_ = 6;
     std::uint64_t announced_ = 0;
 };
 

@@ -43,8 +43,8 @@ UnackedSegments::Acknowledged UnackedSegments::acknowledge(SeqNum ack) {
     const auto first = items_.begin() + static_cast<std::ptrdiff_t>(head_);
     const auto end_of = [start](const UnackedSegment& s) { return s.nextseq - start; };
     // The segments ending at or before the ack: a prefix, since ends only grow.
-    const auto covered = std::partition_point(first, items_.end(),
-                                              [&](const UnackedSegment& s) { return end_of(s) <= a; });
+    const auto covered =
+        std::partition_point(first, items_.end(), [&](const UnackedSegment& s) { return end_of(s) <= a; });
     // The oldest that ends exactly at the ack: the first of the prefix's last run of equal ends.
     Acknowledged result;
     const auto exact = std::partition_point(first, covered, [&](const UnackedSegment& s) { return end_of(s) < a; });
@@ -101,7 +101,8 @@ void UnackedSegments::recheck_order() {
     in_order_ = true;
     if (empty()) return;
     in_order_ = (*this)[0].nextseq - (*this)[0].seq < half_space;
-    for (std::size_t i = 1; in_order_ && i < size(); ++i) in_order_ = follows((*this)[i - 1], (*this)[i], (*this)[0].seq);
+    for (std::size_t i = 1; in_order_ && i < size(); ++i)
+        in_order_ = follows((*this)[i - 1], (*this)[i], (*this)[0].seq);
 }
 
 UnackedSegments::Extent UnackedSegments::extent_from(SeqNum base) const {

@@ -23,12 +23,10 @@ constexpr std::chrono::milliseconds idle_tick{200};
 CaptureError activation_error(pcap_t* handle, int status) {
     using Kind = CaptureError::Kind;
     switch (status) {
-        case PCAP_ERROR_PERM_DENIED:
-            return {Kind::permission, "no permission to capture"};
+        case PCAP_ERROR_PERM_DENIED: return {Kind::permission, "no permission to capture"};
         case PCAP_ERROR_NO_SUCH_DEVICE:
             return {Kind::no_such_interface, "no such interface (tcpviz capture --list-interfaces shows them)"};
-        case PCAP_ERROR_IFACE_NOT_UP:
-            return {Kind::other, "the interface is down"};
+        case PCAP_ERROR_IFACE_NOT_UP: return {Kind::other, "the interface is down"};
         default: {
             // PCAP_ERROR carries its reason in pcap_geterr; the others are named by their code.
             const char* detail = status == PCAP_ERROR ? pcap_geterr(handle) : pcap_statustostr(status);
@@ -158,11 +156,12 @@ LiveCapture::Stop LiveCapture::run(const Limits& limits, const Handler& handler)
         auto wait = idle_tick;
         if (limits.duration) {
             const auto left = *limits.duration - std::chrono::duration_cast<std::chrono::milliseconds>(
-                                                      std::chrono::steady_clock::now() - start);
+                                                     std::chrono::steady_clock::now() - start);
             if (left <= std::chrono::milliseconds(0)) return Stop::duration;
             wait = std::min(wait, left);
         }
-        const int most = limits.count > 0 ? static_cast<int>(std::min<std::uint64_t>(limits.count - frames_, 1 << 20)) : -1;
+        const int most =
+            limits.count > 0 ? static_cast<int>(std::min<std::uint64_t>(limits.count - frames_, 1 << 20)) : -1;
         const int n = pcap_dispatch(handle_, most, &LiveCapture::on_packet, reinterpret_cast<unsigned char*>(this));
         if (failure_) std::rethrow_exception(failure_);
         if (n == PCAP_ERROR_BREAK) continue;  // request_stop(): the loop top sees the flag

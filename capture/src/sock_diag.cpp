@@ -30,7 +30,7 @@ constexpr std::size_t source_port = 4;  // be16
 constexpr std::size_t dest_port = 6;    // be16
 constexpr std::size_t source_addr = 8;  // 16 bytes; IPv4 uses the first 4
 constexpr std::size_t dest_addr = 24;
-constexpr std::size_t cookie = 44;      // two u32: low word first
+constexpr std::size_t cookie = 44;  // two u32: low word first
 constexpr std::size_t size = 72;
 }  // namespace diag_msg
 

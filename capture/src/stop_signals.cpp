@@ -11,20 +11,17 @@ namespace {
 // A signal handler may only touch lock-free atomics (and async-signal-safe
 // calls): the capture to stop is published here.
 std::atomic<LiveCapture*> target{nullptr};
-std::atomic<bool> signalled{false};
 static_assert(std::atomic<LiveCapture*>::is_always_lock_free);
 
 struct sigaction old_int, old_term;
 
 void on_stop_signal(int) {
-    signalled.store(true);
     if (LiveCapture* capture = target.load()) capture->request_stop();
 }
 
 }  // namespace
 
 StopOnSignals::StopOnSignals(LiveCapture& capture) {
-    signalled.store(false);
     target.store(&capture);
     struct sigaction action {};
     action.sa_handler = on_stop_signal;
@@ -40,7 +37,5 @@ StopOnSignals::~StopOnSignals() {
     sigaction(SIGTERM, &old_term, nullptr);
     target.store(nullptr);
 }
-
-bool StopOnSignals::fired() { return signalled.load(); }
 
 }  // namespace tcpviz

@@ -133,7 +133,7 @@ bool TcpInfoSampler::sample_once(std::string& error) {
             fresh.push_back(TcpInfoSample{time, s.local, s.remote, *s.info});
         }
     }
-    last_ = std::move(seen);  // forgets closed sockets
+    last_ = std::move(seen);       // forgets closed sockets
     std::lock_guard lock(mutex_);  // take_new() may be reading samples_
     samples_.insert(samples_.end(), fresh.begin(), fresh.end());
     return true;
@@ -143,7 +143,8 @@ bool TcpInfoSampler::dump(std::uint8_t family, std::vector<DiagSocket>& sockets,
     const std::vector<std::byte> request = build_diag_request(family, ++sequence_);
     sockaddr_nl kernel{};
     kernel.nl_family = AF_NETLINK;  // nl_pid 0: the kernel
-    if (::sendto(fd_, request.data(), request.size(), 0, reinterpret_cast<const sockaddr*>(&kernel), sizeof kernel) < 0) {
+    if (::sendto(fd_, request.data(), request.size(), 0, reinterpret_cast<const sockaddr*>(&kernel), sizeof kernel) <
+        0) {
         error = errno_text("sock_diag request");
         return false;
     }

@@ -22,12 +22,12 @@
 namespace tcpviz::chat {
 namespace {
 
-constexpr std::size_t kReadChunkBytes = 64 * 1024;
+constexpr std::size_t read_chunk_bytes = 64 * 1024;
 // Stop reading stdin while this much is still waiting to be sent: if the
 // server reads slowly, we slow down too instead of buffering without end.
-constexpr std::size_t kInputHighWater = 64 * 1024;
+constexpr std::size_t input_high_water = 64 * 1024;
 // Before an RST: how long to wait for the server to acknowledge our data.
-constexpr std::chrono::milliseconds kResetAckWait{1000};
+constexpr std::chrono::milliseconds reset_ack_wait{1000};
 
 // A connect() that a signal interrupted has not failed: the handshake goes
 // on in the kernel. Wait until the socket is writable; SO_ERROR then holds
@@ -45,7 +45,7 @@ int finish_interrupted_connect(int fd) {
 
 }  // namespace
 
-ChatClient::ChatClient(ClientConfig config) : config_(std::move(config)), buffer_(kReadChunkBytes) {
+ChatClient::ChatClient(ClientConfig config) : config_(std::move(config)), buffer_(read_chunk_bytes) {
     connect_to_server();
 }
 
@@ -131,7 +131,7 @@ int ChatClient::run() {
 
         // Wait for the socket, the input, or the next timed step.
         const bool reading = now >= read_from;
-        const bool want_input = !script.scripted() && !input_done_ && output_.size() < kInputHighWater;
+        const bool want_input = !script.scripted() && !input_done_ && output_.size() < input_high_water;
         pollfd fds[2] = {{socket_.get(), 0, 0}, {config_.input_fd, want_input ? short{POLLIN} : short{0}, 0}};
         if (reading) fds[0].events |= POLLIN;
         if (!output_.empty() && !write_shut_) fds[0].events |= POLLOUT;
@@ -173,23 +173,20 @@ void ChatClient::step_script(ClientScript& script, Clock::time_point now) {
 std::optional<int> ChatClient::receive_from_server() {
     const ReceiveResult received = receive_some(socket_.get(), buffer_);
     switch (received.outcome) {
-    case Received::data:
-        // Whatever arrived, maybe half a line: print it as it is -- but with
-        // control bytes made visible. The terminal does not care where the
-        // segments were cut.
-        if (!write_output(terminal_.filter(std::string_view(buffer_.data(), received.bytes)))) return 1;
-        return std::nullopt;
-    case Received::nothing:
-        return std::nullopt;
-    case Received::peer_closed:
-        // The server's FIN: it has nothing more to say.
-        if (!write_output(terminal_.finish())) return 1;
-        log(write_shut_ ? "the server closed its side too: the conversation is over"
-                        : "the server closed the connection");
-        return 0;
-    case Received::error:
-        log(system_error_text("connection lost", received.error));
-        return 1;
+        case Received::data:
+            // Whatever arrived, maybe half a line: print it as it is -- but with
+            // control bytes made visible. The terminal does not care where the
+            // segments were cut.
+            if (!write_output(terminal_.filter(std::string_view(buffer_.data(), received.bytes)))) return 1;
+            return std::nullopt;
+        case Received::nothing: return std::nullopt;
+        case Received::peer_closed:
+            // The server's FIN: it has nothing more to say.
+            if (!write_output(terminal_.finish())) return 1;
+            log(write_shut_ ? "the server closed its side too: the conversation is over"
+                            : "the server closed the connection");
+            return 0;
+        case Received::error: log(system_error_text("connection lost", received.error)); return 1;
     }
     return std::nullopt;
 }
@@ -230,7 +227,7 @@ int ChatClient::reset_connection() {
     // An RST throws away whatever the kernel has not delivered yet, so first
     // wait (briefly) until the server has acknowledged all our bytes:
     // SIOCOUTQ counts those sent but not acknowledged, or not sent yet.
-    const Clock::time_point give_up = Clock::now() + kResetAckWait;
+    const Clock::time_point give_up = Clock::now() + reset_ack_wait;
     int unacknowledged = 0;
     while (::ioctl(socket_.get(), SIOCOUTQ, &unacknowledged) == 0 && unacknowledged > 0 && Clock::now() < give_up) {
         std::this_thread::sleep_for(std::chrono::milliseconds(5));

@@ -17,9 +17,9 @@ std::pair<std::string_view, std::string_view> split_command(std::string_view lin
 }
 
 // Everything the server says starts with this; no name may imitate it.
-constexpr std::string_view kServerPrefix = "*** ";
+constexpr std::string_view server_prefix = "*** ";
 
-std::string server_line(std::string_view text) { return std::string(kServerPrefix) + std::string(text) + "\n"; }
+std::string server_line(std::string_view text) { return std::string(server_prefix) + std::string(text) + "\n"; }
 
 // Non-ASCII characters a name may not contain: they are invisible, reorder
 // the text around them, or look like ASCII punctuation (and so like the
@@ -42,7 +42,7 @@ bool is_deceptive(char32_t c) {
 }  // namespace
 
 bool ChatRoom::is_valid_nick(std::string_view nick) {
-    if (nick.empty() || !is_valid_utf8(nick) || count_characters(nick) > kMaxNickCharacters) return false;
+    if (nick.empty() || !is_valid_utf8(nick) || count_characters(nick) > max_nick_characters) return false;
     for (const char32_t c : code_points(nick)) {
         if (c >= 0x80) {
             if (is_deceptive(c)) return false;
@@ -123,7 +123,7 @@ void ChatRoom::change_nick(ClientId id, std::string_view wanted) {
     if (wanted.empty()) {
         notify(id, "you are " + name + "; to change it: /nick NAME");
     } else if (!is_valid_nick(wanted)) {
-        notify(id, "a name is 1 to " + std::to_string(kMaxNickCharacters) +
+        notify(id, "a name is 1 to " + std::to_string(max_nick_characters) +
                        " letters, digits, - _ . or non-ASCII letters, without spaces, symbols or invisible characters");
     } else if (wanted == name) {
         notify(id, "you are already " + name);
@@ -147,7 +147,7 @@ void ChatRoom::who(ClientId id) {
 }
 
 void ChatRoom::help(ClientId id) {
-    static constexpr std::string_view kHelp[] = {
+    static constexpr std::string_view help_lines[] = {
         "commands:",
         "  /nick NAME   change your name",
         "  /who         who is here",
@@ -155,7 +155,7 @@ void ChatRoom::help(ClientId id) {
         "  /help        this list",
         "any other line goes to everyone else; start it with // to send a line that begins with /",
     };
-    for (const std::string_view line : kHelp) notify(id, line);
+    for (const std::string_view line : help_lines) notify(id, line);
 }
 
 void ChatRoom::leave(ClientId id, LeaveReason why) {
@@ -164,19 +164,11 @@ void ChatRoom::leave(ClientId id, LeaveReason why) {
     const std::string name = it->second;
     std::string announcement = name + " left";
     switch (why) {
-    case LeaveReason::quit:
-    case LeaveReason::end_of_input:
-        send(id, server_line("goodbye, " + name));
-        break;
-    case LeaveReason::reset:
-        announcement += " (connection reset)";
-        break;
-    case LeaveReason::not_reading:
-        announcement = name + " was dropped (not reading)";
-        break;
-    case LeaveReason::silent:
-        announcement += " (said nothing)";
-        break;
+        case LeaveReason::quit:
+        case LeaveReason::end_of_input: send(id, server_line("goodbye, " + name)); break;
+        case LeaveReason::reset: announcement += " (connection reset)"; break;
+        case LeaveReason::not_reading: announcement = name + " was dropped (not reading)"; break;
+        case LeaveReason::silent: announcement += " (said nothing)"; break;
     }
     members_.erase(it);
     broadcast(server_line(announcement), id);

@@ -18,7 +18,7 @@ namespace tcpviz::chat {
 namespace {
 
 // How much one recv() may take.
-constexpr std::size_t kReadChunkBytes = 16 * 1024;
+constexpr std::size_t read_chunk_bytes = 16 * 1024;
 
 static_assert(std::atomic<unsigned>::is_always_lock_free, "stop() must be async-signal-safe");
 
@@ -28,7 +28,7 @@ ChatServer::ChatServer(ServerConfig config)
     : config_(std::move(config)),
       room_(*this),
       listeners_(config_.bind_address, config_.port, config_.socket, config_.log),
-      read_buffer_(kReadChunkBytes) {
+      read_buffer_(read_chunk_bytes) {
     if (config_.queue_low_water > config_.queue_high_water || config_.queue_high_water >= config_.max_queued_bytes) {
         throw ChatError("the output queue marks must be low <= high < limit (now " +
                         std::to_string(config_.queue_low_water) + ", " + std::to_string(config_.queue_high_water) +

@@ -17,18 +17,18 @@ namespace {
 
 // At most this many accept()s per round, so a burst of new connections
 // cannot starve the clients already here.
-constexpr int kMaxAcceptsPerRound = 64;
+constexpr int max_accepts_per_round = 64;
 // Out of descriptors with nobody silent to close: stop accepting this long
 // (the pending connection would make poll() report the listener ready again
 // at once, forever).
-constexpr std::chrono::milliseconds kAcceptPause{100};
+constexpr std::chrono::milliseconds accept_pause{100};
 
 bool out_of_resources(int err) { return err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM; }
 
 }  // namespace
 
 void ChatServer::accept_clients(int listener) {
-    for (int i = 0; i < kMaxAcceptsPerRound; ++i) {
+    for (int i = 0; i < max_accepts_per_round; ++i) {
         sockaddr_storage peer{};
         socklen_t length = sizeof peer;
         // accept(): takes the oldest connection from the accept queue. Its
@@ -41,9 +41,9 @@ void ChatServer::accept_clients(int listener) {
             if (err == EAGAIN || err == EWOULDBLOCK) return;    // the queue is empty
             if (err == EINTR || err == ECONNABORTED) continue;  // a signal; a client that reset while queued
             if (out_of_resources(err) && evict_oldest_silent("")) continue;  // a descriptor is free again
-            log(system_error_text(out_of_resources(err) ? "accept: out of resources, pausing new connections"
-                                                        : "accept", err));
-            accept_paused_until_ = Clock::now() + kAcceptPause;
+            log(system_error_text(
+                out_of_resources(err) ? "accept: out of resources, pausing new connections" : "accept", err));
+            accept_paused_until_ = Clock::now() + accept_pause;
             return;
         }
         const auto* peer_address = reinterpret_cast<const sockaddr*>(&peer);
@@ -62,15 +62,15 @@ void ChatServer::accept_clients(int listener) {
 void ChatServer::admit(FileDescriptor fd, const std::string& peer, const std::string& address) {
     if (connections_from(address) >= config_.max_per_address && !evict_oldest_silent(address)) {
         ++counters_.refused_address;
-        refuse(fd.get(), "*** too many connections from " + address + " (" +
-                             std::to_string(config_.max_per_address) + "); close one and try again\n");
+        refuse(fd.get(), "*** too many connections from " + address + " (" + std::to_string(config_.max_per_address) +
+                             "); close one and try again\n");
         log(peer + " turned away: too many connections from its address");
         return;
     }
     if (sessions_.size() >= config_.max_clients && !evict_oldest_silent("")) {
         ++counters_.refused_full;
-        refuse(fd.get(), "*** the room is full (" + std::to_string(config_.max_clients) +
-                             " people); try again later\n");
+        refuse(fd.get(),
+               "*** the room is full (" + std::to_string(config_.max_clients) + " people); try again later\n");
         log(peer + " turned away: the room is full");
         return;
     }

@@ -30,77 +30,68 @@ namespace {
 // more than that into each reader's queue before anything is sent. In
 // turns, the queues are flushed between rounds, and every sender gets an
 // equal share of the room.
-constexpr std::size_t kMaxLinesPerTurn = 16;
-constexpr std::size_t kMaxBytesPerTurn = 4096;
+constexpr std::size_t max_lines_per_turn = 16;
+constexpr std::size_t max_bytes_per_turn = 4096;
 
 }  // namespace
 
 void ChatServer::take_input(Session& session, short revents) {
     switch (session.state()) {
-    case Session::State::chatting:
-        // Only polled for input when reading is not paused and no earlier
-        // lines wait; an error that comes while paused waits for its turn.
-        if (reading_paused() || session.has_lines()) return;
-        switch (session.receive(read_buffer_)) {
-        case Received::data:
-            take_turn(session);
-            return;
-        case Received::nothing:
-            return;
-        case Received::peer_closed:
-            // A send() that failed has already reported the RST (the kernel
-            // reports an error once); recv() then says 0, not ECONNRESET.
-            if (session.error() != 0) {
-                on_connection_lost(session);
-            } else {
-                on_end_of_input(session);
+        case Session::State::chatting:
+            // Only polled for input when reading is not paused and no earlier
+            // lines wait; an error that comes while paused waits for its turn.
+            if (reading_paused() || session.has_lines()) return;
+            switch (session.receive(read_buffer_)) {
+                case Received::data: take_turn(session); return;
+                case Received::nothing: return;
+                case Received::peer_closed:
+                    // A send() that failed has already reported the RST (the kernel
+                    // reports an error once); recv() then says 0, not ECONNRESET.
+                    if (session.error() != 0) {
+                        on_connection_lost(session);
+                    } else {
+                        on_end_of_input(session);
+                    }
+                    return;
+                case Received::error: on_connection_lost(session); return;
             }
             return;
-        case Received::error:
-            on_connection_lost(session);
+        case Session::State::lingering:
+            // We sent our goodbye and FIN; now we only wait for theirs. Whatever
+            // else arrives is read and dropped: closing with unread bytes in the
+            // receive buffer would send an RST instead of a FIN.
+            switch (session.receive(read_buffer_)) {
+                case Received::data:
+                case Received::nothing: return;
+                case Received::peer_closed:
+                    log("  " + name_of(session) + " closed: both FINs sent, connection done");
+                    session.their_fin_after_ours();
+                    return;
+                case Received::error: session.close(); return;
+            }
             return;
-        }
-        return;
-    case Session::State::lingering:
-        // We sent our goodbye and FIN; now we only wait for theirs. Whatever
-        // else arrives is read and dropped: closing with unread bytes in the
-        // receive buffer would send an RST instead of a FIN.
-        switch (session.receive(read_buffer_)) {
-        case Received::data:
-        case Received::nothing:
+        case Session::State::saying_goodbye:
+            // Not polled for input, so this is POLLERR/POLLHUP: the peer reset
+            // the connection instead of reading our goodbye.
+            if (revents & (POLLERR | POLLHUP)) session.close();
             return;
-        case Received::peer_closed:
-            log("  " + name_of(session) + " closed: both FINs sent, connection done");
-            session.their_fin_after_ours();
-            return;
-        case Received::error:
-            session.close();
-            return;
-        }
-        return;
-    case Session::State::saying_goodbye:
-        // Not polled for input, so this is POLLERR/POLLHUP: the peer reset
-        // the connection instead of reading our goodbye.
-        if (revents & (POLLERR | POLLHUP)) session.close();
-        return;
-    case Session::State::closed:
-        return;
+        case Session::State::closed: return;
     }
 }
 
 void ChatServer::take_turn(Session& session) {
     std::size_t lines = 0;
     std::size_t bytes = 0;
-    while (session.state() == Session::State::chatting && !reading_paused() && lines < kMaxLinesPerTurn &&
-           bytes < kMaxBytesPerTurn) {
+    while (session.state() == Session::State::chatting && !reading_paused() && lines < max_lines_per_turn &&
+           bytes < max_bytes_per_turn) {
         const std::optional<LineBuffer::Item> item = session.next_line();
         if (!item) return;
         lines += 1;
         bytes += item->text.size() + 1;
         if (item->kind == LineBuffer::Item::Kind::too_long) {
             ++counters_.long_lines;
-            room_.notify(session.id(), "line too long (over " + std::to_string(config_.max_line_bytes) +
-                                           " bytes): it was not sent");
+            room_.notify(session.id(),
+                         "line too long (over " + std::to_string(config_.max_line_bytes) + " bytes): it was not sent");
             log("  " + name_of(session) + ": line too long, discarded");
         } else if (room_.handle_line(session.id(), sanitize_text(item->text)) == ChatRoom::After::quit) {
             on_quit(session);
@@ -161,15 +152,12 @@ void ChatServer::flush_output() {
         // poll() said it has room now.
         if (session.waiting_for_room() && !std::binary_search(writable_.begin(), writable_.end(), id)) continue;
         switch (session.send_queued()) {
-        case Sent::all:
-            // Saying goodbye: close() (our FIN). Lingering: shutdown(SHUT_WR).
-            if (session.state() != Session::State::chatting) session.goodbye_sent();
-            break;
-        case Sent::would_block:
-            break;
-        case Sent::error:
-            on_send_failed(session);
-            break;
+            case Sent::all:
+                // Saying goodbye: close() (our FIN). Lingering: shutdown(SHUT_WR).
+                if (session.state() != Session::State::chatting) session.goodbye_sent();
+                break;
+            case Sent::would_block: break;
+            case Sent::error: on_send_failed(session); break;
         }
         update_backlog(session);
     }
@@ -206,8 +194,8 @@ void ChatServer::drop_not_reading(Session& session, const std::string& why) {
     // up the whole room, so it goes -- with an RST, so that the kernel also
     // throws away what it still holds for it.
     ++counters_.dropped_not_reading;
-    log("- " + name_of(session) + " dropped: not reading (" + std::to_string(session.queued()) +
-        " bytes waiting; " + why + ")");
+    log("- " + name_of(session) + " dropped: not reading (" + std::to_string(session.queued()) + " bytes waiting; " +
+        why + ")");
     session.backlogged_since.reset();
     backlogged_.erase(session.id());
     room_.leave(session.id(), LeaveReason::not_reading);  // may overflow someone else: drop_overflowed takes them

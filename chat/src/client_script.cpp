@@ -11,7 +11,7 @@ namespace {
 
 // --bulk lines are made as the queue drains, keeping about this much queued,
 // so a large --bulk never sits in memory all at once.
-constexpr std::size_t kBulkQueueTarget = 64 * 1024;
+constexpr std::size_t bulk_queue_target = 64 * 1024;
 
 }  // namespace
 
@@ -44,8 +44,8 @@ void ClientScript::feed(Clock::time_point now, OutputQueue& queue) {
 }
 
 void ClientScript::refill_bulk(OutputQueue& queue) {
-    while (bulk_left_ > 0 && queue.size() + kBulkLineBytes <= kBulkQueueTarget) {
-        const std::string line = make_bulk_line(++bulk_lines_, std::min(bulk_left_, kBulkLineBytes));
+    while (bulk_left_ > 0 && queue.size() + bulk_line_bytes <= bulk_queue_target) {
+        const std::string line = make_bulk_line(++bulk_lines_, std::min(bulk_left_, bulk_line_bytes));
         queue.push(line);
         bulk_left_ -= line.size();
     }

@@ -72,8 +72,7 @@ FileDescriptor open_listener(const sockaddr* address, socklen_t length, bool v6_
 
 }  // namespace
 
-Listeners::Listeners(const std::string& bind_address, std::uint16_t port, const SocketOptions& options,
-                     const Log& log)
+Listeners::Listeners(const std::string& bind_address, std::uint16_t port, const SocketOptions& options, const Log& log)
     : options_(options), log_(log) {
     if (bind_address.empty()) {
         listen_everywhere(port);
@@ -138,7 +137,8 @@ std::size_t raise_descriptor_limit() {
         ::setrlimit(RLIMIT_NOFILE, &limit);  // allowed without privileges: only the hard limit needs root
         ::getrlimit(RLIMIT_NOFILE, &limit);
     }
-    return limit.rlim_cur == RLIM_INFINITY ? static_cast<std::size_t>(1) << 20 : static_cast<std::size_t>(limit.rlim_cur);
+    return limit.rlim_cur == RLIM_INFINITY ? static_cast<std::size_t>(1) << 20
+                                           : static_cast<std::size_t>(limit.rlim_cur);
 }
 
 }  // namespace tcpviz::chat

@@ -19,7 +19,7 @@ void OutputQueue::consume(std::size_t n) {
     if (read_ == data_.size()) {
         data_.clear();
         read_ = 0;
-        if (data_.capacity() > kKeepCapacity) data_.shrink_to_fit();
+        if (data_.capacity() > keep_capacity) data_.shrink_to_fit();
     }
 }
 

@@ -41,9 +41,9 @@ void set_congestion(int fd, const std::string& name) {
     if (::setsockopt(fd, IPPROTO_TCP, TCP_CONGESTION, name.data(), static_cast<socklen_t>(name.size())) == 0) return;
     const int err = errno;
     if (err == ENOENT) {
-        throw ChatError("congestion control \"" + name + "\" is not available in this kernel (available: " +
-                        available_congestion_controls() + "): load it with `modprobe tcp_" + name +
-                        "` as root, or pick one of those");
+        throw ChatError("congestion control \"" + name +
+                        "\" is not available in this kernel (available: " + available_congestion_controls() +
+                        "): load it with `modprobe tcp_" + name + "` as root, or pick one of those");
     }
     if (err == EPERM) {
         throw ChatError("congestion control \"" + name + "\" needs root (allowed without: " +
@@ -102,7 +102,7 @@ std::vector<std::string> apply_before_handshake(int fd, const SocketOptions& opt
     if (options.keepalive_seconds > 0) {
         notes.push_back("keepalive: a probe after " + std::to_string(options.keepalive_seconds) +
                         " s idle, then every " + std::to_string(options.keepalive_seconds) + " s, " +
-                        std::to_string(kKeepaliveProbes) + " unanswered probes end the connection");
+                        std::to_string(keepalive_probes) + " unanswered probes end the connection");
     }
     return notes;
 }
@@ -124,7 +124,7 @@ void apply_after_accept(int fd, const SocketOptions& options) {
         set_int_option(fd, SOL_SOCKET, SO_KEEPALIVE, 1, "setsockopt(SO_KEEPALIVE)");
         set_int_option(fd, IPPROTO_TCP, TCP_KEEPIDLE, options.keepalive_seconds, "setsockopt(TCP_KEEPIDLE)");
         set_int_option(fd, IPPROTO_TCP, TCP_KEEPINTVL, options.keepalive_seconds, "setsockopt(TCP_KEEPINTVL)");
-        set_int_option(fd, IPPROTO_TCP, TCP_KEEPCNT, kKeepaliveProbes, "setsockopt(TCP_KEEPCNT)");
+        set_int_option(fd, IPPROTO_TCP, TCP_KEEPCNT, keepalive_probes, "setsockopt(TCP_KEEPCNT)");
     }
 }
 

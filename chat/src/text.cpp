@@ -15,13 +15,13 @@ std::size_t sequence_length(std::string_view s, std::size_t i) {
     const unsigned char lead = byte_at(s, i);
     if (lead < 0x80) return 1;  // ASCII
     std::size_t length = 0;
-    unsigned char low = 0x80;   // allowed range of the second byte
+    unsigned char low = 0x80;  // allowed range of the second byte
     unsigned char high = 0xBF;
     if (lead >= 0xC2 && lead <= 0xDF) {
-        length = 2;             // C0 and C1 would be overlong forms of ASCII
+        length = 2;  // C0 and C1 would be overlong forms of ASCII
     } else if (lead == 0xE0) {
         length = 3;
-        low = 0xA0;   // E0 80..9F would be overlong
+        low = 0xA0;  // E0 80..9F would be overlong
     } else if ((lead >= 0xE1 && lead <= 0xEC) || lead == 0xEE || lead == 0xEF) {
         length = 3;
     } else if (lead == 0xED) {
@@ -29,7 +29,7 @@ std::size_t sequence_length(std::string_view s, std::size_t i) {
         high = 0x9F;  // ED A0..BF would be UTF-16 surrogates D800..DFFF
     } else if (lead == 0xF0) {
         length = 4;
-        low = 0x90;   // F0 80..8F would be overlong
+        low = 0x90;  // F0 80..8F would be overlong
     } else if (lead >= 0xF1 && lead <= 0xF3) {
         length = 4;
     } else if (lead == 0xF4) {
@@ -65,8 +65,8 @@ bool could_continue(std::string_view tail) {
 
 // The code point of the well-formed sequence of `length` bytes at s[i].
 char32_t decode(std::string_view s, std::size_t i, std::size_t length) {
-    static constexpr unsigned char kLeadMask[] = {0, 0x7F, 0x1F, 0x0F, 0x07};
-    char32_t c = byte_at(s, i) & kLeadMask[length];
+    static constexpr unsigned char lead_mask[] = {0, 0x7F, 0x1F, 0x0F, 0x07};
+    char32_t c = byte_at(s, i) & lead_mask[length];
     for (std::size_t k = 1; k < length; ++k) c = (c << 6) | (byte_at(s, i + k) & 0x3F);
     return c;
 }
@@ -92,10 +92,10 @@ std::string sanitize_piece(std::string_view raw, bool keep_newline, bool at_end,
             break;
         }
         if (length == 0) {
-            clean.append(kReplacementCharacter);  // one invalid byte, one U+FFFD
+            clean.append(replacement_character);  // one invalid byte, one U+FFFD
             i += 1;
         } else if (is_control(raw, i, length) && !(keep_newline && raw[i] == '\n')) {
-            clean.append(kReplacementCharacter);
+            clean.append(replacement_character);
             i += length;
         } else {
             clean.append(raw.substr(i, length));
@@ -113,8 +113,7 @@ std::string sanitize_text(std::string_view raw) {
 }
 
 bool is_bidi_control(char32_t c) {
-    return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x200E || c == 0x200F ||
-           c == 0x061C;
+    return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x200E || c == 0x200F || c == 0x061C;
 }
 
 std::u32string code_points(std::string_view text) {

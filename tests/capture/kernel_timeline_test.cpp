@@ -77,8 +77,7 @@ TEST(KernelTimeline, AReusedFourTupleGivesLaterSamplesToTheLaterConnection) {
     segment(a, t0 + second, true, tcp_flag::rst, 101, 0);
     handshake(a, t0 + 10 * second, 900'000);
     ASSERT_EQ(a.connections().size(), 2u);
-    const std::vector<TcpInfoSample> samples = {sample(t0 + second / 2, true, 11),
-                                                sample(t0 + 11 * second, true, 22)};
+    const std::vector<TcpInfoSample> samples = {sample(t0 + second / 2, true, 11), sample(t0 + 11 * second, true, 22)};
     const KernelTimeline k(samples, a);
     const nlohmann::json first = kernel_of(k, a.connections()[0]);
     const nlohmann::json second_conn = kernel_of(k, a.connections()[1]);

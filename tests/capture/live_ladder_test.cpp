@@ -87,7 +87,8 @@ TEST(LiveLadder, NotesAndChineseAreTheLadderWritersOwn) {
 }
 
 TEST(LiveLadder, AClosedTerminalEndsWithAnErrorNotASignal) {
-    struct sigaction ignore {}, old {};
+    struct sigaction ignore {
+    }, old{};
     ignore.sa_handler = SIG_IGN;
     ::sigaction(SIGPIPE, &ignore, &old);  // as `tcpviz capture` does while it runs
     Pipe pipe;

@@ -27,7 +27,9 @@ void put(Buffer& b, std::size_t at, const void* value, std::size_t n) {
     std::memcpy(b.data() + at, value, n);
 }
 template <typename T>
-void put_host(Buffer& b, std::size_t at, T v) { put(b, at, &v, sizeof v); }
+void put_host(Buffer& b, std::size_t at, T v) {
+    put(b, at, &v, sizeof v);
+}
 void put_be16(Buffer& b, std::size_t at, std::uint16_t v) {
     const std::uint8_t bytes[2] = {static_cast<std::uint8_t>(v >> 8), static_cast<std::uint8_t>(v)};
     put(b, at, bytes, 2);

@@ -39,7 +39,7 @@ TEST(ChatAdmission, ClosesAClientThatSendsNoLineWithinTheLoginTimeButNotOneThatD
     EXPECT_TRUE(ended);
     EXPECT_EQ(slowloris.in().error(), 0) << "a FIN after the goodbye, not an RST";
     EXPECT_TRUE(talker.in().find("left (said nothing)"));
-    EXPECT_TRUE(server.server().wait_until([](const ServerStats& s) { return s.login_timeouts == 1; }, kTimeout));
+    EXPECT_TRUE(server.server().wait_until([](const ServerStats& s) { return s.login_timeouts == 1; }, test_timeout));
     // The talker spoke in time and stays, however long it is quiet.
     TestClient other = TestClient::connect("127.0.0.1", server.port());
     other.set_nick("other");
@@ -80,7 +80,7 @@ TEST(ChatAdmission, LimitsConnectionsPerAddressAndSilentOnesMakeRoom) {
 }
 
 TEST(ChatAdmission, NewcomersJoinWhileAThousandIdleConnectionsAreOpen) {
-    raise_descriptor_limit();  // this process holds both ends of every connection
+    raise_descriptor_limit();                 // this process holds both ends of every connection
     RunningServer server(loopback_config());  // default limits: 512 clients, 64 per address
     const std::uint16_t port = server.port();
     TestClient listener = TestClient::connect("127.0.0.1", port, {}, "127.0.0.9");
@@ -100,7 +100,7 @@ TEST(ChatAdmission, NewcomersJoinWhileAThousandIdleConnectionsAreOpen) {
     const ServerStats stats = server.server().stats();
     EXPECT_EQ(stats.refused_full + stats.refused_address, 0u);
     EXPECT_GE(stats.evicted_silent, 400u);
-    EXPECT_LE(stats.connections, ServerConfig::kDefaultMaxClients);
+    EXPECT_LE(stats.connections, ServerConfig::default_max_clients);
 }
 
 TEST(ChatAdmission, NewcomersJoinWhenTheServerIsOutOfDescriptors) {

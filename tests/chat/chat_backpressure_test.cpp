@@ -61,21 +61,24 @@ TEST(ChatBackpressure, AReaderAt1MBPerSecondGetsEveryLineOfAFlooderAndOneThatNev
     config.stall_time = 1s;
     config.socket.send_buffer = 32 * 1024;  // a shallow pipe, so the queues, not the kernel, hold the backlog
     RunningServer server(std::move(config));
-    constexpr int kLines = 40'000;  // 4 MB: four seconds for the 1 MB/s reader
+    constexpr int line_count = 40'000;  // 4 MB: four seconds for the 1 MB/s reader
 
-    TestClient reader = TestClient::connect("127.0.0.1", server.port(), {.receive_buffer = 64 * 1024, .no_delay = false});
+    TestClient reader =
+        TestClient::connect("127.0.0.1", server.port(), {.receive_buffer = 64 * 1024, .no_delay = false});
     reader.set_nick("reader");
-    TestClient never_reads = TestClient::connect("127.0.0.1", server.port(), {.receive_buffer = 4096, .no_delay = false});
+    TestClient never_reads =
+        TestClient::connect("127.0.0.1", server.port(), {.receive_buffer = 4096, .no_delay = false});
     never_reads.set_nick("sleeper");
     TestClient flooder = TestClient::connect("127.0.0.1", server.port());
     flooder.set_nick("flooder");
     reader.sync();
 
-    std::jthread flooding([&] { flood(flooder, kLines); });
-    EXPECT_EQ(read_flood(reader.in(), 1e6), kLines);
+    std::jthread flooding([&] { flood(flooder, line_count); });
+    EXPECT_EQ(read_flood(reader.in(), 1e6), line_count);
     flooding.join();
 
-    EXPECT_TRUE(server.server().wait_until([](const ServerStats& s) { return s.dropped_not_reading == 1; }, kTimeout));
+    EXPECT_TRUE(
+        server.server().wait_until([](const ServerStats& s) { return s.dropped_not_reading == 1; }, test_timeout));
     const ServerStats stats = server.server().stats();
     EXPECT_EQ(stats.dropped_not_reading, 1u) << "only the client that never reads goes";
     EXPECT_GE(stats.read_pauses, 1u) << "the flooder was never held back";
@@ -95,11 +98,12 @@ TEST(ChatBackpressure, AReaderAt1MBPerSecondGetsEveryLineOfAFlooderAndOneThatNev
 TEST(ChatBackpressure, ARealClientReadingAt20MBPerSecondBesideARealFlooderGetsEveryLine) {
     RunningServer server(loopback_config());  // the defaults a teacher runs
     const std::string port = std::to_string(server.port());
-    ChildProcess reader({TCPVIZ_EXE, "chat", "client", "--port", port, "--nick", "reader", "--quit-after", "300", "-q"});
+    ChildProcess reader(
+        {TCPVIZ_EXE, "chat", "client", "--port", port, "--nick", "reader", "--quit-after", "300", "-q"});
     ASSERT_TRUE(reader.out().find("you are now reader"));
-    constexpr long kBulkBytes = 60'000'000;  // 600,000 lines: three seconds at 20 MB/s
+    constexpr long bulk_bytes = 60'000'000;  // 600,000 lines: three seconds at 20 MB/s
     ChildProcess flooder({TCPVIZ_EXE, "chat", "client", "--port", port, "--nick", "flooder", "--bulk",
-                          std::to_string(kBulkBytes), "-q"});
+                          std::to_string(bulk_bytes), "-q"});
 
     // The reader's terminal: its stdout, read at 20 MB/s.
     reader.out().keep_history(false);
@@ -121,7 +125,7 @@ TEST(ChatBackpressure, ARealClientReadingAt20MBPerSecondBesideARealFlooderGetsEv
         ++next;
     }
     EXPECT_TRUE(left) << "the flooder's goodbye never came";
-    EXPECT_EQ(next - 1, kBulkBytes / 100);
+    EXPECT_EQ(next - 1, bulk_bytes / 100);
     EXPECT_EQ(flooder.wait(30s), 0);
     EXPECT_EQ(server.server().stats().dropped_not_reading, 0u);
     reader.signal(SIGTERM);

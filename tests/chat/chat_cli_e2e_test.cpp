@@ -21,14 +21,14 @@ namespace {
 
 using namespace testing;
 
-const std::string kTcpviz = TCPVIZ_EXE;
-const std::string kClassicServer = CLASSIC_SERVER_EXE;
-const std::string kClassicClient = CLASSIC_CLIENT_EXE;
+const std::string tcpviz_exe = TCPVIZ_EXE;
+const std::string classic_server_exe = CLASSIC_SERVER_EXE;
+const std::string classic_client_exe = CLASSIC_CLIENT_EXE;
 
 // `tcpviz chat server` on 127.0.0.1 with a kernel-chosen port.
 struct ServerProcess {
     explicit ServerProcess(std::vector<std::string> extra = {}) {
-        std::vector<std::string> argv{kTcpviz, "chat", "server", "--bind", "127.0.0.1", "--port", "0"};
+        std::vector<std::string> argv{tcpviz_exe, "chat", "server", "--bind", "127.0.0.1", "--port", "0"};
         argv.insert(argv.end(), extra.begin(), extra.end());
         process = std::make_unique<ChildProcess>(argv);
         const std::optional<std::string> banner = process->out().find("listening on");
@@ -39,7 +39,7 @@ struct ServerProcess {
 };
 
 std::unique_ptr<ChildProcess> chat_client(std::uint16_t port, std::vector<std::string> extra = {}) {
-    std::vector<std::string> argv{kTcpviz, "chat", "client", "--port", std::to_string(port)};
+    std::vector<std::string> argv{tcpviz_exe, "chat", "client", "--port", std::to_string(port)};
     argv.insert(argv.end(), extra.begin(), extra.end());
     return std::make_unique<ChildProcess>(argv);
 }
@@ -106,7 +106,8 @@ TEST(ChatCli, ErrorsAreOneLineOnStderrWithExitStatus2) {
     ServerProcess server;
     ASSERT_NE(server.port, 0);
     {
-        ChildProcess second({kTcpviz, "chat", "server", "--bind", "127.0.0.1", "--port", std::to_string(server.port)});
+        ChildProcess second(
+            {tcpviz_exe, "chat", "server", "--bind", "127.0.0.1", "--port", std::to_string(server.port)});
         EXPECT_EQ(second.wait(), 2);
         bool ended = false;
         const std::vector<std::string> lines = second.err().rest(ended);
@@ -173,12 +174,12 @@ TEST(ChatCli, StaysSmallInAHostileClassroom) {
 // The course's first program, done right: lines go both ways, and the end of
 // each side's input is a half-close the other side sees.
 TEST(ChatClassic, LinesFlowBothWaysAndEndOfInputHalfCloses) {
-    ChildProcess server({kClassicServer, "0", "127.0.0.1"});
+    ChildProcess server({classic_server_exe, "0", "127.0.0.1"});
     const std::optional<std::string> banner = server.err().find("listening on");
     ASSERT_TRUE(banner);
     const std::uint16_t port = port_in(*banner);
     ASSERT_NE(port, 0);
-    ChildProcess client({kClassicClient, "127.0.0.1", std::to_string(port)});
+    ChildProcess client({classic_client_exe, "127.0.0.1", std::to_string(port)});
     ASSERT_TRUE(server.err().find("connected to 127.0.0.1:"));
     ASSERT_TRUE(client.err().find("connected to 127.0.0.1:"));
 
@@ -203,10 +204,10 @@ TEST(ChatClassic, LinesFlowBothWaysAndEndOfInputHalfCloses) {
 }
 
 TEST(ChatClassic, ALongLineArrivesWholeThoughFgetsReadsItInPieces) {
-    ChildProcess server({kClassicServer, "0", "127.0.0.1"});
+    ChildProcess server({classic_server_exe, "0", "127.0.0.1"});
     const std::optional<std::string> banner = server.err().find("listening on");
     ASSERT_TRUE(banner);
-    ChildProcess client({kClassicClient, "127.0.0.1", std::to_string(port_in(*banner))});
+    ChildProcess client({classic_client_exe, "127.0.0.1", std::to_string(port_in(*banner))});
     std::string line(5000, 'x');
     for (std::size_t i = 0; i < line.size(); ++i) line[i] = static_cast<char>('a' + i % 26);
     client.write_stdin(line + "\n");
@@ -219,16 +220,21 @@ TEST(ChatClassic, ALongLineArrivesWholeThoughFgetsReadsItInPieces) {
 
 // What a hostile peer sends: an OSC that retitles the window, BEL, a
 // clear-screen, the C1 CSI, a right-to-left override.
-const std::string kHostile = "\x1B]0;owned\x07\x1B[2J\xC2\x9B" "31m\xE2\x80\xAE" "olleh\r\n";
+const std::string hostile_text =
+    "\x1B]0;owned\x07\x1B[2J\xC2\x9B"
+    "31m\xE2\x80\xAE"
+    "olleh\r\n";
 
 TEST(ChatCli, TheClientShowsAHostileServersControlBytesInsteadOfObeyingThem) {
     Listeners hostile("127.0.0.1", 0, {}, {});
-    ChildProcess client({kTcpviz, "chat", "client", "--port", std::to_string(hostile.port()), "--quit-after", "5", "-q"});
+    ChildProcess client(
+        {tcpviz_exe, "chat", "client", "--port", std::to_string(hostile.port()), "--quit-after", "5", "-q"});
     pollfd p{hostile.sockets().front().get(), POLLIN, 0};
     ASSERT_EQ(::poll(&p, 1, 10'000), 1);
     FileDescriptor server(::accept(hostile.sockets().front().get(), nullptr, nullptr));
     ASSERT_TRUE(server.valid());
-    ASSERT_EQ(::send(server.get(), kHostile.data(), kHostile.size(), MSG_NOSIGNAL), static_cast<ssize_t>(kHostile.size()));
+    ASSERT_EQ(::send(server.get(), hostile_text.data(), hostile_text.size(), MSG_NOSIGNAL),
+              static_cast<ssize_t>(hostile_text.size()));
     const std::string R = "\xEF\xBF\xBD";
     EXPECT_EQ(client.out().next(), R + "]0;owned" + R + R + "[2J" + R + "31m" + R + "olleh" + R);
     server.reset();  // our FIN: the client ends
@@ -236,11 +242,11 @@ TEST(ChatCli, TheClientShowsAHostileServersControlBytesInsteadOfObeyingThem) {
 }
 
 TEST(ChatClassic, ShowsControlBytesFromThePeerAsQuestionMarks) {
-    ChildProcess server({kClassicServer, "0", "127.0.0.1"});
+    ChildProcess server({classic_server_exe, "0", "127.0.0.1"});
     const std::optional<std::string> banner = server.err().find("listening on");
     ASSERT_TRUE(banner);
     TestClient peer = TestClient::connect("127.0.0.1", port_in(*banner));
-    peer.send_bytes(kHostile);
+    peer.send_bytes(hostile_text);
     EXPECT_EQ(server.out().next(), "?]0;owned??[2J?31m?olleh?");
     peer.half_close();
     server.close_stdin();

@@ -41,13 +41,15 @@ public:
         input_write_.reset();  // end of input, in case the test did not
         if (result_.valid()) result_.wait();
     }
-    void type(std::string_view bytes) { ASSERT_EQ(::write(input_write_.get(), bytes.data(), bytes.size()), ssize_t(bytes.size())); }
+    void type(std::string_view bytes) {
+        ASSERT_EQ(::write(input_write_.get(), bytes.data(), bytes.size()), ssize_t(bytes.size()));
+    }
     void end_input() { input_write_.reset(); }
     LineReader& printed() { return output_; }
     ChatClient& client() { return *client_; }
     // run()'s exit status, or -1 if it has not returned within `timeout`.
     // Once run() has returned, printed() reaches the end of the output.
-    int exit_status(std::chrono::milliseconds timeout = kTimeout) {
+    int exit_status(std::chrono::milliseconds timeout = test_timeout) {
         if (!result_.valid()) return status_;
         if (result_.wait_for(timeout) != std::future_status::ready) return -1;
         status_ = result_.get();
@@ -120,7 +122,7 @@ TEST(ChatClient, Linger0EndsTheConnectionWithAReset) {
     EXPECT_EQ(client.exit_status(), 0);
     EXPECT_EQ(bob.in().find("rst: "), "rst: about to reset");  // acknowledged before the RST
     EXPECT_EQ(bob.in().next(), "*** rst left (connection reset)");
-    EXPECT_TRUE(server.server().wait_until([](const ServerStats& s) { return s.connections_lost == 1; }, kTimeout));
+    EXPECT_TRUE(server.server().wait_until([](const ServerStats& s) { return s.connections_lost == 1; }, test_timeout));
 }
 
 TEST(ChatClient, BulkSendsNumberedLinesAddingUpToTheRequestedBytes) {
@@ -192,7 +194,7 @@ TEST(ChatClient, AppliesTheDemoSocketOptions) {
     EXPECT_EQ(get(SOL_SOCKET, SO_KEEPALIVE), 1);
     EXPECT_EQ(get(IPPROTO_TCP, TCP_KEEPIDLE), 7);
     EXPECT_EQ(get(IPPROTO_TCP, TCP_KEEPINTVL), 7);
-    EXPECT_EQ(get(IPPROTO_TCP, TCP_KEEPCNT), kKeepaliveProbes);
+    EXPECT_EQ(get(IPPROTO_TCP, TCP_KEEPCNT), keepalive_probes);
     char congestion[16] = {};
     socklen_t length = sizeof congestion;
     ::getsockopt(client.fd(), IPPROTO_TCP, TCP_CONGESTION, congestion, &length);

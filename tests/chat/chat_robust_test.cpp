@@ -25,12 +25,12 @@ namespace {
 
 using namespace testing;
 
-constexpr int kClients = 200;
-constexpr int kPoliteLines = 300;     // per polite client
-constexpr int kLead = 40;             // lines the talk may run ahead of the slowest reader
-constexpr std::size_t kQueueLimit = 64 * 1024;
-const std::vector<std::string> kPolite{"alice", "bob", "carol"};
-const std::string kSlowLine = "slow: one byte at a time still makes a line";
+constexpr int client_count = 200;
+constexpr int polite_lines = 300;  // per polite client
+constexpr int lead_lines = 40;     // lines the talk may run ahead of the slowest reader
+constexpr std::size_t queue_limit = 64 * 1024;
+const std::vector<std::string> polite_nicks{"alice", "bob", "carol"};
+const std::string slow_typist_line = "slow: one byte at a time still makes a line";
 
 std::string polite_line(const std::string& who, int i) {
     return who + " says " + std::to_string(i) + " " + std::string(100, static_cast<char>('a' + i % 26));
@@ -43,9 +43,9 @@ class Drainer {
 public:
     struct Reader {
         int fd = -1;
-        std::string self;                    // a polite name, or "" for a quiet client
+        std::string self;  // a polite name, or "" for a quiet client
         std::string buffer;
-        std::map<std::string, int> next;     // polite sender -> index of the line expected next
+        std::map<std::string, int> next;  // polite sender -> index of the line expected next
         bool slow_line = false;
         bool ended = false;
         std::vector<std::string> problems;
@@ -55,7 +55,7 @@ public:
         Reader r;
         r.fd = fd;
         r.self = std::move(self);
-        for (const std::string& who : kPolite) r.next[who] = 0;
+        for (const std::string& who : polite_nicks) r.next[who] = 0;
         readers_.push_back(std::move(r));
     }
 
@@ -65,8 +65,9 @@ public:
         std::vector<pollfd> fds;
         char chunk[65536];
         while (!complete()) {
-            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                deadline - std::chrono::steady_clock::now()).count();
+            const auto left =
+                std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now())
+                    .count();
             if (left <= 0) return false;
             fds.clear();
             for (const Reader& r : readers_) fds.push_back(pollfd{r.ended ? -1 : r.fd, POLLIN, 0});
@@ -109,9 +110,9 @@ public:
 private:
     // The fewest polite lines any reader has from any polite sender.
     void update_slowest() {
-        int slowest = kPoliteLines;
+        int slowest = polite_lines;
         for (const Reader& r : readers_) {
-            for (const std::string& who : kPolite) {
+            for (const std::string& who : polite_nicks) {
                 if (who != r.self) slowest = std::min(slowest, r.next.at(who));
             }
         }
@@ -120,12 +121,12 @@ private:
 
     static void check(Reader& r, std::string_view line) {
         if (!is_valid_utf8(line) || sanitize_text(line) != line) r.problems.push_back("unclean line");
-        if (line == kSlowLine) {
+        if (line == slow_typist_line) {
             if (r.slow_line) r.problems.push_back("slow line twice");
             r.slow_line = true;
             return;
         }
-        for (const std::string& who : kPolite) {
+        for (const std::string& who : polite_nicks) {
             if (!line.starts_with(who + ": ")) continue;
             const std::string expected = who + ": " + polite_line(who, r.next[who]);
             if (line != expected) {
@@ -141,8 +142,8 @@ private:
         for (const Reader& r : readers_) {
             if (r.ended) return true;  // give up: a connection broke (reported as a problem)
             if (!r.slow_line && r.self != "slow") return false;
-            for (const std::string& who : kPolite) {
-                if (who != r.self && r.next.at(who) < kPoliteLines) return false;
+            for (const std::string& who : polite_nicks) {
+                if (who != r.self && r.next.at(who) < polite_lines) return false;
             }
         }
         return true;
@@ -154,14 +155,14 @@ private:
 
 TEST(ChatRobust, AHostileClassroomOf200ClientsCannotHurtThePoliteOnes) {
     ServerConfig config = loopback_config();
-    config.max_clients = kClients + 10;
-    config.max_queued_bytes = kQueueLimit;  // small, so the reader that stops is found quickly
-    config.queue_high_water = kQueueLimit / 4;
-    config.queue_low_water = kQueueLimit / 16;
-    config.stall_time = 1s;                 // the room waits this long for the reader that stopped
-    config.max_per_address = kClients + 10; // everyone comes from 127.0.0.1
-    config.socket.send_buffer = 8192;       // likewise: the kernel holds little for it
-    config.drain_time = 500ms;              // at the end, the test's clients never send their FIN
+    config.max_clients = client_count + 10;
+    config.max_queued_bytes = queue_limit;  // small, so the reader that stops is found quickly
+    config.queue_high_water = queue_limit / 4;
+    config.queue_low_water = queue_limit / 16;
+    config.stall_time = 1s;                      // the room waits this long for the reader that stopped
+    config.max_per_address = client_count + 10;  // everyone comes from 127.0.0.1
+    config.socket.send_buffer = 8192;            // likewise: the kernel holds little for it
+    config.drain_time = 500ms;                   // at the end, the test's clients never send their FIN
     RunningServer server(std::move(config));
     const std::uint16_t port = server.port();
 
@@ -171,9 +172,9 @@ TEST(ChatRobust, AHostileClassroomOf200ClientsCannotHurtThePoliteOnes) {
     // taken for a client that stopped reading (that one has 4 KiB).
     const TestClient::Options reader{.receive_buffer = 1 << 20, .no_delay = false};
     std::vector<TestClient> quiet;
-    for (int i = 0; i < kClients - 8; ++i) quiet.push_back(TestClient::connect("127.0.0.1", port, reader));
+    for (int i = 0; i < client_count - 8; ++i) quiet.push_back(TestClient::connect("127.0.0.1", port, reader));
     std::vector<TestClient> polite;
-    for (const std::string& who : kPolite) {
+    for (const std::string& who : polite_nicks) {
         polite.push_back(TestClient::connect("127.0.0.1", port, reader));
         polite.back().set_nick(who);
     }
@@ -183,12 +184,13 @@ TEST(ChatRobust, AHostileClassroomOf200ClientsCannotHurtThePoliteOnes) {
     TestClient garbage = TestClient::connect("127.0.0.1", port);
     TestClient mid_line = TestClient::connect("127.0.0.1", port);
     TestClient never_reads = TestClient::connect("127.0.0.1", port, {.receive_buffer = 4096, .no_delay = false});
-    ASSERT_TRUE(server.server().wait_until([](const ServerStats& s) { return s.clients == kClients; }, kTimeout));
+    ASSERT_TRUE(
+        server.server().wait_until([](const ServerStats& s) { return s.clients == client_count; }, test_timeout));
 
     // -- from here on every quiet and polite client is read continuously
     Drainer drainer;
     for (TestClient& q : quiet) drainer.add(q.fd());
-    for (std::size_t i = 0; i < polite.size(); ++i) drainer.add(polite[i].fd(), kPolite[i]);
+    for (std::size_t i = 0; i < polite.size(); ++i) drainer.add(polite[i].fd(), polite_nicks[i]);
     drainer.add(slow.fd(), "slow");
     bool drained = false;
     std::jthread drain_thread([&] { drained = drainer.run(40s); });
@@ -215,18 +217,19 @@ TEST(ChatRobust, AHostileClassroomOf200ClientsCannotHurtThePoliteOnes) {
 
     // The polite talk, with the slow typist in the middle of it.
     std::jthread typist([&] {
-        for (const char c : kSlowLine.substr(6) + "\n") {
+        for (const char c : slow_typist_line.substr(6) + "\n") {
             slow.send_bytes(std::string(1, c));
             std::this_thread::sleep_for(2ms);  // pacing a slow sender, not synchronisation
         }
     });
-    // The talk stays at most kLead lines ahead of the slowest reader. All 200
+    // The talk stays at most lead_lines lines ahead of the slowest reader. All 200
     // readers share one test thread; on a busy machine it could otherwise
     // fall 64 KiB behind and be dropped like the client that never reads,
     // which gets every line (no reader waits for it) and must be dropped.
-    for (int i = 0; i < kPoliteLines; ++i) {
-        ASSERT_TRUE(drainer.wait_for_everyone_to_read(i - kLead, kTimeout)) << "the readers stopped at line " << i;
-        for (std::size_t p = 0; p < polite.size(); ++p) polite[p].say(polite_line(kPolite[p], i));
+    for (int i = 0; i < polite_lines; ++i) {
+        ASSERT_TRUE(drainer.wait_for_everyone_to_read(i - lead_lines, test_timeout))
+            << "the readers stopped at line " << i;
+        for (std::size_t p = 0; p < polite.size(); ++p) polite[p].say(polite_line(polite_nicks[p], i));
     }
     typist.join();
     drain_thread.join();
@@ -234,17 +237,19 @@ TEST(ChatRobust, AHostileClassroomOf200ClientsCannotHurtThePoliteOnes) {
     // -- every polite line reached every quiet and polite client, once, in order
     EXPECT_TRUE(drained) << "not everything arrived in time";
     for (const Drainer::Reader& r : drainer.readers()) {
-        for (const std::string& problem : r.problems) ADD_FAILURE() << "fd " << r.fd << " (" << r.self << "): " << problem;
+        for (const std::string& problem : r.problems)
+            ADD_FAILURE() << "fd " << r.fd << " (" << r.self << "): " << problem;
         EXPECT_EQ(r.slow_line, r.self != "slow") << "fd " << r.fd;  // everyone but the typist
-        for (const std::string& who : kPolite) {
+        for (const std::string& who : polite_nicks) {
             if (who != r.self) {
-                EXPECT_EQ(r.next.at(who), kPoliteLines) << "fd " << r.fd << " from " << who;
+                EXPECT_EQ(r.next.at(who), polite_lines) << "fd " << r.fd << " from " << who;
             }
         }
     }
 
     // -- the client that never read was dropped (with an RST); nobody else was
-    EXPECT_TRUE(server.server().wait_until([](const ServerStats& s) { return s.dropped_not_reading == 1; }, kTimeout));
+    EXPECT_TRUE(
+        server.server().wait_until([](const ServerStats& s) { return s.dropped_not_reading == 1; }, test_timeout));
     bool ended = false;
     never_reads.in().rest(ended);
     EXPECT_TRUE(ended);
@@ -252,9 +257,9 @@ TEST(ChatRobust, AHostileClassroomOf200ClientsCannotHurtThePoliteOnes) {
 
     // -- bounded buffers
     const ServerStats stats = server.server().stats();
-    EXPECT_LE(stats.peak_client_queue, kQueueLimit);
-    EXPECT_LE(stats.peak_queued_bytes, static_cast<std::size_t>(kClients) * kQueueLimit);
-    EXPECT_LE(stats.buffered_input_bytes, static_cast<std::size_t>(kClients) * 4097);
+    EXPECT_LE(stats.peak_client_queue, queue_limit);
+    EXPECT_LE(stats.peak_queued_bytes, static_cast<std::size_t>(client_count) * queue_limit);
+    EXPECT_LE(stats.buffered_input_bytes, static_cast<std::size_t>(client_count) * 4097);
     EXPECT_GE(stats.long_lines, 1u);
     EXPECT_GE(stats.connections_lost, 1u);
     EXPECT_EQ(stats.dropped_not_reading, 1u);

@@ -106,20 +106,24 @@ TEST_F(ChatRoomTest, ComparesNamesCaseFoldedSoBobCannotBecomeBOB) {
 
 TEST_F(ChatRoomTest, RejectsNamesThatPoseAsAnotherNameOrAsTheServer) {
     const char* const bad[] = {
-        "bob\xE2\x80\xAE",          // U+202E RIGHT-TO-LEFT OVERRIDE
-        "\xE2\x80\xAA" "alice",     // U+202A
-        "x\xE2\x81\xA6y",           // U+2066 LEFT-TO-RIGHT ISOLATE
-        "x\xE2\x81\xA9",            // U+2069
+        "bob\xE2\x80\xAE",  // U+202E RIGHT-TO-LEFT OVERRIDE
+        "\xE2\x80\xAA"
+        "alice",                                 // U+202A
+        "x\xE2\x81\xA6y",                        // U+2066 LEFT-TO-RIGHT ISOLATE
+        "x\xE2\x81\xA9",                         // U+2069
         "\xEF\xBC\x8A\xEF\xBC\x8A\xEF\xBC\x8A",  // ＊＊＊ fullwidth asterisks, like "***"
         "\xE2\x88\x97\xE2\x88\x97\xE2\x88\x97",  // ∗∗∗ U+2217
-        "\xE2\x9C\xB1server",       // ✱ U+2731
-        "\xEF\xB9\xA1x",            // ﹡ U+FE61
+        "\xE2\x9C\xB1server",                    // ✱ U+2731
+        "\xEF\xB9\xA1x",                         // ﹡ U+FE61
         "\xEF\xBD\x82\xEF\xBD\x8F\xEF\xBD\x82",  // ｂｏｂ fullwidth letters
-        "bob\xEF\xBC\x9A",          // fullwidth colon, "bob："
-        "bo\xE2\x80\x8B" "b",       // U+200B ZERO WIDTH SPACE
-        "a\xC2\xA0" "b",             // U+00A0 NO-BREAK SPACE
-        "a\xE3\x80\x80" "b",        // U+3000 IDEOGRAPHIC SPACE
-        "a\xC2\x9B",                 // U+009B, a C1 control
+        "bob\xEF\xBC\x9A",                       // fullwidth colon, "bob："
+        "bo\xE2\x80\x8B"
+        "b",  // U+200B ZERO WIDTH SPACE
+        "a\xC2\xA0"
+        "b",  // U+00A0 NO-BREAK SPACE
+        "a\xE3\x80\x80"
+        "b",          // U+3000 IDEOGRAPHIC SPACE
+        "a\xC2\x9B",  // U+009B, a C1 control
     };
     for (const char* nick : bad) {
         EXPECT_FALSE(ChatRoom::is_valid_nick(nick)) << nick;
@@ -127,8 +131,8 @@ TEST_F(ChatRoomTest, RejectsNamesThatPoseAsAnotherNameOrAsTheServer) {
         EXPECT_EQ(room.nick_of(3), "guest3") << nick;
     }
     // Letters of every script stay welcome.
-    for (const char* good : {"\xE5\xB0\x8F\xE6\x98\x8E", "Jos\xC3\xA9", "\xD0\x98\xD0\xB2\xD0\xB0\xD0\xBD",
-                             "\xD8\xB9\xD9\x84\xD9\x8A"}) {
+    for (const char* good :
+         {"\xE5\xB0\x8F\xE6\x98\x8E", "Jos\xC3\xA9", "\xD0\x98\xD0\xB2\xD0\xB0\xD0\xBD", "\xD8\xB9\xD9\x84\xD9\x8A"}) {
         EXPECT_TRUE(ChatRoom::is_valid_nick(good)) << good;
     }
 }

@@ -44,51 +44,53 @@ std::vector<TestClient> join(RunningServer& server, int count, const std::string
 
 TEST(ChatServer, EveryClientGetsEveryOtherClientsLinesExactlyOnceAndInOrder) {
     RunningServer server(loopback_config());
-    constexpr int kClients = 5;
-    constexpr int kLines = 20;
-    std::vector<TestClient> clients = join(server, kClients);
+    constexpr int client_count = 5;
+    constexpr int line_count = 20;
+    std::vector<TestClient> clients = join(server, client_count);
 
     // Everyone talks at once: the lines of different clients interleave in
     // the server, each client's own lines stay in order.
-    for (int k = 0; k < kLines; ++k) {
-        for (int i = 0; i < kClients; ++i) {
+    for (int k = 0; k < line_count; ++k) {
+        for (int i = 0; i < client_count; ++i) {
             clients[i].say("line " + std::to_string(k) + (k % 5 == 0 ? " \xE4\xBD\xA0\xE5\xA5\xBD" : ""));
         }
     }
     // Each client: read until it has all the others' lines, then end its
     // input and read the rest up to the server's FIN.
-    for (int i = 0; i < kClients; ++i) {
+    for (int i = 0; i < client_count; ++i) {
         int seen = 0;
-        while (seen < (kClients - 1) * kLines) {
+        while (seen < (client_count - 1) * line_count) {
             const std::optional<std::string> line = clients[i].in().next();
             ASSERT_TRUE(line) << "c" << i << " got only " << seen << " lines";
             if (line->find(": line ") != std::string::npos) ++seen;
         }
     }
-    for (int i = 0; i < kClients; ++i) {
+    for (int i = 0; i < client_count; ++i) {
         clients[i].half_close();
         bool ended = false;
         clients[i].in().rest(ended);
         ASSERT_TRUE(ended);
     }
-    for (int i = 0; i < kClients; ++i) {
+    for (int i = 0; i < client_count; ++i) {
         std::map<std::string, std::vector<int>> by_sender;
         for (const std::string& line : clients[i].in().history()) {
             const std::size_t colon = line.find(": line ");
             if (colon == std::string::npos || line.starts_with("***")) continue;
             by_sender[line.substr(0, colon)].push_back(std::stoi(line.substr(colon + 7)));
         }
-        ASSERT_EQ(by_sender.size(), static_cast<std::size_t>(kClients - 1)) << "c" << i;
+        ASSERT_EQ(by_sender.size(), static_cast<std::size_t>(client_count - 1)) << "c" << i;
         EXPECT_EQ(by_sender.count("c" + std::to_string(i)), 0u) << "c" << i << " got its own lines back";
         for (const auto& [sender, numbers] : by_sender) {
-            std::vector<int> expected(kLines);
-            for (int k = 0; k < kLines; ++k) expected[k] = k;
+            std::vector<int> expected(line_count);
+            for (int k = 0; k < line_count; ++k) expected[k] = k;
             EXPECT_EQ(numbers, expected) << "c" << i << " from " << sender;
         }
     }
     EXPECT_TRUE(server.server().wait_until(
-        [](const ServerStats& s) { return s.messages_relayed == static_cast<std::uint64_t>(kClients * kLines); },
-        kTimeout));
+        [](const ServerStats& s) {
+            return s.messages_relayed == static_cast<std::uint64_t>(client_count * line_count);
+        },
+        test_timeout));
 }
 
 TEST(ChatServer, ReassemblesALineThatArrivesInPiecesAndSplitsLinesThatArriveTogether) {
@@ -119,7 +121,7 @@ TEST(ChatServer, AHalfClosedClientStillGetsItsGoodbyeAndThenTheServersFin) {
     EXPECT_EQ(clients[0].in().error(), 0);  // a FIN, not an RST
     EXPECT_EQ(clients[1].in().next(), "c0: last words");
     EXPECT_EQ(clients[1].in().next(), "*** c0 left");
-    EXPECT_TRUE(server.server().wait_until([](const ServerStats& s) { return s.connections == 1; }, kTimeout));
+    EXPECT_TRUE(server.server().wait_until([](const ServerStats& s) { return s.connections == 1; }, test_timeout));
 }
 
 TEST(ChatServer, ALastLineWithoutNewlineCountsWhenTheFinEndsIt) {
@@ -140,7 +142,7 @@ TEST(ChatServer, QuitGetsAGoodbyeThenTheServerHalfClosesAndWaitsForOurFin) {
     EXPECT_EQ(clients[1].in().next(), "*** c0 left");
     EXPECT_EQ(server.server().stats().connections, 2u);  // still waiting for our FIN
     clients[0].half_close();
-    EXPECT_TRUE(server.server().wait_until([](const ServerStats& s) { return s.connections == 1; }, kTimeout));
+    EXPECT_TRUE(server.server().wait_until([](const ServerStats& s) { return s.connections == 1; }, test_timeout));
 }
 
 TEST(ChatServer, SurvivesAClientThatResetsAndTellsTheOthers) {
@@ -150,7 +152,7 @@ TEST(ChatServer, SurvivesAClientThatResetsAndTellsTheOthers) {
     ASSERT_EQ(clients[1].in().next(), "c0: before the reset");
     clients[0].reset();  // SO_LINGER 0: RST instead of FIN
     EXPECT_EQ(clients[1].in().next(), "*** c0 left (connection reset)");
-    EXPECT_TRUE(server.server().wait_until([](const ServerStats& s) { return s.connections_lost == 1; }, kTimeout));
+    EXPECT_TRUE(server.server().wait_until([](const ServerStats& s) { return s.connections_lost == 1; }, test_timeout));
     TestClient late = TestClient::connect("127.0.0.1", server.port());
     late.set_nick("late");
     late.say("still here?");
@@ -168,7 +170,7 @@ TEST(ChatServer, PassesOnLinesSentBeforeAnRstThatCameBeforeAccept) {
     TestClient bob = TestClient::connect("127.0.0.1", server.port());
     TestClient gone = TestClient::connect("127.0.0.1", server.port());
     gone.send_bytes("/nick gone\nsent before the reset\n");
-    const auto give_up = std::chrono::steady_clock::now() + kTimeout;
+    const auto give_up = std::chrono::steady_clock::now() + test_timeout;
     int unacknowledged = 1;
     while (::ioctl(gone.fd(), SIOCOUTQ, &unacknowledged) == 0 && unacknowledged > 0 &&
            std::chrono::steady_clock::now() < give_up) {
@@ -191,14 +193,16 @@ TEST(ChatServer, RejectsAnOverlongLineWithAMessageAndCarriesOn) {
     EXPECT_EQ(clients[0].in().next(), "*** line too long (over 4096 bytes): it was not sent");
     clients[0].send_bytes(std::string(5000, 'y') + "\nshort one\n");
     EXPECT_EQ(clients[1].in().next(), "c0: short one");
-    EXPECT_TRUE(server.server().wait_until([](const ServerStats& s) { return s.long_lines == 1; }, kTimeout));
+    EXPECT_TRUE(server.server().wait_until([](const ServerStats& s) { return s.long_lines == 1; }, test_timeout));
 }
 
 TEST(ChatServer, ReplacesInvalidUtf8AndControlCharactersBeforePassingALineOn) {
     RunningServer server(loopback_config());
     std::vector<TestClient> clients = join(server, 2);
     clients[0].send_bytes(std::string("a\0b\x1B[2J\xFF\xE4\xBD\xA0\n", 12));
-    EXPECT_EQ(clients[1].in().next(), "c0: a\xEF\xBF\xBD" "b\xEF\xBF\xBD[2J\xEF\xBF\xBD\xE4\xBD\xA0");
+    EXPECT_EQ(clients[1].in().next(),
+              "c0: a\xEF\xBF\xBD"
+              "b\xEF\xBF\xBD[2J\xEF\xBF\xBD\xE4\xBD\xA0");
 }
 
 TEST(ChatServer, TalksIpv6OnTheIpv6Loopback) {
@@ -219,7 +223,7 @@ TEST(ChatServer, TurnsClientsAwayPolitelyWhenTheRoomIsFull) {
     EXPECT_EQ(third.in().next(), "*** the room is full (2 people); try again later");
     EXPECT_FALSE(third.in().next());
     EXPECT_TRUE(third.in().at_end());
-    EXPECT_TRUE(server.server().wait_until([](const ServerStats& s) { return s.refused_full == 1; }, kTimeout));
+    EXPECT_TRUE(server.server().wait_until([](const ServerStats& s) { return s.refused_full == 1; }, test_timeout));
 }
 
 TEST(ChatServer, StopTellsEveryClientSendsFinAndReturnsWithinTheDrainTime) {

@@ -33,7 +33,7 @@ namespace {
 using namespace testing;
 using Clock = std::chrono::steady_clock;
 
-const std::vector<std::string> kTracked{"t0", "t1", "t2", "flooder"};  // senders whose every line is checked
+const std::vector<std::string> tracked_senders{"t0", "t1", "t2", "flooder"};  // senders whose every line is checked
 
 std::string numbered(const std::string& who, long n, std::size_t pad) {
     return who + " seq " + std::to_string(n) + " " + std::string(pad, 'x');
@@ -54,8 +54,9 @@ struct Tally {
         if (it == next.end()) return;  // a guest of the churn, or the server
         const std::string prefix = who + " seq " + std::to_string(it->second) + " ";
         if (line.substr(colon + 2, prefix.size()) != prefix) {
-            if (problems.size() < 5) problems.push_back("from " + who + " expected #" + std::to_string(it->second) +
-                                                        ", got \"" + std::string(line.substr(0, 40)) + "\"");
+            if (problems.size() < 5)
+                problems.push_back("from " + who + " expected #" + std::to_string(it->second) + ", got \"" +
+                                   std::string(line.substr(0, 40)) + "\"");
             return;
         }
         ++it->second;
@@ -63,7 +64,7 @@ struct Tally {
 };
 
 void expect_from_every_tracked_sender(Tally& tally, const std::string& self) {
-    for (const std::string& who : kTracked) {
+    for (const std::string& who : tracked_senders) {
         if (who != self) tally.next[who] = 0;
     }
 }
@@ -134,7 +135,9 @@ private:
     std::string rule(std::uint16_t port) const {
         return chain_ + " -o lo -p tcp --sport " + std::to_string(port) + " -j DROP";
     }
-    static bool run(const std::string& args) { return std::system(("iptables -w " + args + " 2>/dev/null").c_str()) == 0; }
+    static bool run(const std::string& args) {
+        return std::system(("iptables -w " + args + " 2>/dev/null").c_str()) == 0;
+    }
     std::string chain_;
     bool ok_ = false;
 };
@@ -176,7 +179,8 @@ TEST(ChatSoak, MinutesOfHostileTrafficLeakNothingAndLoseNoLine) {
         crowd.push_back(TestClient::connect("127.0.0.1", port));
         crowd.back().set_nick("crowd" + std::to_string(i));
     }
-    for (std::size_t i = 0; i < good.size(); ++i) drainer.add(good[i].fd(), &tallies[i < 3 ? "t" + std::to_string(i) : "r" + std::to_string(i - 3)]);
+    for (std::size_t i = 0; i < good.size(); ++i)
+        drainer.add(good[i].fd(), &tallies[i < 3 ? "t" + std::to_string(i) : "r" + std::to_string(i - 3)]);
     drainer.add(flooder.fd(), nullptr);
     for (TestClient& c : crowd) drainer.add(c.fd(), nullptr);
 
@@ -222,7 +226,7 @@ TEST(ChatSoak, MinutesOfHostileTrafficLeakNothingAndLoseNoLine) {
                 if (i % 4 == 0) group[i].say("/quit");
                 if (i % 4 == 1) group[i].half_close();
                 if (i % 4 == 2) group[i].reset();
-            }  // i % 4 == 3: a plain close(), with unread bytes: an RST too
+            }                                    // i % 4 == 3: a plain close(), with unread bytes: an RST too
             std::this_thread::sleep_for(200ms);  // pacing the churn
         }
     });
@@ -285,7 +289,7 @@ TEST(ChatSoak, MinutesOfHostileTrafficLeakNothingAndLoseNoLine) {
     auto complete = [&] {
         for (auto& [name, tally] : tallies) {
             for (int s = 0; s < 4; ++s) {
-                if (kTracked[s] != name && tally.next.at(kTracked[s]) < sent[s]) return false;
+                if (tracked_senders[s] != name && tally.next.at(tracked_senders[s]) < sent[s]) return false;
             }
         }
         return true;
@@ -299,7 +303,7 @@ TEST(ChatSoak, MinutesOfHostileTrafficLeakNothingAndLoseNoLine) {
     for (auto& [name, tally] : tallies) {
         for (const std::string& problem : tally.problems) ADD_FAILURE() << name << ": " << problem;
         for (int s = 0; s < 4; ++s) {
-            if (kTracked[s] != name) lost += sent[s] - tally.next.at(kTracked[s]);
+            if (tracked_senders[s] != name) lost += sent[s] - tally.next.at(tracked_senders[s]);
         }
     }
     EXPECT_EQ(lost, 0);
@@ -323,14 +327,14 @@ TEST(ChatSoak, MinutesOfHostileTrafficLeakNothingAndLoseNoLine) {
     server.signal(SIGTERM);
     EXPECT_EQ(server.wait(30s), 0);
 
-    std::printf("chat soak: %.1f minutes, %ld connections (%d at once at least), lines sent by tracked senders: "
-                "t0 %ld, t1 %ld, t2 %ld, flooder %ld; lines lost: %ld; readers: %zu including one at 1 MB/s; "
-                "half-open %ld, never-readers dropped %ld, slowloris closed %ld, resets mid-line %ld; "
-                "server descriptors %d at start, %d at end (2 clients left); RSS %ld KiB warm, %ld KiB at the end\n",
-                std::chrono::duration<double>(soak).count() / 60, connections.load(), 108, sent[0].load(),
-                sent[1].load(), sent[2].load(), sent[3].load(), lost, tallies.size(), half_open_made.load(),
-                never_readers_dropped.load(), slowloris_closed.load(), resets.load(), fds_at_start, fds_at_end,
-                rss_warm, rss_end);
+    std::printf(
+        "chat soak: %.1f minutes, %ld connections (%d at once at least), lines sent by tracked senders: "
+        "t0 %ld, t1 %ld, t2 %ld, flooder %ld; lines lost: %ld; readers: %zu including one at 1 MB/s; "
+        "half-open %ld, never-readers dropped %ld, slowloris closed %ld, resets mid-line %ld; "
+        "server descriptors %d at start, %d at end (2 clients left); RSS %ld KiB warm, %ld KiB at the end\n",
+        std::chrono::duration<double>(soak).count() / 60, connections.load(), 108, sent[0].load(), sent[1].load(),
+        sent[2].load(), sent[3].load(), lost, tallies.size(), half_open_made.load(), never_readers_dropped.load(),
+        slowloris_closed.load(), resets.load(), fds_at_start, fds_at_end, rss_warm, rss_end);
 }
 
 }  // namespace

@@ -51,7 +51,8 @@ TEST(LineBuffer, KeepsAnUnfinishedLineUntilItsNewlineArrives) {
 
 TEST(LineBuffer, GivesTheSameLinesForEveryWayOfCuttingTheStreamInThree) {
     const std::string stream = "hello\nw\xC3\xB6rld \xE4\xBD\xA0\xE5\xA5\xBD\r\n\nlast line\n";
-    const std::vector expected{line("hello"), line("w\xC3\xB6rld \xE4\xBD\xA0\xE5\xA5\xBD"), line(""), line("last line")};
+    const std::vector expected{line("hello"), line("w\xC3\xB6rld \xE4\xBD\xA0\xE5\xA5\xBD"), line(""),
+                               line("last line")};
     for (std::size_t i = 0; i <= stream.size(); ++i) {
         for (std::size_t j = i; j <= stream.size(); ++j) {
             ASSERT_EQ(feed({stream.substr(0, i), stream.substr(i, j - i), stream.substr(j)}), expected)

@@ -50,7 +50,7 @@ TEST(ErrorMessages, AreOneLine) {
 }
 
 TEST(BulkLine, HasTheRequestedLengthANumberAndANewline) {
-    const std::string line = make_bulk_line(42, ChatClient::kBulkLineBytes);
+    const std::string line = make_bulk_line(42, ChatClient::bulk_line_bytes);
     EXPECT_EQ(line.size(), 100u);
     EXPECT_TRUE(line.starts_with("bulk 00000042 abc")) << line;
     EXPECT_EQ(line.back(), '\n');

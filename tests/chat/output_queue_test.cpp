@@ -36,7 +36,7 @@ TEST(OutputQueue, RefusesAWholeLineRatherThanQueueingPartOfIt) {
     EXPECT_FALSE(queue.push("abcd\n"));
     EXPECT_EQ(queue.pending(), "1234567");  // unchanged
     queue.consume(4);
-    EXPECT_TRUE(queue.push("abcd\n"));      // room again once send() took bytes
+    EXPECT_TRUE(queue.push("abcd\n"));  // room again once send() took bytes
     EXPECT_EQ(queue.pending(), "567abcd\n");
 }
 

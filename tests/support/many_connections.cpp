@@ -16,12 +16,13 @@
 #include <string>
 
 #include "packet_builder.h"
+#include "tcpviz/tcp_header.h"
 
 using namespace tcpviz::test;
 
 namespace {
 
-constexpr std::uint16_t FIN = 0x01, SYN = 0x02, PSH = 0x08, ACK = 0x10;
+namespace flag = tcpviz::tcp_flag;
 constexpr std::uint32_t link_ethernet = 1;
 
 class PcapStream {
@@ -69,15 +70,37 @@ void write_connection(PcapStream& out, std::uint64_t i, bool complete, std::int6
     const std::uint16_t cport = client_port(i), sport = 80;
     const std::uint32_t cisn = static_cast<std::uint32_t>(i * 2654435761u), sisn = ~cisn;
     const ByteVec mss = opt_mss(1460);
-    out.add(t0, frame(c2s, {.sport = cport, .dport = sport, .seq = cisn, .flags = SYN, .options = mss}));
+    out.add(t0, frame(c2s, {.sport = cport, .dport = sport, .seq = cisn, .flags = flag::syn, .options = mss}));
     if (!complete) return;
     const ByteVec data(100, 'x');
-    out.add(t0 + 10, frame(s2c, {.sport = sport, .dport = cport, .seq = sisn, .ack = cisn + 1, .flags = SYN | ACK, .options = mss}));
-    out.add(t0 + 20, frame(c2s, {.sport = cport, .dport = sport, .seq = cisn + 1, .ack = sisn + 1, .flags = PSH | ACK, .payload = data}));
-    out.add(t0 + 30, frame(s2c, {.sport = sport, .dport = cport, .seq = sisn + 1, .ack = cisn + 101, .flags = PSH | ACK, .payload = data}));
-    out.add(t0 + 40, frame(c2s, {.sport = cport, .dport = sport, .seq = cisn + 101, .ack = sisn + 101, .flags = FIN | ACK}));
-    out.add(t0 + 50, frame(s2c, {.sport = sport, .dport = cport, .seq = sisn + 101, .ack = cisn + 102, .flags = FIN | ACK}));
-    out.add(t0 + 60, frame(c2s, {.sport = cport, .dport = sport, .seq = cisn + 102, .ack = sisn + 102, .flags = ACK}));
+    out.add(t0 + 10, frame(s2c, {.sport = sport,
+                                 .dport = cport,
+                                 .seq = sisn,
+                                 .ack = cisn + 1,
+                                 .flags = flag::syn | flag::ack,
+                                 .options = mss}));
+    out.add(t0 + 20, frame(c2s, {.sport = cport,
+                                 .dport = sport,
+                                 .seq = cisn + 1,
+                                 .ack = sisn + 1,
+                                 .flags = flag::psh | flag::ack,
+                                 .payload = data}));
+    out.add(t0 + 30, frame(s2c, {.sport = sport,
+                                 .dport = cport,
+                                 .seq = sisn + 1,
+                                 .ack = cisn + 101,
+                                 .flags = flag::psh | flag::ack,
+                                 .payload = data}));
+    out.add(
+        t0 + 40,
+        frame(c2s,
+              {.sport = cport, .dport = sport, .seq = cisn + 101, .ack = sisn + 101, .flags = flag::fin | flag::ack}));
+    out.add(
+        t0 + 50,
+        frame(s2c,
+              {.sport = sport, .dport = cport, .seq = sisn + 101, .ack = cisn + 102, .flags = flag::fin | flag::ack}));
+    out.add(t0 + 60,
+            frame(c2s, {.sport = cport, .dport = sport, .seq = cisn + 102, .ack = sisn + 102, .flags = flag::ack}));
 }
 
 }  // namespace
@@ -100,7 +123,8 @@ int main(int argc, char** argv) {
     }
     PcapStream out(f);
     const std::int64_t start = 1'700'000'000'000'000LL;
-    for (std::uint64_t i = 0; i < count && out.ok(); ++i) write_connection(out, i, complete, start + static_cast<std::int64_t>(i) * 100);
+    for (std::uint64_t i = 0; i < count && out.ok(); ++i)
+        write_connection(out, i, complete, start + static_cast<std::int64_t>(i) * 100);
     const bool ok = out.ok() && std::fclose(f) == 0;
     if (!ok) std::fprintf(stderr, "many_connections: cannot write %s\n", argv[3]);
     return ok ? 0 : 1;

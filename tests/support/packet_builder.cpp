@@ -50,7 +50,11 @@ ByteVec concat(std::initializer_list<ByteVec> parts) {
     return out;
 }
 ByteVec text(const std::string& s) { return ByteVec(s.begin(), s.end()); }
-ByteVec opt_mss(std::uint16_t mss) { ByteVec b{2, 4}; put16(b, mss); return b; }
+ByteVec opt_mss(std::uint16_t mss) {
+    ByteVec b{2, 4};
+    put16(b, mss);
+    return b;
+}
 ByteVec opt_wscale(std::uint8_t shift) { return {3, 3, shift}; }
 ByteVec opt_sack_perm() { return {4, 2}; }
 ByteVec opt_nop() { return {1}; }
@@ -101,7 +105,7 @@ ByteVec ip_packet(const IpSpec& ip, const ByteVec& transport) {
         b.push_back(static_cast<std::uint8_t>(0x40 | header / 4));
         b.push_back(0);
         put16(b, static_cast<std::uint16_t>(ip.total_length_override >= 0 ? ip.total_length_override
-                                                                         : header + transport.size()));
+                                                                          : header + transport.size()));
         put16(b, 0x1234);
         put16(b, ip.fragment_field);
         b.push_back(ip.ttl);
@@ -113,9 +117,9 @@ ByteVec ip_packet(const IpSpec& ip, const ByteVec& transport) {
         set16(b, 10, fold(sum16(b)));
     } else {
         put32(b, 0x60000000);
-        put16(b, static_cast<std::uint16_t>(ip.total_length_override >= 0
-                                                ? ip.total_length_override
-                                                : ip.ipv6_extensions.size() + transport.size()));
+        put16(b,
+              static_cast<std::uint16_t>(ip.total_length_override >= 0 ? ip.total_length_override
+                                                                       : ip.ipv6_extensions.size() + transport.size()));
         b.push_back(ip.ipv6_extensions.empty() ? ip.protocol : ip.ipv6_first_next);
         b.push_back(ip.ttl);
         b.insert(b.end(), src.begin(), src.end());
@@ -141,9 +145,9 @@ ByteVec ethernet(const ByteVec& packet, int ip_version, const std::vector<std::u
 
 ByteVec linux_sll(const ByteVec& packet, int ip_version) {
     ByteVec b;
-    put16(b, 0);       // packet type: to us
-    put16(b, 772);     // ARPHRD_LOOPBACK
-    put16(b, 6);       // address length
+    put16(b, 0);    // packet type: to us
+    put16(b, 772);  // ARPHRD_LOOPBACK
+    put16(b, 6);    // address length
     for (int i = 0; i < 8; ++i) b.push_back(0);
     put16(b, ip_version == 6 ? 0x86DD : 0x0800);
     b.insert(b.end(), packet.begin(), packet.end());
@@ -153,11 +157,11 @@ ByteVec linux_sll(const ByteVec& packet, int ip_version) {
 ByteVec linux_sll2(const ByteVec& packet, int ip_version) {
     ByteVec b;
     put16(b, ip_version == 6 ? 0x86DD : 0x0800);
-    put16(b, 0);       // reserved
-    put32(b, 1);       // interface index
-    put16(b, 772);     // ARPHRD_LOOPBACK
-    b.push_back(0);    // packet type
-    b.push_back(6);    // address length
+    put16(b, 0);     // reserved
+    put32(b, 1);     // interface index
+    put16(b, 772);   // ARPHRD_LOOPBACK
+    b.push_back(0);  // packet type
+    b.push_back(6);  // address length
     for (int i = 0; i < 8; ++i) b.push_back(0);
     b.insert(b.end(), packet.begin(), packet.end());
     return b;
@@ -174,8 +178,10 @@ ByteVec bsd_null(const ByteVec& packet, int ip_version, bool big_endian) {
 
 PcapWriter::PcapWriter(int link_type, std::uint32_t snaplen, bool nanos) : nanos_(nanos) {
     put32le(bytes_, nanos ? 0xa1b23c4d : 0xa1b2c3d4);
-    bytes_.push_back(2); bytes_.push_back(0);  // version 2.4, little-endian
-    bytes_.push_back(4); bytes_.push_back(0);
+    bytes_.push_back(2);
+    bytes_.push_back(0);  // version 2.4, little-endian
+    bytes_.push_back(4);
+    bytes_.push_back(0);
     put32le(bytes_, 0);  // thiszone
     put32le(bytes_, 0);  // sigfigs
     put32le(bytes_, snaplen);
@@ -184,7 +190,8 @@ PcapWriter::PcapWriter(int link_type, std::uint32_t snaplen, bool nanos) : nanos
 
 void PcapWriter::add(std::int64_t micros, const ByteVec& frame, int snaplen) {
     const std::size_t caplen = snaplen >= 0 && static_cast<std::size_t>(snaplen) < frame.size()
-                                   ? static_cast<std::size_t>(snaplen) : frame.size();
+                                   ? static_cast<std::size_t>(snaplen)
+                                   : frame.size();
     put32le(bytes_, static_cast<std::uint32_t>(micros / 1'000'000));
     const std::int64_t frac = micros % 1'000'000;
     put32le(bytes_, static_cast<std::uint32_t>(nanos_ ? frac * 1000 : frac));

@@ -17,11 +17,11 @@ struct TcpSpec {
     std::uint16_t dport = 6666;
     std::uint32_t seq = 0;
     std::uint32_t ack = 0;
-    std::uint16_t flags = 0;       // tcp_flag bits; 0xE00 are the reserved bits (set only to craft a bad segment)
+    std::uint16_t flags = 0;  // tcp_flag bits; 0xE00 are the reserved bits (set only to craft a bad segment)
     std::uint16_t window = 65535;
-    ByteVec options;               // raw option bytes; padded to 4 with NOPs... by the caller
+    ByteVec options;  // raw option bytes; padded to 4 with NOPs... by the caller
     ByteVec payload;
-    int data_offset_words = -1;    // -1: computed from the options
+    int data_offset_words = -1;  // -1: computed from the options
 };
 
 struct IpSpec {
@@ -30,9 +30,9 @@ struct IpSpec {
     std::string dst = "198.18.0.2";
     std::uint8_t ttl = 64;
     std::uint8_t protocol = 6;
-    ByteVec ipv4_options;          // must be a multiple of 4
+    ByteVec ipv4_options;                   // must be a multiple of 4
     std::uint16_t fragment_field = 0x4000;  // DF; set MF (0x2000) / offset to make a fragment
-    ByteVec ipv6_extensions;       // raw extension headers, first one's type in ipv6_first_next
+    ByteVec ipv6_extensions;                // raw extension headers, first one's type in ipv6_first_next
     std::uint8_t ipv6_first_next = 6;
     int total_length_override = -1;
 };

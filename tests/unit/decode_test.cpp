@@ -168,10 +168,10 @@ TEST(Ipv4, FragmentsAreRecognised) {
 
 TEST(Ipv6, WalksExtensionHeadersToTcp) {
     test::IpSpec spec{.version = 6, .src = "2001:2::1", .dst = "2001:2::2"};
-    spec.ipv6_first_next = 0;  // hop-by-hop -> routing -> destination options -> TCP
-    spec.ipv6_extensions = {43, 0, 1, 4, 0, 0, 0, 0,  // hop-by-hop, PadN
-                            60, 0, 0, 0, 0, 0, 0, 0,  // routing, type 0, segments left 0
-                            6, 0, 1, 4, 0, 0, 0, 0};  // destination options
+    spec.ipv6_first_next = 0;                          // hop-by-hop -> routing -> destination options -> TCP
+    spec.ipv6_extensions = {43, 0, 1, 4, 0, 0, 0, 0,   // hop-by-hop, PadN
+                            60, 0, 0, 0, 0, 0, 0, 0,   // routing, type 0, segments left 0
+                            6,  0, 1, 4, 0, 0, 0, 0};  // destination options
     const ByteVec seg = sample_tcp(spec);
     const ByteVec p = test::ip_packet(spec, seg);
     const IpPacket ip = parse_ipv6(view(p), static_cast<std::uint32_t>(p.size()));
@@ -204,7 +204,8 @@ TEST(Ipv6, ExtensionHeaderPastThePayloadIsMalformed) {
 }
 
 TEST(Ipv6, EveryTruncationOfTheFixedHeaderIsReported) {
-    const ByteVec p = test::ip_packet({.version = 6, .src = "::1", .dst = "::1"}, sample_tcp({.version = 6, .src = "::1", .dst = "::1"}));
+    const ByteVec p = test::ip_packet({.version = 6, .src = "::1", .dst = "::1"},
+                                      sample_tcp({.version = 6, .src = "::1", .dst = "::1"}));
     for (std::size_t n = 0; n < 40; ++n) {
         EXPECT_EQ(parse_ipv6(view(p).first(n), static_cast<std::uint32_t>(p.size())).status, IpStatus::truncated) << n;
     }
@@ -276,8 +277,8 @@ TEST(Tcp, ImpossibleDataOffsetsAreMalformed) {
 }
 
 TEST(TcpOptions, DecodesEachKnownKind) {
-    const ByteVec area = test::concat({test::opt_mss(1460), test::opt_sack_perm(), test::opt_timestamps(1, 2),
-                                       test::opt_nop(), test::opt_wscale(7)});
+    const ByteVec area = test::concat(
+        {test::opt_mss(1460), test::opt_sack_perm(), test::opt_timestamps(1, 2), test::opt_nop(), test::opt_wscale(7)});
     const TcpOptions o = parse_tcp_options(view(area), area.size());
     EXPECT_EQ(o.mss, 1460);
     EXPECT_EQ(o.window_scale, 7);
@@ -317,8 +318,8 @@ TEST(TcpOptions, ImpossibleLengthsAreMalformedNotRead) {
 }
 
 TEST(TcpOptions, EveryTruncationPointIsTruncatedNotMalformed) {
-    const ByteVec area = test::concat({test::opt_mss(1460), test::opt_sack_perm(), test::opt_timestamps(1, 2),
-                                       test::opt_nop(), test::opt_wscale(7)});
+    const ByteVec area = test::concat(
+        {test::opt_mss(1460), test::opt_sack_perm(), test::opt_timestamps(1, 2), test::opt_nop(), test::opt_wscale(7)});
     for (std::size_t n = 0; n < area.size(); ++n) {
         const TcpOptions o = parse_tcp_options(view(area).first(n), area.size());
         EXPECT_TRUE(o.truncated) << n;

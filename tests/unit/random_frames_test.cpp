@@ -16,22 +16,26 @@ using test::ByteVec;
 std::vector<ByteVec> seed_frames() {
     test::TcpSpec t;
     t.flags = tcp_flag::syn;
-    t.options = test::concat({test::opt_mss(1460), test::opt_sack_perm(), test::opt_timestamps(1, 0),
-                              test::opt_nop(), test::opt_wscale(7)});
+    t.options = test::concat(
+        {test::opt_mss(1460), test::opt_sack_perm(), test::opt_timestamps(1, 0), test::opt_nop(), test::opt_wscale(7)});
     const ByteVec syn4 = test::ip_packet({}, test::tcp_segment(t, {}));
     const test::IpSpec six{.version = 6, .src = "::1", .dst = "::1"};
     t.flags = tcp_flag::ack | tcp_flag::psh;
     t.options = test::opt_sack({{1, 2}, {3, 4}});
     t.payload = test::text("payload \xe4\xbd\xa0\xe5\xa5\xbd\n");
     const ByteVec data6 = test::ip_packet(six, test::tcp_segment(t, six));
-    return {test::ethernet(syn4, 4, {0x8100}), test::ethernet(data6, 6), test::linux_sll2(data6, 6),
-            test::bsd_null(syn4, 4, false), syn4, data6};
+    return {test::ethernet(syn4, 4, {0x8100}),
+            test::ethernet(data6, 6),
+            test::linux_sll2(data6, 6),
+            test::bsd_null(syn4, 4, false),
+            syn4,
+            data6};
 }
 
 TEST(RandomFrames, MutatedFramesNeverCrashTheAnalyzer) {
     std::mt19937 rng(12345);
-    const int link_types[] = {dlt::ethernet, dlt::ethernet, dlt::linux_sll2, dlt::null_loopback, dlt::raw_linktype,
-                              dlt::raw_linktype};
+    const int link_types[] = {dlt::ethernet,      dlt::ethernet,     dlt::linux_sll2,
+                              dlt::null_loopback, dlt::raw_linktype, dlt::raw_linktype};
     const std::vector<ByteVec> seeds = seed_frames();
     for (int link_index = 0; link_index < 6; ++link_index) {
         Analyzer analyzer(link_types[link_index]);

@@ -23,9 +23,7 @@ std::string preview(std::string_view bytes, std::size_t max = 64) {
     return out;
 }
 
-TEST(JsonString, EscapesWhatJsonRequires) {
-    EXPECT_EQ(js("a\"b\\c\n\t\x01"), "\"a\\\"b\\\\c\\n\\t\\u0001\"");
-}
+TEST(JsonString, EscapesWhatJsonRequires) { EXPECT_EQ(js("a\"b\\c\n\t\x01"), "\"a\\\"b\\\\c\\n\\t\\u0001\""); }
 
 TEST(JsonString, CannotEndAScriptElementOrOpenMarkup) {
     const std::string out = js("</script><img src=x onerror=alert(1)><!-- & ");
@@ -36,7 +34,10 @@ TEST(JsonString, CannotEndAScriptElementOrOpenMarkup) {
 }
 
 TEST(JsonString, EscapesLineAndParagraphSeparatorsButKeepsOtherUtf8) {
-    EXPECT_EQ(js("a\xE2\x80\xA8" "b\xE2\x80\xA9" "c"), "\"a\\u2028b\\u2029c\"");
+    EXPECT_EQ(js("a\xE2\x80\xA8"
+                 "b\xE2\x80\xA9"
+                 "c"),
+              "\"a\\u2028b\\u2029c\"");
     EXPECT_EQ(js("\xE2\x82\xAC \xE4\xBD\xA0"), "\"\xE2\x82\xAC \xE4\xBD\xA0\"");  // euro sign, CJK kept
     EXPECT_EQ(js("\xE2"), "\"\xE2\"");  // a lone lead byte at the end does not read past it
 }
@@ -49,9 +50,9 @@ TEST(PayloadPreview, KeepsUtf8AndEscapesControlBytes) {
 
 TEST(PayloadPreview, InvalidUtf8BecomesHexEscapes) {
     EXPECT_EQ(preview("\xFF\xFE"), "\\xff\\xfe");
-    EXPECT_EQ(preview("\xC0\xAF"), "\\xc0\\xaf");          // overlong
+    EXPECT_EQ(preview("\xC0\xAF"), "\\xc0\\xaf");           // overlong
     EXPECT_EQ(preview("\xED\xA0\x80"), "\\xed\\xa0\\x80");  // surrogate
-    EXPECT_EQ(preview("\xE4\xBD"), "\\xe4\\xbd");          // cut by the capture
+    EXPECT_EQ(preview("\xE4\xBD"), "\\xe4\\xbd");           // cut by the capture
 }
 
 TEST(PayloadPreview, LimitNeverSplitsACharacter) {
@@ -64,7 +65,11 @@ TEST(PayloadPreview, JsonFormIsThePreviewEscapedForJson) {
     // Every byte value, UTF-8 (valid, cut, U+2028), markup and escapes, at several limits.
     std::string all;
     for (int b = 0; b < 256; ++b) all += static_cast<char>(b);
-    const std::string samples[] = {all, "</script><b>&\"\\x\n\r\t", "a\xE2\x80\xA8" "b\xE2\x80\xA9" "\xE4\xBD\xA0" "\xE4\xBD",
+    const std::string samples[] = {all, "</script><b>&\"\\x\n\r\t",
+                                   "a\xE2\x80\xA8"
+                                   "b\xE2\x80\xA9"
+                                   "\xE4\xBD\xA0"
+                                   "\xE4\xBD",
                                    std::string("\0\x7f\xff", 3), ""};
     for (const std::string& sample : samples) {
         for (std::size_t limit : {0ul, 1ul, 3ul, 64ul, 300ul}) {
@@ -86,8 +91,9 @@ TEST(Notes, EnglishAndChineseFillTheirNumbers) {
     std::string en, zh;
     render_note(n, Lang::en, en);
     render_note(n, Lang::zh, zh);
-    EXPECT_EQ(en, "Duplicate ACK #3: the server still waits for byte 1449; a later segment arrived instead, "
-                  "a sign of loss or reordering.");
+    EXPECT_EQ(en,
+              "Duplicate ACK #3: the server still waits for byte 1449; a later segment arrived instead, "
+              "a sign of loss or reordering.");
     EXPECT_NE(zh.find("1449"), std::string::npos);
     EXPECT_NE(zh.find("服务器"), std::string::npos);
 }

@@ -66,8 +66,8 @@ void run_random_traffic(std::uint32_t isn, std::uint32_t seed, int steps) {
     auto chance = [&rng](int percent) { return static_cast<int>(rng() % 100) < percent; };
     UnackedSegments fast;
     ReferenceList ref;
-    std::uint32_t next = isn;       // next new byte to send
-    std::uint32_t acked = isn;      // highest ack sent so far
+    std::uint32_t next = isn;   // next new byte to send
+    std::uint32_t acked = isn;  // highest ack sent so far
     std::uint64_t frame = 1;
     int fast_answers = 0;
     for (int step = 0; step < steps; ++step) {

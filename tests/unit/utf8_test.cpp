@@ -20,14 +20,14 @@ TEST(Utf8, DecodesWellFormedSequencesOnly) {
 
 TEST(Utf8, WideAndFullwidthTakeTwoColumnsOthersOne) {
     EXPECT_EQ(display_width("abc"), 3u);
-    EXPECT_EQ(display_width("→"), 1u);        // a 3-byte character that is narrow
+    EXPECT_EQ(display_width("→"), 1u);  // a 3-byte character that is narrow
     EXPECT_EQ(display_width("中文"), 4u);
-    EXPECT_EQ(display_width("＊＊＊"), 6u);    // fullwidth forms
+    EXPECT_EQ(display_width("＊＊＊"), 6u);  // fullwidth forms
     EXPECT_EQ(display_width("한"), 2u);
     EXPECT_EQ(display_width("\xF0\x9F\x98\x80"), 2u);  // an emoji
     EXPECT_EQ(display_width("é"), 1u);
-    EXPECT_EQ(display_width("\xFF\xFE"), 2u);   // invalid bytes: one column each
-    EXPECT_FALSE(is_wide(U'\u303F'));           // a narrow character inside the CJK symbols block
+    EXPECT_EQ(display_width("\xFF\xFE"), 2u);  // invalid bytes: one column each
+    EXPECT_FALSE(is_wide(U'\u303F'));          // a narrow character inside the CJK symbols block
     EXPECT_TRUE(is_wide(U'\u3000'));
     EXPECT_TRUE(is_wide(U'\U00020000'));
 }
@@ -43,8 +43,12 @@ TEST(Utf8, MakeVisibleEscapesWhatATerminalWouldObey) {
     EXPECT_EQ(make_visible("\x1b]0;title\x07"), "\\x1b]0;title\\x07");
     EXPECT_EQ(make_visible("a\nb\tc\r"), "a\\nb\\tc\\r");
     EXPECT_EQ(make_visible(std::string("\0\x7f", 2)), "\\x00\\x7f");
-    EXPECT_EQ(make_visible("\xC2\x9B" "31m"), "\\u009b31m");          // C1 CSI
-    EXPECT_EQ(make_visible("\xE2\x80\xAE" "abc"), "\\u202eabc");      // right-to-left override
+    EXPECT_EQ(make_visible("\xC2\x9B"
+                           "31m"),
+              "\\u009b31m");  // C1 CSI
+    EXPECT_EQ(make_visible("\xE2\x80\xAE"
+                           "abc"),
+              "\\u202eabc");                                                  // right-to-left override
     EXPECT_EQ(make_visible("\xE2\x81\xA6x\xE2\x81\xA9"), "\\u2066x\\u2069");  // isolates
     EXPECT_EQ(make_visible("\xE2\x80\x8F\xD8\x9C"), "\\u200f\\u061c");
     EXPECT_EQ(make_visible("\xE2\x80\xA8"), "\\u2028");

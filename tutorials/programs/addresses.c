@@ -33,8 +33,7 @@ static void show_pton(int family, const char *family_name, const char *text) {
     /* inet_ntop(): binary -> text, into OUR buffer (no static storage).
      * INET6_ADDRSTRLEN is big enough for any address. */
     char back[INET6_ADDRSTRLEN];
-    printf("inet_ntop(%s, above) = \"%s\"\n", family_name,
-           inet_ntop(family, binary, back, sizeof back));
+    printf("inet_ntop(%s, above) = \"%s\"\n", family_name, inet_ntop(family, binary, back, sizeof back));
 }
 
 /* inet_aton(): IPv4 only; 1 if valid, 0 if not. It also accepts the old
@@ -66,19 +65,19 @@ int main(int argc, char *argv[]) {
         else show_pton(AF_INET, "AF_INET", argv[i]);
     }
     show_pton(AF_INET, "AF_INET", "192.168.10.150");
-    show_pton(AF_INET, "AF_INET", "256.1.1.1");   /* 256 does not fit a byte: 0 */
-    show_pton(AF_INET, "AF_INET", "10.1");        /* short forms refused: 0 */
+    show_pton(AF_INET, "AF_INET", "256.1.1.1"); /* 256 does not fit a byte: 0 */
+    show_pton(AF_INET, "AF_INET", "10.1");      /* short forms refused: 0 */
     show_pton(AF_INET6, "AF_INET6", "2001:db8::1");
     show_pton(AF_INET6, "AF_INET6", "::ffff:192.168.10.150"); /* an IPv4 address inside IPv6 */
 
     show_aton("192.168.10.150");
-    show_aton("10.1");                /* accepted: 10.0.0.1 */
-    show_aton("255.255.255.255");     /* valid: 1 */
-    show_aton("not.an.address");      /* invalid: 0 -- aton tells the two apart */
+    show_aton("10.1");            /* accepted: 10.0.0.1 */
+    show_aton("255.255.255.255"); /* valid: 1 */
+    show_aton("not.an.address");  /* invalid: 0 -- aton tells the two apart */
 
     show_addr("192.168.10.150");
-    show_addr("255.255.255.255");     /* valid address ... */
-    show_addr("not.an.address");      /* ... and error: the same value */
+    show_addr("255.255.255.255"); /* valid address ... */
+    show_addr("not.an.address");  /* ... and error: the same value */
 
     /* inet_network(): like inet_addr() but the result is in HOST order. */
     printf("inet_network(\"192.168.10.150\") = 0x%08x\n", (unsigned)inet_network("192.168.10.150"));
@@ -91,8 +90,8 @@ int main(int argc, char *argv[]) {
     struct in_addr first, second;
     inet_aton("192.168.10.150", &first);
     inet_aton("127.0.0.1", &second);
-    printf("inet_ntoa(192.168.10.150), inet_ntoa(127.0.0.1) = \"%s\", \"%s\"\n",
-           inet_ntoa(first), inet_ntoa(second));
+    printf("inet_ntoa(192.168.10.150), inet_ntoa(127.0.0.1) = \"%s\", \"%s\"\n", inet_ntoa(first),
+           inet_ntoa(second));
     printf("inet_ntoa(a) == inet_ntoa(b) (same pointer) = %d\n", inet_ntoa(first) == inet_ntoa(second));
     /* The fix: copy each result out (or use inet_ntop with your own buffers). */
     char first_text[INET_ADDRSTRLEN], second_text[INET_ADDRSTRLEN];

@@ -17,7 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { kMaxBuffer = 65536 };
+enum { max_buffer = 65536 };
 
 static void log_recv(long bytes) {
     struct timespec now;
@@ -29,8 +29,8 @@ int main(int argc, char *argv[]) {
     int port = argc > 1 ? atoi(argv[1]) : 0;
     long buffer_size = argc > 2 ? atol(argv[2]) : 4096;
     long wait_ms = argc > 3 ? atol(argv[3]) : 200;
-    if (buffer_size < 1 || buffer_size > kMaxBuffer || wait_ms < 0) {
-        fprintf(stderr, "usage: %s [PORT [BUFFER 1..%d [WAIT_MS]]]\n", argv[0], kMaxBuffer);
+    if (buffer_size < 1 || buffer_size > max_buffer || wait_ms < 0) {
+        fprintf(stderr, "usage: %s [PORT [BUFFER 1..%d [WAIT_MS]]]\n", argv[0], max_buffer);
         return 2;
     }
     struct sockaddr_in addr;
@@ -58,7 +58,7 @@ int main(int argc, char *argv[]) {
     struct timespec wait = {wait_ms / 1000, (wait_ms % 1000) * 1000 * 1000};
     nanosleep(&wait, NULL); /* a busy program: bytes pile up in the receive buffer */
 
-    static char buf[kMaxBuffer];
+    static char buf[max_buffer];
     long calls = 0, line = 0, line_bytes = 0, line_first_call = 1;
     ssize_t n;
     /* recv() returns what has arrived, up to buffer_size bytes: a part of a

@@ -23,7 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { kShortMessages = 5, kLongMessageBytes = 6000 };
+enum { short_messages = 5, long_message_bytes = 6000 };
 
 /* `when` is taken just before the call: the segments it causes come after. */
 static void log_call(const struct timespec *when, const char *call, long bytes) {
@@ -77,7 +77,7 @@ int main(int argc, char *argv[]) {
      * may get them in one recv(): nothing in the byte stream says where one
      * message ended. The '\n' is our own boundary marker. */
     char message[64];
-    for (int i = 1; i <= kShortMessages; i++) {
+    for (int i = 1; i <= short_messages; i++) {
         int len = snprintf(message, sizeof message, "message %d\n", i);
         if (send_message(fd, message, (size_t)len) < 0) perror("send");
     }
@@ -87,10 +87,10 @@ int main(int argc, char *argv[]) {
 
     /* One long message, one send(): TCP cuts it into MSS-sized segments,
      * and the reader gets it in as many recv() calls as its buffer needs. */
-    static char long_message[kLongMessageBytes];
+    static char long_message[long_message_bytes];
     memset(long_message, 'x', sizeof long_message);
     memcpy(long_message, "message 6 ", 10);
-    long_message[kLongMessageBytes - 1] = '\n';
+    long_message[long_message_bytes - 1] = '\n';
     if (send_message(fd, long_message, sizeof long_message) < 0) perror("send");
 
     shutdown(fd, SHUT_WR); /* our FIN: the reader's recv() returns 0 after the last byte */

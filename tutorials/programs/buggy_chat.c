@@ -23,16 +23,16 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
-enum { kBufferSize = 1024 }; /* the course's buffer size */
+enum { buffer_size = 1024 }; /* the course's buffer size */
 
 /* Socket -> stdout. */
 static void *read_from_peer(void *arg) {
     int fd = *(int *)arg;
-    /* calloc(kBufferSize + 1): the extra byte is a zero no recv() ever
+    /* calloc(buffer_size + 1): the extra byte is a zero no recv() ever
      * writes, so that MISTAKE 2 below stops at the end of this buffer. The
      * course's malloc(1024) has no such byte: fputs() would read on into
      * whatever memory follows (undefined behaviour, maybe a crash). */
-    char *read_buf = calloc(kBufferSize + 1, 1);
+    char *read_buf = calloc(buffer_size + 1, 1);
     if (read_buf == NULL) {
         perror("calloc");
         return NULL;
@@ -40,7 +40,7 @@ static void *read_from_peer(void *arg) {
     ssize_t cnt;
     /* MISTAKE 4: each recv() is treated as one whole message. A recv()
      * returns whatever bytes have arrived: part of a message, or several. */
-    while ((cnt = recv(fd, read_buf, kBufferSize, 0)) > 0) {
+    while ((cnt = recv(fd, read_buf, buffer_size, 0)) > 0) {
         /* For the lab only: how many bytes this recv() returned. */
         fprintf(stderr, "recv() = %zd\n", cnt);
         /* MISTAKE 2: read_buf[cnt] is not set to '\0'. fputs() prints up to
@@ -64,19 +64,19 @@ static void *write_to_peer(void *arg) {
      * not of a char (1). 8 * 1024 = 8192 bytes where 1024 were meant. The
      * program still runs -- the kind of bug no test notices until the
      * same mistake is made in a fgets(buf, sizeof buf, ...) on a pointer. */
-    size_t write_size = sizeof(char *) * kBufferSize;
+    size_t write_size = sizeof(char *) * buffer_size;
     char *write_buf = malloc(write_size);
     if (write_buf == NULL) {
         perror("malloc");
         return NULL;
     }
-    fprintf(stderr, "write buffer: sizeof(char *) * %d = %zu\n", kBufferSize, write_size);
+    fprintf(stderr, "write buffer: sizeof(char *) * %d = %zu\n", buffer_size, write_size);
     /* fgets() writes the line and one '\0'; the rest of the buffer keeps
      * what the previous, longer lines left there. */
-    while (fgets(write_buf, kBufferSize, stdin) != NULL) {
+    while (fgets(write_buf, buffer_size, stdin) != NULL) {
         /* MISTAKE 1: 1024 bytes, not strlen(write_buf). The segment carries
          * the line, its '\0', and the stale rest of the buffer. */
-        ssize_t sent = send(fd, write_buf, kBufferSize, 0);
+        ssize_t sent = send(fd, write_buf, buffer_size, 0);
         if (sent < 0) perror("send");
         /* For the lab only: how many bytes this send() gave the kernel. */
         fprintf(stderr, "send() = %zd\n", sent);

@@ -23,7 +23,8 @@ int main(int argc, char *argv[]) {
     memset(&server_addr, 0, sizeof server_addr);
     server_addr.sin_family = AF_INET;
     server_addr.sin_port = htons((unsigned short)port); /* byte order: big-endian on the wire */
-    if (inet_pton(AF_INET, host, &server_addr.sin_addr) != 1) { /* returns 1 on success, 0 if not an address */
+    if (inet_pton(AF_INET, host, &server_addr.sin_addr) !=
+        1) { /* returns 1 on success, 0 if not an address */
         fprintf(stderr, "usage: %s [IPV4-ADDRESS [PORT]]\n", argv[0]);
         return 2;
     }

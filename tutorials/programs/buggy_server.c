@@ -22,8 +22,8 @@ int main(int argc, char *argv[]) {
 
     struct sockaddr_in server_addr, client_addr;
     memset(&server_addr, 0, sizeof server_addr);
-    server_addr.sin_family = AF_INET;                /* IPv4 */
-    server_addr.sin_addr.s_addr = htonl(INADDR_ANY); /* 0.0.0.0: every local address, in network order */
+    server_addr.sin_family = AF_INET;                   /* IPv4 */
+    server_addr.sin_addr.s_addr = htonl(INADDR_ANY);    /* 0.0.0.0: every local address, in network order */
     server_addr.sin_port = htons((unsigned short)port); /* byte order: the port goes big-endian */
 
     int listen_fd = socket(AF_INET, SOCK_STREAM, 0); /* a TCP socket: nothing on the wire yet */
@@ -40,7 +40,8 @@ int main(int argc, char *argv[]) {
         return 1;
     }
     socklen_t len = sizeof server_addr;
-    getsockname(listen_fd, (struct sockaddr *)&server_addr, &len); /* for the lab: the port the kernel chose */
+    getsockname(listen_fd, (struct sockaddr *)&server_addr,
+                &len); /* for the lab: the port the kernel chose */
     fprintf(stderr, "listening on port %d\n", ntohs(server_addr.sin_port));
     fflush(stderr);
 

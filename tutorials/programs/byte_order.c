@@ -44,7 +44,8 @@ int main(int argc, char *argv[]) {
     printf("port = %u ", port);
     print_bytes(&port, sizeof port);
     uint16_t port_net = htons(port);
-    printf("htons(port) = %u ", port_net); /* the same bytes read as a host number: what forgetting ntohs() prints */
+    printf("htons(port) = %u ",
+           port_net); /* the same bytes read as a host number: what forgetting ntohs() prints */
     print_bytes(&port_net, sizeof port_net);
     uint16_t port_back = ntohs(port_net); /* back: ntohs() undoes htons() */
     printf("ntohs(htons(port)) = %u ", port_back);
@@ -71,7 +72,7 @@ int main(int argc, char *argv[]) {
     struct sockaddr_in sa;
     memset(&sa, 0, sizeof sa);
     sa.sin_family = AF_INET;
-    sa.sin_port = htons(port);         /* forget htons() and the SYN goes to another port */
+    sa.sin_port = htons(port); /* forget htons() and the SYN goes to another port */
     sa.sin_addr.s_addr = htonl(address);
     printf("sockaddr_in.sin_port = htons(%u) ", port);
     print_bytes(&sa.sin_port, sizeof sa.sin_port);

@@ -31,10 +31,21 @@ enum class Finding : std::uint8_t {
 inline constexpr std::size_t finding_count = static_cast<std::size_t>(Finding::count_);
 
 inline constexpr std::array<std::string_view, finding_count> finding_names = {
-    "retransmission", "fast_retransmission", "spurious_retransmission", "out_of_order",
-    "duplicate_ack", "zero_window", "zero_window_probe", "zero_window_probe_ack",
-    "window_update", "window_full", "keep_alive", "keep_alive_ack",
-    "lost_segment", "ack_lost_segment", "reused_ports",
+    "retransmission",
+    "fast_retransmission",
+    "spurious_retransmission",
+    "out_of_order",
+    "duplicate_ack",
+    "zero_window",
+    "zero_window_probe",
+    "zero_window_probe_ack",
+    "window_update",
+    "window_full",
+    "keep_alive",
+    "keep_alive_ack",
+    "lost_segment",
+    "ack_lost_segment",
+    "reused_ports",
 };
 
 constexpr std::string_view name_of(Finding f) { return finding_names[static_cast<std::size_t>(f)]; }

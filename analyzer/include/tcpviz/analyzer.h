@@ -26,8 +26,8 @@ struct CaptureStats {
     std::uint64_t ip_fragments = 0;
     std::uint64_t undecodable = 0;
     std::uint64_t tcp_without_ports = 0;  // of the undecodable: a TCP header cut before its ports
-    std::uint64_t truncated = 0;   // TCP segments whose header was cut by the capture
-    std::uint64_t malformed = 0;   // TCP segments with a wrong header
+    std::uint64_t truncated = 0;          // TCP segments whose header was cut by the capture
+    std::uint64_t malformed = 0;          // TCP segments with a wrong header
     Nanos first_ts = 0;
     Nanos last_ts = 0;
 };

@@ -20,9 +20,7 @@ inline bool has(Bytes b, std::size_t offset, std::size_t count) {
 }
 
 // The caller must have checked has(b, offset, N) first.
-inline std::uint8_t be8(Bytes b, std::size_t offset) {
-    return static_cast<std::uint8_t>(b[offset]);
-}
+inline std::uint8_t be8(Bytes b, std::size_t offset) { return static_cast<std::uint8_t>(b[offset]); }
 
 inline std::uint16_t be16(Bytes b, std::size_t offset) {
     std::uint16_t v;
@@ -45,8 +43,6 @@ inline std::uint32_t le32(Bytes b, std::size_t offset) {
 }
 
 // The bytes from offset to the end, or empty when offset is past the end.
-inline Bytes tail(Bytes b, std::size_t offset) {
-    return offset <= b.size() ? b.subspan(offset) : Bytes{};
-}
+inline Bytes tail(Bytes b, std::size_t offset) { return offset <= b.size() ? b.subspan(offset) : Bytes{}; }
 
 }  // namespace tcpviz

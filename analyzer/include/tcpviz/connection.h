@@ -39,14 +39,14 @@ struct SideSummary {
     bool isn_known = false;
     std::uint32_t isn = 0;
     bool syn_seen = false;
-    TcpOptions syn_options;        // what this side offered in its SYN / SYN-ACK
+    TcpOptions syn_options;  // what this side offered in its SYN / SYN-ACK
     std::uint64_t segments = 0;
-    std::uint64_t payload_bytes = 0;  // on the wire, retransmissions included
+    std::uint64_t payload_bytes = 0;         // on the wire, retransmissions included
     std::uint64_t bytes_after_peer_fin = 0;  // data sent after the peer's FIN (half-close)
-    std::uint64_t fin_frame = 0;   // first FIN sent, 0 if none
-    std::uint32_t fin_end = 0;     // raw sequence number just past the FIN
+    std::uint64_t fin_frame = 0;             // first FIN sent, 0 if none
+    std::uint32_t fin_end = 0;               // raw sequence number just past the FIN
     std::uint64_t fin_acked_frame = 0;
-    std::uint64_t rst_frame = 0;   // first RST sent, 0 if none
+    std::uint64_t rst_frame = 0;  // first RST sent, 0 if none
 };
 
 struct Handshake {
@@ -56,7 +56,7 @@ struct Handshake {
     Nanos syn_ts = 0;
     Nanos syn_ack_ts = 0;
     Nanos ack_ts = 0;
-    std::uint32_t syn_count = 0;      // SYNs sent (more than 1: retransmitted)
+    std::uint32_t syn_count = 0;  // SYNs sent (more than 1: retransmitted)
     std::uint32_t syn_ack_count = 0;
     bool complete = false;
 };
@@ -74,7 +74,7 @@ struct Connection {
     Nanos first_ts = 0;
     Nanos last_ts = 0;
 
-    std::array<SideSummary, 2> side;       // indexed by Side
+    std::array<SideSummary, 2> side;  // indexed by Side
     std::array<TcpState, 2> state{TcpState::unknown, TcpState::unknown};
     std::vector<StateChange> states;
     Handshake handshake;
@@ -101,9 +101,9 @@ enum class TeardownStyle : std::uint8_t {
 struct Teardown {
     TeardownKind kind = TeardownKind::none;
     TeardownStyle style = TeardownStyle::four_way;  // for kind fin
-    Side by = Side::client;     // who closed or reset first
-    bool refused = false;       // RST answering a SYN: nothing was listening
-    bool complete = false;      // both FINs sent and acknowledged
+    Side by = Side::client;                         // who closed or reset first
+    bool refused = false;                           // RST answering a SYN: nothing was listening
+    bool complete = false;                          // both FINs sent and acknowledged
     std::uint64_t first_frame = 0;
 };
 

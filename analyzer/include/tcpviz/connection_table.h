@@ -84,7 +84,10 @@ public:
         using reference = const Connection&;
         Iterator(const ConnectionTable& t, std::size_t id) : table_(&t), id_(id) {}
         const Connection& operator*() const { return (*table_)[id_]; }
-        Iterator& operator++() { ++id_; return *this; }
+        Iterator& operator++() {
+            ++id_;
+            return *this;
+        }
         friend bool operator==(const Iterator& a, const Iterator& b) { return a.id_ == b.id_; }
 
     private:
@@ -94,7 +97,6 @@ public:
     Iterator begin() const { return {*this, 0}; }
     Iterator end() const { return {*this, size()}; }
 
-    std::size_t open_count() const { return open_; }
     // Bytes the connections in memory hold, roughly (their slots, state
     // lists and unacknowledged segments): what a copy of the table costs.
     std::size_t memory_bytes() const;

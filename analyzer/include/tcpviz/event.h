@@ -27,8 +27,8 @@ constexpr std::string_view name_of(Phase p) {
 
 struct Event {
     std::uint64_t frame = 0;
-    Nanos ts = 0;               // absolute
-    std::int64_t conn = -1;     // -1: too little of the header to tell
+    Nanos ts = 0;            // absolute
+    std::int64_t conn = -1;  // -1: too little of the header to tell
     Direction dir = Direction::c2s;
     Endpoint src;
     Endpoint dst;
@@ -38,14 +38,14 @@ struct Event {
     std::uint32_t ack = 0;      // relative to the ISN of the other direction (raw when ACK is not set)
     std::uint32_t seq_raw = 0;
     std::uint32_t ack_raw = 0;
-    std::uint32_t len = 0;      // payload length on the wire
-    std::uint32_t win = 0;      // calculated window (scaled)
+    std::uint32_t len = 0;  // payload length on the wire
+    std::uint32_t win = 0;  // calculated window (scaled)
     std::uint16_t win_raw = 0;
-    int win_scale = -1;         // shift applied: -1 unknown, -2 none, >= 0 the shift
-    bool have_seglen = true;    // false: the header claims more than the segment holds
-    bool analysis_unreported = false;  // options cut by the capture: Wireshark shows no analysis
+    int win_scale = -1;                      // shift applied: -1 unknown, -2 none, >= 0 the shift
+    bool have_seglen = true;                 // false: the header claims more than the segment holds
+    bool analysis_unreported = false;        // options cut by the capture: Wireshark shows no analysis
     std::size_t captured_header_bytes = 20;  // of the fixed header: fields past this were not captured
-    TcpOptions options;         // as decoded: SACK edges are raw sequence numbers
+    TcpOptions options;                      // as decoded: SACK edges are raw sequence numbers
     // options.sack made relative to the ISN of the data they acknowledge (the
     // other direction's), as Wireshark shows them; options.sack_count of them.
     std::array<SackBlock, 4> relative_sack{};

@@ -18,21 +18,21 @@ namespace tcpviz {
 
 enum class IpStatus : std::uint8_t {
     ok,
-    truncated,   // the capture ended inside the IP header or its extension headers
-    malformed,   // the header contradicts itself (bad version, header length, total length)
+    truncated,  // the capture ended inside the IP header or its extension headers
+    malformed,  // the header contradicts itself (bad version, header length, total length)
 };
 
 struct IpPacket {
     IpStatus status = IpStatus::ok;
-    std::string_view problem;     // why status is not ok, for the timeline
+    std::string_view problem;  // why status is not ok, for the timeline
     IpAddress src;
     IpAddress dst;
-    std::uint8_t protocol = 0;    // the upper-layer protocol (6 = TCP) after IPv6 extension headers
-    bool is_fragment = false;     // a piece of a fragmented datagram (not the atomic case)
-    std::uint8_t ttl = 0;         // TTL or hop limit
-    std::uint16_t header_length = 0;  // including IPv4 options / IPv6 extension headers
-    std::uint32_t payload_length = 0; // on the wire, see above
-    Bytes payload;                // captured bytes of the payload
+    std::uint8_t protocol = 0;         // the upper-layer protocol (6 = TCP) after IPv6 extension headers
+    bool is_fragment = false;          // a piece of a fragmented datagram (not the atomic case)
+    std::uint8_t ttl = 0;              // TTL or hop limit
+    std::uint16_t header_length = 0;   // including IPv4 options / IPv6 extension headers
+    std::uint32_t payload_length = 0;  // on the wire, see above
+    Bytes payload;                     // captured bytes of the payload
 };
 
 inline constexpr std::uint8_t ip_protocol_tcp = 6;

@@ -17,13 +17,13 @@ namespace tcpviz {
 
 struct LadderRow {
     std::uint64_t frame = 0;
-    Nanos t = 0;                 // since the first frame
+    Nanos t = 0;  // since the first frame
     std::int64_t conn = -1;
-    bool to_server = true;       // client -> server arrow
-    std::string label;           // "PSH,ACK seq=1 ack=1 len=8 win=512 \"hi\""
-    std::string tags;            // "[retransmission] [duplicate_ack #2]"
+    bool to_server = true;                             // client -> server arrow
+    std::string label;                                 // "PSH,ACK seq=1 ack=1 len=8 win=512 \"hi\""
+    std::string tags;                                  // "[retransmission] [duplicate_ack #2]"
     std::vector<std::pair<Side, std::string>> states;  // state names after this segment
-    std::string note;            // the sentence, in the chosen language
+    std::string note;                                  // the sentence, in the chosen language
 };
 
 LadderRow ladder_row_of(const Event& e, Nanos first_ts, const WriterOptions& options);

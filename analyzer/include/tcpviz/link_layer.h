@@ -18,9 +18,9 @@ enum class NetworkProtocol : std::uint8_t { ipv4, ipv6, other };
 
 enum class LinkStatus : std::uint8_t {
     ok,
-    truncated,        // the capture ended inside the link header
-    unsupported_link, // a link type tcpviz does not decode
-    not_ip,           // a frame that carries something other than IP (ARP, LLC ...)
+    truncated,         // the capture ended inside the link header
+    unsupported_link,  // a link type tcpviz does not decode
+    not_ip,            // a frame that carries something other than IP (ARP, LLC ...)
 };
 
 struct LinkDecode {

@@ -23,9 +23,9 @@ inline constexpr std::int64_t max_record_seconds = 9'223'372'035;
 // A frame as libpcap delivers it.
 struct PacketRecord {
     std::int64_t ts_sec = 0;
-    std::int32_t ts_nsec = 0;     // nanoseconds within the second
+    std::int32_t ts_nsec = 0;       // nanoseconds within the second
     std::uint32_t wire_length = 0;  // original length on the wire
-    Bytes data;                   // captured bytes (caplen of them)
+    Bytes data;                     // captured bytes (caplen of them)
 };
 
 enum class PacketKind : std::uint8_t {
@@ -38,7 +38,7 @@ enum class PacketKind : std::uint8_t {
 
 struct DecodedPacket {
     PacketKind kind = PacketKind::undecodable;
-    std::string_view problem;   // why a frame is undecodable, or what is wrong with its TCP header
+    std::string_view problem;  // why a frame is undecodable, or what is wrong with its TCP header
     LinkDecode link;
     IpPacket ip;
     TcpDecode tcp;

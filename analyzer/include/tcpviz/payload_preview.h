@@ -33,7 +33,4 @@ constexpr std::size_t payload_preview_json_bound(std::size_t payload_size, std::
 // payload_preview_json_bound() bytes; returns the end of what it wrote.
 char* write_payload_preview_json(Bytes payload, std::size_t max_bytes, char* out);
 
-// Length of the valid UTF-8 sequence starting at data[0], or 0 if invalid.
-std::size_t utf8_sequence_length(const unsigned char* data, std::size_t available);
-
 }  // namespace tcpviz

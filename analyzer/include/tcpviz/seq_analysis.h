@@ -27,20 +27,20 @@ inline constexpr std::size_t max_unacked_segments = 10000;
 // tcp_analyze_seq_flow_info_t).
 struct FlowAnalysis {
     bool base_seq_set = false;
-    SeqNum base_seq;              // ISN, or seq - 1 when the SYN was not seen
-    int win_scale = -1;           // -1 unknown, -2 no scaling, otherwise the shift
+    SeqNum base_seq;                     // ISN, or seq - 1 when the SYN was not seen
+    int win_scale = -1;                  // -1 unknown, -2 no scaling, otherwise the shift
     std::uint32_t window = 0xFFFFFFFFu;  // last raw window sent in this direction
-    bool is_first_ack = false;    // set by a SYN, cleared by the first pure ACK
-    bool valid_bif = true;        // bytes in flight can be computed
+    bool is_first_ack = false;           // set by a SYN, cleared by the first pure ACK
+    bool valid_bif = true;               // bytes in flight can be computed
 
-    SeqNum nextseq;                   // highest sequence number sent + 1
+    SeqNum nextseq;  // highest sequence number sent + 1
     std::uint64_t nextseq_frame = 0;
     Nanos nextseq_time = 0;
-    SeqNum maxseqtobeacked;             // highest contiguous sequence number sent
-    SeqNum lastack;                     // last ack number sent in this direction
+    SeqNum maxseqtobeacked;  // highest contiguous sequence number sent
+    SeqNum lastack;          // last ack number sent in this direction
     Nanos lastack_time = 0;
     std::uint64_t last_non_dup_ack = 0;
-    int dupacknum = 0;                  // -1 after an ACKed-unseen indication
+    int dupacknum = 0;  // -1 after an ACKed-unseen indication
     Findings last_segment_findings;
 
     UnackedSegments segments;  // unacknowledged, oldest first
@@ -60,10 +60,10 @@ struct ConnectionAnalysis {
 struct SegmentAnalysis {
     Findings findings;
     std::uint32_t dup_ack_num = 0;
-    std::uint64_t dup_ack_frame = 0;     // the ACK this one duplicates
+    std::uint64_t dup_ack_frame = 0;  // the ACK this one duplicates
     std::optional<std::uint32_t> bytes_in_flight;
-    std::uint64_t acks_frame = 0;        // the frame whose data this ACK acknowledges exactly
-    Nanos ack_rtt = 0;                   // time since that frame
+    std::uint64_t acks_frame = 0;  // the frame whose data this ACK acknowledges exactly
+    Nanos ack_rtt = 0;             // time since that frame
 };
 
 // The values the analysis needs from one segment.

@@ -23,12 +23,8 @@ struct SeqNum {
     constexpr SeqNum(std::uint32_t v) : value(v) {}  // NOLINT: implicit on purpose, see above
 
     friend constexpr bool operator==(SeqNum, SeqNum) = default;
-    friend constexpr bool operator<(SeqNum a, SeqNum b) {
-        return static_cast<std::int32_t>(a.value - b.value) < 0;
-    }
-    friend constexpr bool operator<=(SeqNum a, SeqNum b) {
-        return static_cast<std::int32_t>(a.value - b.value) <= 0;
-    }
+    friend constexpr bool operator<(SeqNum a, SeqNum b) { return static_cast<std::int32_t>(a.value - b.value) < 0; }
+    friend constexpr bool operator<=(SeqNum a, SeqNum b) { return static_cast<std::int32_t>(a.value - b.value) <= 0; }
     friend constexpr bool operator>(SeqNum a, SeqNum b) { return b < a; }
     friend constexpr bool operator>=(SeqNum a, SeqNum b) { return b <= a; }
 

@@ -94,7 +94,7 @@ struct TcpHeader {
     // The three reserved bits before AE (RFC 9293: must be zero). A real stack
     // never sets them, so a segment that has them was crafted or injected.
     std::uint8_t reserved = 0;
-    std::uint16_t window = 0;        // raw, before any scaling
+    std::uint16_t window = 0;  // raw, before any scaling
     std::uint16_t checksum = 0;
     std::uint16_t urgent = 0;
     TcpOptions options;

@@ -25,8 +25,8 @@ namespace tcpviz {
 // A segment sent but not yet acknowledged (Wireshark's tcp_unacked_t).
 struct UnackedSegment {
     std::uint64_t frame = 0;
-    SeqNum seq;                 // raw; moved up when an ACK covers the start
-    SeqNum nextseq;             // raw: seq + length (+1 for SYN or FIN)
+    SeqNum seq;      // raw; moved up when an ACK covers the start
+    SeqNum nextseq;  // raw: seq + length (+1 for SYN or FIN)
     Nanos ts = 0;
     friend bool operator==(const UnackedSegment&, const UnackedSegment&) = default;
 };

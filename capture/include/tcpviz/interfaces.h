@@ -7,8 +7,8 @@
 namespace tcpviz {
 
 struct InterfaceInfo {
-    std::string name;                    // what -i takes
-    std::string description;             // often empty on Linux
+    std::string name;         // what -i takes
+    std::string description;  // often empty on Linux
     bool loopback = false;
     bool up = false;
     bool running = false;

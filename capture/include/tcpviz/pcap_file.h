@@ -5,7 +5,6 @@
 #include <cstdint>
 #include <cstdio>
 #include <memory>
-#include <optional>
 #include <string>
 
 #include "tcpviz/packet.h"
@@ -17,8 +16,8 @@ namespace tcpviz {
 
 class PcapFile {
 public:
-    // Opens a file ("-" is standard input). On failure returns nullopt and
-    // sets `error` to a one-line reason.
+    // Opens a file ("-" is standard input). On failure returns a null
+    // pointer and sets `error` to a one-line reason.
     static std::unique_ptr<PcapFile> open(const std::string& path, std::string& error);
     // The same from an open stream (the fuzzer's fmemopen), which the
     // PcapFile then owns and closes.
@@ -42,10 +41,9 @@ public:
     // Whether the current record passes the filter (true when none is set).
     bool matches(const PacketRecord& record) const;
 
-    // Records whose time was before 1970 or after 2262 (a damaged pcapng
-    // timestamp or resolution), clamped to that range by next().
-    std::uint64_t clamped_timestamps() const { return clamped_timestamps_; }
-    // The warning to give about them; empty when there were none.
+    // The warning about records whose time was before 1970 or after 2262 (a
+    // damaged pcapng timestamp or resolution), clamped to that range by
+    // next(); empty when there were none.
     std::string timestamp_warning() const;
 
     // Bytes read so far and the file size, for progress; size 0 when unknown (stdin).

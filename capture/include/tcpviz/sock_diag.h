@@ -27,17 +27,17 @@ namespace tcpviz {
 // What struct tcp_info says about one socket: the sender's congestion
 // control state, which no packet capture can show.
 struct TcpInfo {
-    std::uint8_t state = 0;          // kernel state number: 1 ESTABLISHED ... 12 NEW_SYN_RECV
-    std::uint8_t ca_state = 0;       // 0 open, 1 disorder, 2 cwr, 3 recovery, 4 loss
-    std::uint8_t retransmits = 0;    // consecutive retransmission timeouts of the oldest segment
-    std::uint32_t snd_mss = 0;       // bytes per segment, to turn cwnd into bytes
-    std::uint32_t unacked = 0;       // segments in flight
-    std::uint32_t rtt_us = 0;        // smoothed RTT
+    std::uint8_t state = 0;        // kernel state number: 1 ESTABLISHED ... 12 NEW_SYN_RECV
+    std::uint8_t ca_state = 0;     // 0 open, 1 disorder, 2 cwr, 3 recovery, 4 loss
+    std::uint8_t retransmits = 0;  // consecutive retransmission timeouts of the oldest segment
+    std::uint32_t snd_mss = 0;     // bytes per segment, to turn cwnd into bytes
+    std::uint32_t unacked = 0;     // segments in flight
+    std::uint32_t rtt_us = 0;      // smoothed RTT
     std::uint32_t rttvar_us = 0;
-    std::uint32_t snd_ssthresh = 0;  // ssthresh_infinity until the first loss ends slow start
-    std::uint32_t snd_cwnd = 0;      // congestion window, in segments
-    std::uint32_t rcv_space = 0;     // receive buffer the kernel is tuning towards
-    std::uint32_t total_retrans = 0; // segments retransmitted over the connection's life
+    std::uint32_t snd_ssthresh = 0;        // ssthresh_infinity until the first loss ends slow start
+    std::uint32_t snd_cwnd = 0;            // congestion window, in segments
+    std::uint32_t rcv_space = 0;           // receive buffer the kernel is tuning towards
+    std::uint32_t total_retrans = 0;       // segments retransmitted over the connection's life
     std::optional<std::uint32_t> snd_wnd;  // the peer's window, scaled (Linux 5.4 and later)
     std::optional<std::uint32_t> rcv_wnd;  // the window we advertise, scaled (Linux 6.2 and later)
     friend bool operator==(const TcpInfo&, const TcpInfo&) = default;

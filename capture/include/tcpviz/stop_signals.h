@@ -15,9 +15,6 @@ public:
     ~StopOnSignals();
     StopOnSignals(const StopOnSignals&) = delete;
     StopOnSignals& operator=(const StopOnSignals&) = delete;
-
-    // Whether a signal asked to stop.
-    static bool fired();
 };
 
 }  // namespace tcpviz

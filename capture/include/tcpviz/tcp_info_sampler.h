@@ -70,8 +70,8 @@ private:
     std::uint32_t sequence_ = 0;
     std::vector<std::byte> buffer_;
 
-    std::vector<TcpInfoSample> samples_;  // guarded by mutex_ while the thread runs
-    std::size_t handed_out_ = 0;          // samples_[0, handed_out_) went to take_new(); guarded by mutex_
+    std::vector<TcpInfoSample> samples_;               // guarded by mutex_ while the thread runs
+    std::size_t handed_out_ = 0;                       // samples_[0, handed_out_) went to take_new(); guarded by mutex_
     std::unordered_map<std::uint64_t, TcpInfo> last_;  // by socket cookie: the last values kept
     std::string warning_;
 

@@ -25,7 +25,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // Tests write to sockets and pipes whose other end may be gone.
-const bool kSigpipeIgnored = [] {
+const bool sigpipe_ignored = [] {
     ::signal(SIGPIPE, SIG_IGN);
     return true;
 }();
@@ -182,8 +182,7 @@ ServerConfig loopback_config(const std::string& host) {
     return config;
 }
 
-RunningServer::RunningServer(ServerConfig config)
-    : server_(std::move(config)), thread_([this] { server_.run(); }) {}
+RunningServer::RunningServer(ServerConfig config) : server_(std::move(config)), thread_([this] { server_.run(); }) {}
 
 RunningServer::~RunningServer() { stop_and_join(); }
 
@@ -314,7 +313,8 @@ std::optional<std::string> PacedReader::next(std::chrono::milliseconds timeout) 
     std::optional<std::string> line = reader_.next(timeout);
     if (!line) return line;
     bytes_ += static_cast<double>(line->size() + 1);
-    const auto due = start_ + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(bytes_ / rate_));
+    const auto due =
+        start_ + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(bytes_ / rate_));
     if (due > Clock::now() + 2ms) std::this_thread::sleep_until(due);  // pacing a reader, not synchronisation
     return line;
 }

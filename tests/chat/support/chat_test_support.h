@@ -27,7 +27,7 @@ namespace tcpviz::chat::testing {
 using namespace std::chrono_literals;
 
 // How long any single wait may take before the test fails.
-inline constexpr std::chrono::milliseconds kTimeout = 10s;
+inline constexpr std::chrono::milliseconds test_timeout = 10s;
 
 // Reads '\n'-terminated lines from a socket or pipe, with a timeout.
 class LineReader {
@@ -36,21 +36,21 @@ public:
     void reset(int fd) { fd_ = fd; }
 
     // The next line (without "\n"), or nothing on timeout, end or error.
-    std::optional<std::string> next(std::chrono::milliseconds timeout = kTimeout);
+    std::optional<std::string> next(std::chrono::milliseconds timeout = test_timeout);
     // Skips lines until one contains `text`; returns it, or nothing.
-    std::optional<std::string> find(std::string_view text, std::chrono::milliseconds timeout = kTimeout);
+    std::optional<std::string> find(std::string_view text, std::chrono::milliseconds timeout = test_timeout);
     // Every line until the end of the stream; `ended` tells whether it came.
-    std::vector<std::string> rest(bool& ended, std::chrono::milliseconds timeout = kTimeout);
+    std::vector<std::string> rest(bool& ended, std::chrono::milliseconds timeout = test_timeout);
 
     bool at_end() const noexcept { return ended_; }
     int error() const noexcept { return error_; }  // errno if the stream ended with an error
     const std::vector<std::string>& history() const noexcept { return history_; }  // every line read
-    void keep_history(bool keep) { keep_history_ = keep; }  // off for floods of lines
+    void keep_history(bool keep) { keep_history_ = keep; }                         // off for floods of lines
     std::string unterminated() const { return buffer_.substr(start_); }
 
 private:
     int fd_;
-    std::string buffer_;     // bytes read, not yet returned as lines, from start_ on
+    std::string buffer_;  // bytes read, not yet returned as lines, from start_ on
     std::size_t start_ = 0;
     bool ended_ = false;
     int error_ = 0;
@@ -72,8 +72,8 @@ public:
 
     void send_bytes(std::string_view bytes);  // all of them (blocking)
     void say(std::string_view line) { send_bytes(std::string(line) + "\n"); }
-    void half_close();                        // shutdown(SHUT_WR)
-    void reset();                             // SO_LINGER 0 + close(): RST
+    void half_close();  // shutdown(SHUT_WR)
+    void reset();       // SO_LINGER 0 + close(): RST
     LineReader& in() { return reader_; }
     int fd() const { return fd_.get(); }
 
@@ -100,7 +100,7 @@ public:
     ChatServer& server() { return server_; }
     std::uint16_t port() const { return server_.port(); }
     // stop() and join; true if run() returned within `timeout`.
-    bool stop_and_join(std::chrono::milliseconds timeout = kTimeout);
+    bool stop_and_join(std::chrono::milliseconds timeout = test_timeout);
 
 private:
     ChatServer server_;
@@ -125,7 +125,7 @@ public:
     pid_t pid() const { return pid_; }
     void signal(int signal_number);
     // Exit status, or -1 if it did not exit within `timeout` (it is then killed).
-    int wait(std::chrono::milliseconds timeout = kTimeout);
+    int wait(std::chrono::milliseconds timeout = test_timeout);
 
 private:
     pid_t pid_ = -1;
@@ -153,7 +153,7 @@ int open_descriptors(pid_t pid);
 class PacedReader {
 public:
     PacedReader(LineReader& reader, double bytes_per_second);
-    std::optional<std::string> next(std::chrono::milliseconds timeout = kTimeout);
+    std::optional<std::string> next(std::chrono::milliseconds timeout = test_timeout);
 
 private:
     LineReader& reader_;

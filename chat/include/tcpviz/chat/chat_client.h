@@ -36,27 +36,27 @@
 namespace tcpviz::chat {
 
 struct ClientConfig {
-    static constexpr std::chrono::milliseconds kDefaultInterval{500};
+    static constexpr std::chrono::milliseconds default_interval{500};
 
     std::string host = "127.0.0.1";
-    std::uint16_t port = kDefaultPort;
-    std::uint16_t bind_port = 0;       // 0: the kernel picks an ephemeral source port (the right default)
-    std::string nick;                  // sent as "/nick NAME" first; empty: keep the guest name
+    std::uint16_t port = default_port;
+    std::uint16_t bind_port = 0;  // 0: the kernel picks an ephemeral source port (the right default)
+    std::string nick;             // sent as "/nick NAME" first; empty: keep the guest name
 
     // Scripted mode (for demos and tests): with any --say, --bulk or
     // --quit-after, input is not read. The lines are sent --interval apart,
     // then the bulk data; then input ends -- at once, or at --quit-after if
     // given (listening until then; a listener needs no says at all).
     std::vector<std::string> say;
-    std::chrono::milliseconds interval = kDefaultInterval;
-    std::size_t bulk_bytes = 0;        // send this many bytes of numbered lines after the says
+    std::chrono::milliseconds interval = default_interval;
+    std::size_t bulk_bytes = 0;               // send this many bytes of numbered lines after the says
     std::chrono::milliseconds quit_after{0};  // end input this long after connecting; 0: no limit
 
     std::chrono::milliseconds pause_reading{0};  // do not recv() for this long after connecting
-    bool linger_reset = false;         // end with SO_LINGER 0: an RST instead of a FIN
+    bool linger_reset = false;                   // end with SO_LINGER 0: an RST instead of a FIN
     SocketOptions socket;
 
-    int input_fd = STDIN_FILENO;       // tests pass pipes
+    int input_fd = STDIN_FILENO;  // tests pass pipes
     int output_fd = STDOUT_FILENO;
     std::function<void(const std::string&)> log;  // status lines (stderr in the CLI); may be empty
 };
@@ -64,7 +64,7 @@ struct ClientConfig {
 class ChatClient {
 public:
     // --bulk lines are this long, '\n' included.
-    static constexpr std::size_t kBulkLineBytes = ClientScript::kBulkLineBytes;
+    static constexpr std::size_t bulk_line_bytes = ClientScript::bulk_line_bytes;
 
     // Resolves the host, creates the socket, applies the options and
     // connect()s. Throws ChatError with advice (refused, host not found...).
@@ -97,10 +97,10 @@ private:
     FileDescriptor socket_;
     std::string local_;
     std::string remote_;
-    OutputQueue output_;           // typed or scripted bytes on their way to the server
-    TerminalFilter terminal_;      // what arrives, with control bytes made visible
+    OutputQueue output_;       // typed or scripted bytes on their way to the server
+    TerminalFilter terminal_;  // what arrives, with control bytes made visible
     std::vector<char> buffer_;
-    bool input_done_ = false;      // nothing more to send: end of stdin or script, or --quit-after
+    bool input_done_ = false;  // nothing more to send: end of stdin or script, or --quit-after
     bool write_shut_ = false;
 };
 

@@ -27,7 +27,7 @@ using ClientId = std::uint64_t;
 
 // The course's port: `tcpviz chat server` listens here and `tcpviz chat
 // client` connects here unless told otherwise.
-inline constexpr std::uint16_t kDefaultPort = 6666;
+inline constexpr std::uint16_t default_port = 6666;
 
 class Outbox {
 public:
@@ -42,16 +42,16 @@ protected:
 
 // Why someone left: decides what the room says.
 enum class LeaveReason {
-    quit,         // typed /quit                      -> goodbye to them, "NAME left" to the others
-    end_of_input, // their FIN: recv() returned 0      -> the same
-    reset,        // RST or another socket error       -> "NAME left (connection reset)"
-    not_reading,  // they stopped reading              -> "NAME was dropped (not reading)"
-    silent,       // no line since connecting          -> "NAME left (said nothing)"
+    quit,          // typed /quit                      -> goodbye to them, "NAME left" to the others
+    end_of_input,  // their FIN: recv() returned 0      -> the same
+    reset,         // RST or another socket error       -> "NAME left (connection reset)"
+    not_reading,   // they stopped reading              -> "NAME was dropped (not reading)"
+    silent,        // no line since connecting          -> "NAME left (said nothing)"
 };
 
 class ChatRoom {
 public:
-    static constexpr std::size_t kMaxNickCharacters = 20;
+    static constexpr std::size_t max_nick_characters = 20;
 
     enum class After { stay, quit };
 
@@ -81,7 +81,7 @@ public:
     std::vector<std::string> nicks() const;  // in the order people came in
     std::uint64_t messages_relayed() const noexcept { return messages_relayed_; }
 
-    // Whether `nick` is acceptable as a name: 1..kMaxNickCharacters
+    // Whether `nick` is acceptable as a name: 1..max_nick_characters
     // characters, each an ASCII letter, digit, '-', '_', '.', or a
     // non-ASCII character (so 小明 is fine) that cannot pass for something
     // else. No spaces, ':' or '/': a name must not look like part of a

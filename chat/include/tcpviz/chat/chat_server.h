@@ -45,37 +45,37 @@
 namespace tcpviz::chat {
 
 struct ServerConfig {
-    static constexpr std::size_t kDefaultMaxClients = 512;
+    static constexpr std::size_t default_max_clients = 512;
     // Shutdown: how long clients get to read the goodbye and close.
-    static constexpr std::chrono::milliseconds kDefaultDrainTime{2000};
+    static constexpr std::chrono::milliseconds default_drain_time{2000};
     // A client that closed (or typed /quit) gets this long to take its
     // goodbye and, after /quit, to send its FIN.
-    static constexpr std::chrono::milliseconds kDefaultGoodbyeTime{5000};
+    static constexpr std::chrono::milliseconds default_goodbye_time{5000};
     // Backpressure: while any reader's queue holds more than the high-water
     // mark, the server reads from nobody; it reads again once that queue is
     // back at the low-water mark. A reader above the mark for the whole
     // stall time is taken to have stopped reading, and is dropped.
-    static constexpr std::size_t kDefaultHighWater = 64 * 1024;
-    static constexpr std::size_t kDefaultLowWater = 16 * 1024;
-    static constexpr std::chrono::milliseconds kDefaultStallTime{5000};
+    static constexpr std::size_t default_high_water = 64 * 1024;
+    static constexpr std::size_t default_low_water = 16 * 1024;
+    static constexpr std::chrono::milliseconds default_stall_time{5000};
     // A newcomer must send a complete line (a /nick or a message) within
     // this time, like nginx's client_header_timeout.
-    static constexpr std::chrono::milliseconds kDefaultLoginTime{60000};
-    static constexpr std::size_t kDefaultMaxPerAddress = 64;
+    static constexpr std::chrono::milliseconds default_login_time{60000};
+    static constexpr std::size_t default_max_per_address = 64;
 
-    std::string bind_address;               // "" = all local addresses, IPv6 and IPv4
-    std::uint16_t port = kDefaultPort;      // 0 = let the kernel choose (see ChatServer::port())
-    std::size_t max_clients = kDefaultMaxClients;
-    std::size_t max_line_bytes = LineBuffer::kDefaultMaxLineBytes;
-    std::size_t max_queued_bytes = OutputQueue::kDefaultLimit;  // per client: a hard limit, over it a client is dropped
-    std::size_t queue_high_water = kDefaultHighWater;           // per client: above it, reading pauses
-    std::size_t queue_low_water = kDefaultLowWater;             // ... until the queue is down to this
-    std::chrono::milliseconds stall_time = kDefaultStallTime;  // above the high mark this long: dropped
-    std::chrono::milliseconds login_time = kDefaultLoginTime;  // no complete line this long after connecting: closed
-    std::size_t max_per_address = kDefaultMaxPerAddress;        // connections from one IP address at once
-    std::chrono::milliseconds drain_time = kDefaultDrainTime;
-    std::chrono::milliseconds goodbye_time = kDefaultGoodbyeTime;
-    SocketOptions socket;                   // applied to the listening socket(s), inherited by connections
+    std::string bind_address;           // "" = all local addresses, IPv6 and IPv4
+    std::uint16_t port = default_port;  // 0 = let the kernel choose (see ChatServer::port())
+    std::size_t max_clients = default_max_clients;
+    std::size_t max_line_bytes = LineBuffer::default_max_line_bytes;
+    std::size_t max_queued_bytes = OutputQueue::default_limit;  // per client: a hard limit, over it a client is dropped
+    std::size_t queue_high_water = default_high_water;          // per client: above it, reading pauses
+    std::size_t queue_low_water = default_low_water;            // ... until the queue is down to this
+    std::chrono::milliseconds stall_time = default_stall_time;  // above the high mark this long: dropped
+    std::chrono::milliseconds login_time = default_login_time;  // no complete line this long after connecting: closed
+    std::size_t max_per_address = default_max_per_address;      // connections from one IP address at once
+    std::chrono::milliseconds drain_time = default_drain_time;
+    std::chrono::milliseconds goodbye_time = default_goodbye_time;
+    SocketOptions socket;                         // applied to the listening socket(s), inherited by connections
     std::function<void(const std::string&)> log;  // one line per event (joins, leaves, drops); may be empty
 };
 
@@ -107,8 +107,7 @@ public:
 
     ServerStats stats() const { return board_.snapshot(); }
     // Waits until `condition` holds for the published stats, or `timeout`.
-    bool wait_until(const std::function<bool(const ServerStats&)>& condition,
-                    std::chrono::milliseconds timeout) const {
+    bool wait_until(const std::function<bool(const ServerStats&)>& condition, std::chrono::milliseconds timeout) const {
         return board_.wait_until(condition, timeout);
     }
 
@@ -155,9 +154,9 @@ private:
     Listeners listeners_;
     std::map<ClientId, Session> sessions_;  // ids grow, so this is the order they came in
     ClientId next_id_ = 1;
-    std::set<ClientId> backlogged_;         // chatting sessions whose queue is above the high-water mark
-    std::vector<ClientId> overflowed_;      // sessions whose queue overflowed, to drop after this step
-    std::vector<ClientId> writable_;        // sessions poll() found writable this round, in id order
+    std::set<ClientId> backlogged_;     // chatting sessions whose queue is above the high-water mark
+    std::vector<ClientId> overflowed_;  // sessions whose queue overflowed, to drop after this step
+    std::vector<ClientId> writable_;    // sessions poll() found writable this round, in id order
     std::vector<char> read_buffer_;
 
     // Wakes poll() for stop(): the "self-pipe trick". A signal handler may

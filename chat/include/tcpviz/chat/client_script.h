@@ -23,7 +23,7 @@ public:
     using Clock = std::chrono::steady_clock;
 
     // --bulk lines are this long, '\n' included.
-    static constexpr std::size_t kBulkLineBytes = 100;
+    static constexpr std::size_t bulk_line_bytes = 100;
 
     ClientScript(const ClientConfig& config, Clock::time_point start);
 

@@ -37,7 +37,7 @@ class LineBuffer {
 public:
     // 4 KiB: longer than any line a person types, short enough that a few
     // hundred clients each holding an unfinished line cost little.
-    static constexpr std::size_t kDefaultMaxLineBytes = 4096;
+    static constexpr std::size_t default_max_line_bytes = 4096;
 
     struct Item {
         enum class Kind {
@@ -49,7 +49,7 @@ public:
         bool operator==(const Item&) const = default;
     };
 
-    explicit LineBuffer(std::size_t max_line_bytes = kDefaultMaxLineBytes);
+    explicit LineBuffer(std::size_t max_line_bytes = default_max_line_bytes);
 
     // Feeds the bytes one recv() returned, however they are split.
     void append(std::string_view bytes);
@@ -72,9 +72,9 @@ private:
     void complete_line();
 
     std::size_t max_line_;
-    std::string partial_;     // the line being received, no '\n' yet
-    bool discarding_ = false; // inside an over-long line: drop bytes up to the next '\n'
-    std::deque<Item> ready_;  // complete lines not yet taken by next()
+    std::string partial_;      // the line being received, no '\n' yet
+    bool discarding_ = false;  // inside an over-long line: drop bytes up to the next '\n'
+    std::deque<Item> ready_;   // complete lines not yet taken by next()
 };
 
 }  // namespace tcpviz::chat

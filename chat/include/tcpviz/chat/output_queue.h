@@ -29,9 +29,9 @@ class OutputQueue {
 public:
     // 256 KiB: thousands of chat lines, so a reader that is only slow for a
     // moment catches up; a reader that stopped for good is found quickly.
-    static constexpr std::size_t kDefaultLimit = 256 * 1024;
+    static constexpr std::size_t default_limit = 256 * 1024;
 
-    explicit OutputQueue(std::size_t limit = kDefaultLimit) : limit_(limit) {}
+    explicit OutputQueue(std::size_t limit = default_limit) : limit_(limit) {}
 
     // Queues all of `bytes`, or nothing if that would go over the limit --
     // a peer never receives half a line because the queue was full.
@@ -50,7 +50,7 @@ public:
 private:
     // After a burst drains, memory above this is given back, so a hundred idle
     // clients that once received a lot do not each keep a large buffer.
-    static constexpr std::size_t kKeepCapacity = 64 * 1024;
+    static constexpr std::size_t keep_capacity = 64 * 1024;
 
     std::size_t limit_;
     std::string data_;

@@ -94,7 +94,6 @@ public:
 
     // When the server stops waiting for this session to finish closing.
     std::optional<Clock::time_point> deadline() const noexcept { return deadline_; }
-    bool write_shut() const noexcept { return write_shut_; }
 
     // Backpressure bookkeeping (the server's): since when this reader's
     // queue has been above the high-water mark.

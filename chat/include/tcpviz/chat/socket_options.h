@@ -19,7 +19,7 @@ struct SocketOptions {
 };
 
 // Keepalive: how many unanswered probes before the kernel gives up on the peer.
-inline constexpr int kKeepaliveProbes = 3;
+inline constexpr int keepalive_probes = 3;
 
 // Applies `options` to a socket that has not connected or listened yet: the
 // buffer sizes and the MSS go into the SYN (or SYN-ACK), so they only take

@@ -24,7 +24,7 @@
 namespace tcpviz::chat {
 
 // U+FFFD REPLACEMENT CHARACTER, in UTF-8.
-inline constexpr std::string_view kReplacementCharacter = "\xEF\xBF\xBD";
+inline constexpr std::string_view replacement_character = "\xEF\xBF\xBD";
 
 // The replacement described above. The result is at most three times longer
 // than `raw` (one byte -> the three bytes of U+FFFD).

@@ -10,15 +10,15 @@
 namespace tcpviz::lab {
 
 struct LabRequest {
-    std::string scenario;      // a name from --list
-    bool list = false;         // print the scenarios, one a line
-    std::string out_dir;       // where pcap + timeline go; empty: a new directory under $TMPDIR
-    bool html = false;         // also write a self-contained HTML report
-    std::string lang = "en";   // en | zh: every line the lab prints
-    bool pause = false;        // wait for Enter before each answer
-    bool quiz = false;         // ask the student to predict each number first
-    std::string capture;       // a student's capture: the same questions, no network
-    std::string cc = "reno";   // congestion control pinned on the sender's socket
+    std::string scenario;     // a name from --list
+    bool list = false;        // print the scenarios, one a line
+    std::string out_dir;      // where pcap + timeline go; empty: a new directory under $TMPDIR
+    bool html = false;        // also write a self-contained HTML report
+    std::string lang = "en";  // en | zh: every line the lab prints
+    bool pause = false;       // wait for Enter before each answer
+    bool quiz = false;        // ask the student to predict each number first
+    std::string capture;      // a student's capture: the same questions, no network
+    std::string cc = "reno";  // congestion control pinned on the sender's socket
 };
 
 // Writes a self-contained HTML report of the timeline file; false with

@@ -4,18 +4,11 @@
 //     ("handshake not captured"), a line lost and resent by timeout three
 //     times, each wait double the one before (200, 400, 800 ms), and both
 //     sides' last bytes riding on their FINs (a FIN carrying data).
-#include "craft_note_captures.h"
+#include "conversation.h"
 
-#include <cstdio>
-#include <cstdlib>
-
-#include "packet_builder.h"
-
-using namespace tcpviz::test;
-
+namespace tcpviz::test::crafted {
 namespace {
 
-constexpr std::uint16_t FIN = 0x01, PSH = 0x08, ACK = 0x10;
 constexpr std::int64_t start_us = 1'700'000'000'000'000LL;
 
 // One side's end of the conversation: its port and next sequence number.
@@ -38,7 +31,7 @@ public:
         TcpSpec t{.sport = me.port, .dport = other.port, .seq = seq >= 0 ? static_cast<std::uint32_t>(seq) : me.next,
                   .ack = other.next, .flags = flags, .window = 502, .payload = text(data)};
         w_.add(start_us + static_cast<std::int64_t>(at_ms * 1000), ethernet(ip_packet(ip, tcp_segment(t, ip)), 4));
-        if (seq < 0) me.next += static_cast<std::uint32_t>(data.size()) + ((flags & FIN) ? 1 : 0);
+        if (seq < 0) me.next += static_cast<std::uint32_t>(data.size()) + ((flags & flag::fin) ? 1 : 0);
     }
     std::uint32_t next(int who) const { return peer_[who].next; }
 
@@ -47,30 +40,24 @@ private:
     Peer peer_[2] = {{40100, 700'001}, {6666, 900'001}};
 };
 
-void save(const PcapWriter& w, const std::string& dir, const std::string& name, std::vector<std::string>& written) {
-    if (!w.save(dir + "/" + name)) {
-        std::fprintf(stderr, "craft_captures: cannot write %s/%s\n", dir.c_str(), name.c_str());
-        std::exit(1);
-    }
-    written.push_back(name);
-}
-
 }  // namespace
 
-void craft_note_captures(const std::string& dir, std::vector<std::string>& written) {
+void craft_note_cases(CaptureDir& out) {
     PcapWriter w(1);
     Exchange x(w);
-    x.send(0, 0, PSH | ACK, "hello\n");
-    x.send(1, 1, ACK);
+    x.send(0, 0, flag::psh | flag::ack, "hello\n");
+    x.send(1, 1, flag::ack);
     const std::uint32_t lost = x.next(0);
-    x.send(0, 10, PSH | ACK, "are you there?\n");  // lost on the way: never acknowledged
-    x.send(0, 210, PSH | ACK, "are you there?\n", lost);   // RTO 200 ms
-    x.send(0, 610, PSH | ACK, "are you there?\n", lost);   // doubled: 400 ms
-    x.send(0, 1410, PSH | ACK, "are you there?\n", lost);  // doubled: 800 ms
-    x.send(1, 1411, ACK);
-    x.send(1, 1420, FIN | PSH | ACK, "bye\n");  // the server's last line rides on its FIN
-    x.send(0, 1421, ACK);
-    x.send(0, 1430, FIN | PSH | ACK, "bye too\n");  // and so does the client's
-    x.send(1, 1431, ACK);
-    save(w, dir, "mid_stream_fin_data.pcap", written);
+    x.send(0, 10, flag::psh | flag::ack, "are you there?\n");  // lost on the way: never acknowledged
+    x.send(0, 210, flag::psh | flag::ack, "are you there?\n", lost);   // RTO 200 ms
+    x.send(0, 610, flag::psh | flag::ack, "are you there?\n", lost);   // doubled: 400 ms
+    x.send(0, 1410, flag::psh | flag::ack, "are you there?\n", lost);  // doubled: 800 ms
+    x.send(1, 1411, flag::ack);
+    x.send(1, 1420, flag::fin | flag::psh | flag::ack, "bye\n");  // the server's last line rides on its FIN
+    x.send(0, 1421, flag::ack);
+    x.send(0, 1430, flag::fin | flag::psh | flag::ack, "bye too\n");  // and so does the client's
+    x.send(1, 1431, flag::ack);
+    out.save(w, "mid_stream_fin_data.pcap");
 }
+
+}  // namespace tcpviz::test::crafted
