@@ -1,5 +1,5 @@
-#include "command_error.h"
 #include "analyze_command.h"
+#include "command_error.h"
 
 #include <unistd.h>
 
@@ -101,8 +101,8 @@ std::optional<OutputError> add_outputs(const AnalyzeRequest& request, TimelineSe
     std::string error;
     const std::string output = request.output.empty() ? (request.html.empty() ? "-" : "") : request.output;
     if (!output.empty()) {
-        const auto format = std::find_if(formats().begin(), formats().end(),
-                                         [&](const Format& f) { return request.format == f.name; });
+        const auto format =
+            std::find_if(formats().begin(), formats().end(), [&](const Format& f) { return request.format == f.name; });
         if (format == formats().end()) {
             return OutputError{request.capture, "unknown format \"" + request.format + "\" (" + format_list() + ")"};
         }
@@ -111,7 +111,9 @@ std::optional<OutputError> add_outputs(const AnalyzeRequest& request, TimelineSe
     if (!request.html.empty()) {
         if (!(report_template = load_report_template(error))) return OutputError{request.html, error};
         const ReportTemplate& tmpl = *report_template;
-        const auto make_report = [&tmpl](std::FILE* f, const WriterOptions& o) { return make_html_report_writer(f, tmpl, o); };
+        const auto make_report = [&tmpl](std::FILE* f, const WriterOptions& o) {
+            return make_html_report_writer(f, tmpl, o);
+        };
         if (!session.add_output(request.html, make_report, options, error)) return OutputError{request.html, error};
     }
     return std::nullopt;
@@ -159,15 +161,19 @@ int run_analyze(const AnalyzeRequest& request, std::FILE* err) {
 
 void add_analyze_command(CLI::App& app) {
     auto request = std::make_shared<AnalyzeRequest>();
-    CLI::App* cmd = app.add_subcommand("analyze", "Decode a capture file into a timeline (JSON, NDJSON or a text ladder)");
+    CLI::App* cmd =
+        app.add_subcommand("analyze", "Decode a capture file into a timeline (JSON, NDJSON or a text ladder)");
     cmd->add_option("capture", request->capture, "pcap or pcapng file, or - for standard input")->required();
     cmd->add_option("-o,--output", request->output, "where to write the timeline (default: standard output)");
-    cmd->add_option("--html", request->html, "also write a self-contained HTML report (page + timeline, opens offline)");
+    cmd->add_option("--html", request->html,
+                    "also write a self-contained HTML report (page + timeline, opens offline)");
     cmd->add_option("-f,--format", request->format,
-                    format_list() + ": stream is the bytes as the application reads them, layers one frame's "
-                    "headers field by field (layers-json the same as JSON)")
+                    format_list() +
+                        ": stream is the bytes as the application reads them, layers one frame's "
+                        "headers field by field (layers-json the same as JSON)")
         ->check(CLI::IsMember(format_names()));
-    cmd->add_option("--frame", request->frames, "--format layers(-json): the frames to show, e.g. 4, 4-6 or 1,4-6 "
+    cmd->add_option("--frame", request->frames,
+                    "--format layers(-json): the frames to show, e.g. 4, 4-6 or 1,4-6 "
                     "(default: the first frame with TCP payload)");
     cmd->add_option("--filter", request->filter, "BPF filter expression, e.g. \"tcp port 6666\"");
     cmd->add_option("--payload-bytes", request->payload_bytes, "bytes of payload to preview per segment")

@@ -15,12 +15,12 @@ class App;
 namespace tcpviz {
 
 struct AnalyzeRequest {
-    std::string capture;             // file or "-"
-    std::string output;              // file, "-" for stdout; empty: stdout unless html is set
-    std::string html;                // also write a self-contained HTML report here
-    std::string format = "json";     // json | ndjson | text | layers | stream
-    std::string frames;              // --format layers: which frames ("4", "4-6"); empty: a sensible default
-    std::string filter;              // BPF, compiled by libpcap
+    std::string capture;          // file or "-"
+    std::string output;           // file, "-" for stdout; empty: stdout unless html is set
+    std::string html;             // also write a self-contained HTML report here
+    std::string format = "json";  // json | ndjson | text | layers | stream
+    std::string frames;           // --format layers: which frames ("4", "4-6"); empty: a sensible default
+    std::string filter;           // BPF, compiled by libpcap
     std::size_t payload_bytes = 64;
     bool no_payload = false;
     std::string lang = "en";

@@ -1,5 +1,5 @@
-#include "command_error.h"
 #include "capture_command.h"
+#include "command_error.h"
 
 #include <unistd.h>
 
@@ -148,11 +148,13 @@ void print_start(const CaptureRequest& request, const LiveCapture& capture, cons
 std::optional<OutputError> capture_until_stopped(LiveCapture& capture, TimelineSession& session,
                                                  const CaptureRequest& request) {
     LiveCapture::Limits limits;
-    if (request.duration > 0) limits.duration = std::chrono::milliseconds(static_cast<long long>(request.duration * 1000));
+    if (request.duration > 0)
+        limits.duration = std::chrono::milliseconds(static_cast<long long>(request.duration * 1000));
     limits.count = request.count;
     // A closed pipe under the ladder (`| head`) must end the capture with
     // its files complete, not kill it: the write then fails with EPIPE.
-    struct sigaction ignore {}, old_pipe {};
+    struct sigaction ignore {
+    }, old_pipe{};
     ignore.sa_handler = SIG_IGN;
     sigaction(SIGPIPE, &ignore, &old_pipe);
     StopOnSignals stop_on_signals(capture);

@@ -16,13 +16,13 @@ namespace tcpviz {
 struct CaptureRequest {
     std::string interface = "lo";
     std::string filter = "tcp port 6666";
-    std::string pcap;       // -w: the pcap file to write; empty: none
-    double duration = 0;    // seconds; 0: until Ctrl-C (or --count)
+    std::string pcap;     // -w: the pcap file to write; empty: none
+    double duration = 0;  // seconds; 0: until Ctrl-C (or --count)
     std::uint64_t count = 0;
     int snaplen = 262144;
     int buffer_mib = 16;
-    std::string timeline;   // JSON timeline written when the capture stops; empty: none
-    bool ladder = false;    // print the text ladder as segments arrive
+    std::string timeline;  // JSON timeline written when the capture stops; empty: none
+    bool ladder = false;   // print the text ladder as segments arrive
     std::string lang = "en";
     bool notes = false;
     bool list_interfaces = false;

@@ -163,17 +163,20 @@ void add_chat_command(CLI::App& app) {
         ->check(CLI::Range(0, 65535));
     server_cmd->add_option("--max-clients", server->config.max_clients, "most clients at once (default 512)")
         ->check(CLI::Range(1, 100000));
-    server_cmd->add_option("--max-per-address", server->config.max_per_address,
-                           "most connections from one IP address at once (default 64); when full, its oldest "
-                           "connection that has not sent a line yet makes room")
+    server_cmd
+        ->add_option("--max-per-address", server->config.max_per_address,
+                     "most connections from one IP address at once (default 64); when full, its oldest "
+                     "connection that has not sent a line yet makes room")
         ->check(CLI::Range(1, 100000));
-    server_cmd->add_option("--login-timeout", server->login_time,
-                           "seconds a new client has to send its first line (/nick or a message) before it is "
-                           "closed (default 60), like nginx's client_header_timeout")
+    server_cmd
+        ->add_option("--login-timeout", server->login_time,
+                     "seconds a new client has to send its first line (/nick or a message) before it is "
+                     "closed (default 60), like nginx's client_header_timeout")
         ->check(CLI::Range(0.1, 86400.0));
-    server_cmd->add_option("--stall-timeout", server->stall_time,
-                           "seconds a client may leave over 64 KiB unread before it is dropped (default 5); "
-                           "meanwhile nobody is read from, so a flooder slows down to the slowest reader")
+    server_cmd
+        ->add_option("--stall-timeout", server->stall_time,
+                     "seconds a client may leave over 64 KiB unread before it is dropped (default 5); "
+                     "meanwhile nobody is read from, so a flooder slows down to the slowest reader")
         ->check(CLI::Range(0.1, 3600.0));
     add_socket_options(server_cmd, server->config.socket);
     server_cmd->add_flag("-q,--quiet", server->quiet, "no log of joins and leaves");
@@ -190,18 +193,21 @@ void add_chat_command(CLI::App& app) {
     client_cmd->add_option("--bind-port", client->bind_port, "our own source port (default: the kernel picks one)")
         ->check(CLI::Range(1, 65535));
     client_cmd->add_option("--nick", client->config.nick, "send /nick NAME first");
-    client_cmd->add_option("--say", client->config.say,
-                           "scripted: send this line (repeatable); with --say, --bulk or --quit-after stdin is not read")
+    client_cmd
+        ->add_option("--say", client->config.say,
+                     "scripted: send this line (repeatable); with --say, --bulk or --quit-after stdin is not read")
         ->allow_extra_args(false);
     client_cmd->add_option("--interval", client->interval_ms, "scripted: milliseconds between lines (default 500)")
         ->check(CLI::Range(0, 3600000));
-    client_cmd->add_option("--quit-after", client->quit_after,
-                           "scripted: end our side (half-close) this many seconds after connecting")
+    client_cmd
+        ->add_option("--quit-after", client->quit_after,
+                     "scripted: end our side (half-close) this many seconds after connecting")
         ->check(CLI::Range(0.0, 86400.0));
     client_cmd->add_option("--bulk", client->config.bulk_bytes,
                            "send this many bytes of numbered 100-byte lines (slow start, window growth)");
-    client_cmd->add_option("--pause-reading", client->pause_reading,
-                           "do not read for this many seconds after connecting (zero window)")
+    client_cmd
+        ->add_option("--pause-reading", client->pause_reading,
+                     "do not read for this many seconds after connecting (zero window)")
         ->check(CLI::Range(0.0, 3600.0));
     client_cmd->add_flag("--linger0", client->config.linger_reset,
                          "end with SO_LINGER 0: close() sends an RST instead of a FIN");

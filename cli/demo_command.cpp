@@ -1,5 +1,5 @@
-#include "command_error.h"
 #include "demo_command.h"
+#include "command_error.h"
 
 #include <fcntl.h>
 #include <sched.h>
@@ -91,14 +91,17 @@ void summarize(const std::string& timeline_path, std::FILE* out) {
         const auto& td = c["teardown"];
         std::uint64_t retrans = 0;
         if (c.contains("analysis_counts")) retrans = c["analysis_counts"].value("retransmission", 0ULL);
-        std::fprintf(out, "  conn %llu  %s:%d -> %s:%d  handshake %s%s, teardown %s%s%s, %llu retransmissions, %zu kernel samples\n",
-                     c.value("id", 0ULL), c["client"].value("ip", std::string()).c_str(), c["client"].value("port", 0),
-                     c["server"].value("ip", std::string()).c_str(), c["server"].value("port", 0),
-                     hs.value("complete", false) ? "complete" : "incomplete",
-                     hs["rtt_ms"].is_number() ? (" (" + std::to_string(hs["rtt_ms"].get<double>()).substr(0, 5) + " ms)").c_str() : "",
-                     td.value("kind", std::string("none")).c_str(), td.contains("by") ? " by " : "",
-                     td.value("by", std::string()).c_str(), static_cast<unsigned long long>(retrans),
-                     c.value("kernel", nlohmann::json::array()).size());
+        std::fprintf(
+            out,
+            "  conn %llu  %s:%d -> %s:%d  handshake %s%s, teardown %s%s%s, %llu retransmissions, %zu kernel samples\n",
+            c.value("id", 0ULL), c["client"].value("ip", std::string()).c_str(), c["client"].value("port", 0),
+            c["server"].value("ip", std::string()).c_str(), c["server"].value("port", 0),
+            hs.value("complete", false) ? "complete" : "incomplete",
+            hs["rtt_ms"].is_number() ? (" (" + std::to_string(hs["rtt_ms"].get<double>()).substr(0, 5) + " ms)").c_str()
+                                     : "",
+            td.value("kind", std::string("none")).c_str(), td.contains("by") ? " by " : "",
+            td.value("by", std::string()).c_str(), static_cast<unsigned long long>(retrans),
+            c.value("kernel", nlohmann::json::array()).size());
     }
 }
 
@@ -112,7 +115,9 @@ DemoFiles demo_files(const std::string& dir) {
 }
 
 void print_written(const DemoFiles& files, const std::string& no_page, std::FILE* out) {
-    std::fprintf(out, "demo: wrote\n  %s   the capture (open it in Wireshark too)\n  %s   the timeline\n  %s   the ladder, a sentence per segment\n",
+    std::fprintf(out,
+                 "demo: wrote\n  %s   the capture (open it in Wireshark too)\n  %s   the timeline\n  %s   the ladder, "
+                 "a sentence per segment\n",
                  files.pcap.c_str(), files.timeline.c_str(), files.ladder.c_str());
     if (no_page.empty()) {
         std::fprintf(out, "  %s   the report: open it in a browser, it works offline\n", files.report.c_str());
@@ -134,9 +139,12 @@ int write_outputs(const DemoRequest& r, const DemoFiles& files, std::vector<TcpI
     ladder.notes = true;
     ladder.lang = r.lang == "zh" ? Lang::zh : Lang::en;
     const std::optional<ReportTemplate> page = load_report_template(no_page);
-    const auto make_report = [&page](std::FILE* f, const WriterOptions& o) { return make_html_report_writer(f, *page, o); };
+    const auto make_report = [&page](std::FILE* f, const WriterOptions& o) {
+        return make_html_report_writer(f, *page, o);
+    };
     if (!session.add_output(files.timeline, make_json_writer, {}, error)) return fail(err, files.timeline, error);
-    if (!session.add_output(files.ladder, make_text_ladder_writer, ladder, error)) return fail(err, files.ladder, error);
+    if (!session.add_output(files.ladder, make_text_ladder_writer, ladder, error))
+        return fail(err, files.ladder, error);
     if (page && !session.add_output(files.report, make_report, {}, error)) return fail(err, files.report, error);
     std::optional<std::string> damage;
     try {
@@ -266,7 +274,8 @@ bool enter_private_network(std::string& why) {
         return false;
     }
     // `ip` runs in our new namespace (a child inherits it).
-    if (std::system("ip link set dev lo up gso_max_segs 1 >/dev/null 2>&1 || ip link set dev lo up >/dev/null 2>&1") != 0) {
+    if (std::system("ip link set dev lo up gso_max_segs 1 >/dev/null 2>&1 || ip link set dev lo up >/dev/null 2>&1") !=
+        0) {
         why = "could not bring the namespace's loopback up (is iproute2 installed?)";
         return false;
     }
@@ -297,8 +306,10 @@ int run_demo(const DemoRequest& r, std::FILE* out, std::FILE* err) {
     if (r.serve) return serve_demo(r, out, err);
     if (!make_dirs(r.out_dir)) return fail(err, r.out_dir, std::strerror(errno));
     const DemoFiles files = demo_files(r.out_dir);
-    if (const auto clash = find_output_clash({r.fallback}, {{"session", files.pcap}, {"timeline", files.timeline},
-                                                            {"ladder", files.ladder}, {"report", files.report}})) {
+    if (const auto clash = find_output_clash({r.fallback}, {{"session", files.pcap},
+                                                            {"timeline", files.timeline},
+                                                            {"ladder", files.ladder},
+                                                            {"report", files.report}})) {
         return fail(err, clash->path, clash->reason);
     }
     std::string why, error;
@@ -308,8 +319,9 @@ int run_demo(const DemoRequest& r, std::FILE* out, std::FILE* err) {
     }
     const std::string slowed = isolated ? slow_down_loopback() : "";
     if (!slowed.empty()) std::fprintf(out, "demo: a slower path, so slow start shows: %s\n", slowed.c_str());
-    else std::fprintf(out, "demo: the loopback is not slowed down (%s): the bulk block is over in milliseconds\n",
-                      isolated ? "tc failed" : "only in a namespace of its own, as root");
+    else
+        std::fprintf(out, "demo: the loopback is not slowed down (%s): the bulk block is over in milliseconds\n",
+                     isolated ? "tc failed" : "only in a namespace of its own, as root");
     // 1. The chat server, on the demo port (or any free one).
     std::unique_ptr<chat::ChatServer> server = start_server(r.port, error);
     if (!server) return fail(err, "chat server", error);
@@ -359,13 +371,16 @@ int run_demo(const DemoRequest& r, std::FILE* out, std::FILE* err) {
 void add_demo_command(CLI::App& app) {
     auto request = std::make_shared<DemoRequest>();
     CLI::App* cmd = app.add_subcommand("demo", "The classroom demo: chat, capture and analysis in one command");
-    cmd->add_option("--out", request->out_dir, "directory for the pcap, timeline, ladder and report (default out/demo)");
-    cmd->add_option("--port", request->port, "chat port (default 6666; a free one if busy)")->check(CLI::Range(0, 65535));
+    cmd->add_option("--out", request->out_dir,
+                    "directory for the pcap, timeline, ladder and report (default out/demo)");
+    cmd->add_option("--port", request->port, "chat port (default 6666; a free one if busy)")
+        ->check(CLI::Range(0, 65535));
     cmd->add_option("--bulk", request->bulk_bytes, "bytes of bob's bulk transfer (default 256 KiB)");
     cmd->add_option("--fallback", request->fallback, "capture to analyze when live capture is not permitted");
     cmd->add_flag("!--host-loopback", request->private_network,
                   "use the machine's loopback instead of a private network namespace (students can join on port 6666)");
-    cmd->add_option("--lang", request->lang, "language of the ladder's sentences: en or zh")->check(CLI::IsMember({"en", "zh"}));
+    cmd->add_option("--lang", request->lang, "language of the ladder's sentences: en or zh")
+        ->check(CLI::IsMember({"en", "zh"}));
     cmd->add_flag("--serve", request->serve,
                   "serve the page live while the students chat (machine's loopback; no files), until Ctrl-C");
     cmd->add_option("--page-port", request->page_port, "--serve: the page's port (0: any free one)")

@@ -5,8 +5,8 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <stdexcept>
 #include <sstream>
+#include <stdexcept>
 #include <vector>
 
 namespace tcpviz {
@@ -67,8 +67,9 @@ std::optional<ReportTemplate> load_report_template(std::string& error) {
             return std::nullopt;
         }
     }
-    error = "the web page is not built (no web/dist/report-template.html); run scripts/demo.sh, "
-            "or: cd web && npm ci && node build.mjs";
+    error =
+        "the web page is not built (no web/dist/report-template.html); run scripts/demo.sh, "
+        "or: cd web && npm ci && node build.mjs";
     return std::nullopt;
 }
 

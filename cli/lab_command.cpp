@@ -43,7 +43,8 @@ void add_lab_command(CLI::App& app) {
         "lab", "Run a lab: build a network, run real programs, capture, and answer questions from the packets");
     cmd->add_option("scenario", request->scenario, "the scenario (see --list)");
     cmd->add_flag("--list", request->list, "list the scenarios: name, topic, whether it needs root");
-    cmd->add_option("--out", request->out_dir, "directory for the pcap, timeline and report (default: a new one in $TMPDIR)");
+    cmd->add_option("--out", request->out_dir,
+                    "directory for the pcap, timeline and report (default: a new one in $TMPDIR)");
     cmd->add_flag("--html", request->html, "also write a self-contained HTML report");
     cmd->add_option("--lang", request->lang, "language of everything the lab prints: en or zh")
         ->check(CLI::IsMember({"en", "zh"}));

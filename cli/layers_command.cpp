@@ -47,7 +47,8 @@ void keep(KeptFrame& kept, std::uint64_t number, double t, const PacketRecord& r
 }  // namespace
 
 bool FrameSelection::contains(std::uint64_t frame) const {
-    return std::any_of(ranges.begin(), ranges.end(), [&](const auto& r) { return frame >= r.first && frame <= r.second; });
+    return std::any_of(ranges.begin(), ranges.end(),
+                       [&](const auto& r) { return frame >= r.first && frame <= r.second; });
 }
 
 std::uint64_t FrameSelection::last() const {
@@ -86,14 +87,16 @@ std::optional<FrameSelection> parse_frame_selection(const std::string& text, std
 
 int run_layers(const AnalyzeRequest& request, std::FILE* err) {
     std::string error;
-    if (!request.html.empty()) return fail(err, request.html, "--html writes a timeline report; --format layers does not make one");
+    if (!request.html.empty())
+        return fail(err, request.html, "--html writes a timeline report; --format layers does not make one");
     std::optional<FrameSelection> selection;
     if (!request.frames.empty()) {
         selection = parse_frame_selection(request.frames, error);
         if (!selection) return fail(err, "--frame", error);
     }
     const std::string output = request.output.empty() ? "-" : request.output;
-    if (const auto clash = find_output_clash({request.capture}, {{"-o", output}})) return fail(err, clash->path, clash->reason);
+    if (const auto clash = find_output_clash({request.capture}, {{"-o", output}}))
+        return fail(err, clash->path, clash->reason);
     std::unique_ptr<PcapFile> file = PcapFile::open(request.capture, error);
     if (!file) return fail(err, request.capture, error);
     if (!request.filter.empty() && !file->set_filter(request.filter, error)) return fail(err, request.capture, error);
@@ -111,7 +114,8 @@ int run_layers(const AnalyzeRequest& request, std::FILE* err) {
     while (true) {
         const PcapFile::Status status = file->next(record, message);
         if (status == PcapFile::Status::end || status == PcapFile::Status::cut_off) break;
-        if (status == PcapFile::Status::damaged) return fail(err, request.capture, "damaged after packet " + std::to_string(frame) + ": " + message);
+        if (status == PcapFile::Status::damaged)
+            return fail(err, request.capture, "damaged after packet " + std::to_string(frame) + ": " + message);
         ++frame;
         const std::int64_t ns = record.ts_sec * 1'000'000'000 + record.ts_nsec;
         if (first_ns < 0) first_ns = ns;
@@ -123,7 +127,8 @@ int run_layers(const AnalyzeRequest& request, std::FILE* err) {
                 continue;
             }
             if (shown++) text += '\n';
-            append_layers_text(text, {request.capture, frame, t, false}, decode_layers(file->link_type(), record.data, record.wire_length), record.data, lang);
+            append_layers_text(text, {request.capture, frame, t, false},
+                               decode_layers(file->link_type(), record.data, record.wire_length), record.data, lang);
             continue;
         }
         if (const int rank = rank_of(file->link_type(), record); rank > kept.rank) {
@@ -134,11 +139,15 @@ int run_layers(const AnalyzeRequest& request, std::FILE* err) {
     }
     if (!selection && kept.rank > 0) {
         const Bytes bytes(kept.bytes.data(), kept.bytes.size());
-        append_layers_text(text, {request.capture, kept.number, kept.t, true}, decode_layers(file->link_type(), bytes, kept.wire_length), bytes, lang);
+        append_layers_text(text, {request.capture, kept.number, kept.t, true},
+                           decode_layers(file->link_type(), bytes, kept.wire_length), bytes, lang);
         shown = 1;
     }
     if (shown == 0) {
-        return fail(err, request.capture, selection ? "no frame " + request.frames + " in the capture (it has " + std::to_string(frame) + " frames" + (request.filter.empty() ? "" : " before the filter") + ")" : "the capture has no frames");
+        return fail(err, request.capture,
+                    selection ? "no frame " + request.frames + " in the capture (it has " + std::to_string(frame) +
+                                    " frames" + (request.filter.empty() ? "" : " before the filter") + ")"
+                              : "the capture has no frames");
     }
     if (std::fwrite(text.data(), 1, text.size(), out_file->file()) != text.size() || !out_file->commit(error)) {
         return fail(err, output, error.empty() ? "cannot write" : error);

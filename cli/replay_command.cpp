@@ -1,5 +1,5 @@
-#include "command_error.h"
 #include "replay_command.h"
+#include "command_error.h"
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -88,7 +88,8 @@ int replay_timeline(const ReplayRequest& r, std::FILE* in, std::FILE* out, std::
         if (row.conn >= 0 && announced.insert(row.conn).second) {
             const auto found = endpoints.find(row.conn);
             const bool known = found != endpoints.end();
-            emit(ladder_connection_header(row.conn, known ? found->second.first : "?", known ? found->second.second : "?", lang),
+            emit(ladder_connection_header(row.conn, known ? found->second.first : "?",
+                                          known ? found->second.second : "?", lang),
                  out);
         }
         if (!emit(format_ladder_row(row, r.notes), out)) return fail(err, "output", std::strerror(errno));
@@ -111,7 +112,9 @@ int replay_capture(const ReplayRequest& r, std::FILE* in, std::FILE* out, std::F
     while (true) {
         const auto status = file->next(record, message);
         if (status != PcapFile::Status::packet) {
-            if (status != PcapFile::Status::end) std::fprintf(err, "tcpviz: warning: %s: %s\n", utf8::make_visible(r.input).c_str(), utf8::make_visible(message).c_str());
+            if (status != PcapFile::Status::end)
+                std::fprintf(err, "tcpviz: warning: %s: %s\n", utf8::make_visible(r.input).c_str(),
+                             utf8::make_visible(message).c_str());
             break;
         }
         const Event* e = analyzer.add(record, ++frame);
@@ -213,7 +216,8 @@ int run_replay(const ReplayRequest& request, std::FILE* in, std::FILE* out, std:
 void add_replay_command(CLI::App& app) {
     auto request = std::make_shared<ReplayRequest>();
     CLI::App* cmd = app.add_subcommand("replay", "Replay a recorded session as an animated ladder in the terminal");
-    cmd->add_option("input", request->input, "timeline JSON/NDJSON (tcpviz analyze) or a pcap/pcapng capture")->required();
+    cmd->add_option("input", request->input, "timeline JSON/NDJSON (tcpviz analyze) or a pcap/pcapng capture")
+        ->required();
     cmd->add_option("--speed", request->speed, "replay speed: 2 = twice as fast as it happened (default 1)");
     cmd->add_option("--conn", request->conn, "only this connection");
     cmd->add_flag("--step", request->step, "wait for Enter before each segment");

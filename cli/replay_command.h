@@ -16,12 +16,12 @@ class App;
 namespace tcpviz {
 
 struct ReplayRequest {
-    std::string input;          // timeline .json / .ndjson, or a pcap/pcapng capture
-    double speed = 1.0;         // 2 = twice as fast as it happened
-    long long conn = -1;        // only this connection; -1 = all
-    bool step = false;          // wait for Enter before each segment
-    double every_ms = 0;        // fixed spacing instead of real time (loopback happens in microseconds)
-    double max_gap = 3.0;       // longest pause, in seconds after scaling
+    std::string input;     // timeline .json / .ndjson, or a pcap/pcapng capture
+    double speed = 1.0;    // 2 = twice as fast as it happened
+    long long conn = -1;   // only this connection; -1 = all
+    bool step = false;     // wait for Enter before each segment
+    double every_ms = 0;   // fixed spacing instead of real time (loopback happens in microseconds)
+    double max_gap = 3.0;  // longest pause, in seconds after scaling
     std::string lang = "en";
     bool notes = true;
 };

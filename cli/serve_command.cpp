@@ -13,7 +13,8 @@ void add_serve_command(CLI::App& app) {
     CLI::App* cmd = app.add_subcommand(
         "serve", "Serve the page and a read-only API over captures (any size) and a live capture, to browsers");
     cmd->add_option("input", request->inputs, "capture files, or directories of them");
-    cmd->add_option("-p,--port", request->port, "TCP port to listen on (0: any free port)")->check(CLI::Range(0, 65535));
+    cmd->add_option("-p,--port", request->port, "TCP port to listen on (0: any free port)")
+        ->check(CLI::Range(0, 65535));
     cmd->add_option("--bind", request->bind, "address to listen on; 0.0.0.0 lets other machines read the captures");
     cmd->add_flag("--live", request->live, "capture now and push each segment to the open pages");
     cmd->add_option("-i,--interface", request->interface, "--live: interface to capture on");

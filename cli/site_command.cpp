@@ -1,5 +1,5 @@
-#include "command_error.h"
 #include "site_command.h"
+#include "command_error.h"
 
 #include <sys/stat.h>
 
@@ -94,7 +94,8 @@ std::string sparkline_svg(const std::vector<unsigned>& activity) {
         points += buf;
     }
     return "<svg class=\"spark\" viewBox=\"0 0 120 24\" width=\"120\" height=\"24\" aria-hidden=\"true\">"
-           "<polyline points=\"" + points + "\"/></svg>";
+           "<polyline points=\"" +
+           points + "\"/></svg>";
 }
 
 }  // namespace
@@ -132,14 +133,20 @@ std::string site_index_html(const std::string& title, const std::vector<SiteEntr
     std::string h;
     h += "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n";
+         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+         "img-src data:\">\n";
     h += "<title>" + html_escape(title) + "</title>\n";
     h += "<style>\n"
          ":root{color-scheme:light dark;--fg:#1d2430;--bg:#fbfbfd;--muted:#5b6475;--line:#d5d9e2;--accent:#1f6feb}\n"
-         "@media (prefers-color-scheme:dark){:root{--fg:#e6e9ef;--bg:#12151c;--muted:#9aa3b2;--line:#2c3342;--accent:#58a6ff}}\n"
-         "body{font:16px/1.5 system-ui,sans-serif;color:var(--fg);background:var(--bg);margin:2rem auto;max-width:60rem;padding:0 1rem}\n"
-         "h1{font-size:1.6rem}table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.5rem;border-bottom:1px solid var(--line)}\n"
-         "th{color:var(--muted);font-weight:600}td.n{text-align:right;font-variant-numeric:tabular-nums}a{color:var(--accent)}\n"
+         "@media "
+         "(prefers-color-scheme:dark){:root{--fg:#e6e9ef;--bg:#12151c;--muted:#9aa3b2;--line:#2c3342;--accent:#58a6ff}}"
+         "\n"
+         "body{font:16px/1.5 system-ui,sans-serif;color:var(--fg);background:var(--bg);margin:2rem "
+         "auto;max-width:60rem;padding:0 1rem}\n"
+         "h1{font-size:1.6rem}table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.5rem;border-"
+         "bottom:1px solid var(--line)}\n"
+         "th{color:var(--muted);font-weight:600}td.n{text-align:right;font-variant-numeric:tabular-nums}a{color:var(--"
+         "accent)}\n"
          ".spark polyline{fill:none;stroke:var(--accent);stroke-width:1.5}\n"
          "</style>\n</head>\n<body>\n";
     h += "<h1>" + html_escape(title) + "</h1>\n";
@@ -192,7 +199,8 @@ int run_site(const SiteRequest& request, std::FILE* err) {
             // shape is a one-line error, not a broken site.
             timeline = read_timeline(text, error);
             if (!timeline) return fail(err, input, error);
-            if (timeline->ndjson) return fail(err, input, "an NDJSON timeline; a report needs the JSON one (tcpviz analyze -o X.json)");
+            if (timeline->ndjson)
+                return fail(err, input, "an NDJSON timeline; a report needs the JSON one (tcpviz analyze -o X.json)");
             std::string safe = embeddable_json(text, error);
             if (safe.empty()) return fail(err, input, error);
             if (!write_text(json_path, text) || !write_text(html_path, tmpl->before + safe + tmpl->after)) {
@@ -212,16 +220,19 @@ int run_site(const SiteRequest& request, std::FILE* err) {
         }
         entries.push_back(entry_from_timeline(name, *timeline));
     }
-    std::stable_sort(entries.begin(), entries.end(), [](const SiteEntry& a, const SiteEntry& b) { return a.date < b.date; });
+    std::stable_sort(entries.begin(), entries.end(),
+                     [](const SiteEntry& a, const SiteEntry& b) { return a.date < b.date; });
     const std::string index = request.out_dir + "/index.html";
     if (!write_text(index, site_index_html(request.title, entries))) return fail(err, index, std::strerror(errno));
-    std::fprintf(err, "tcpviz site: %zu sessions in %s (open %s)\n", entries.size(), request.out_dir.c_str(), index.c_str());
+    std::fprintf(err, "tcpviz site: %zu sessions in %s (open %s)\n", entries.size(), request.out_dir.c_str(),
+                 index.c_str());
     return 0;
 }
 
 void add_site_command(CLI::App& app) {
     auto request = std::make_shared<SiteRequest>();
-    CLI::App* cmd = app.add_subcommand("site", "Build a static site: an index of sessions, each a self-contained report");
+    CLI::App* cmd =
+        app.add_subcommand("site", "Build a static site: an index of sessions, each a self-contained report");
     cmd->add_option("outdir", request->out_dir, "directory to write the site into")->required();
     cmd->add_option("inputs", request->inputs, "captures (pcap/pcapng) or timeline JSON files")->required();
     cmd->add_option("--title", request->title, "title of the index page");

@@ -21,11 +21,11 @@ struct SiteRequest {
 
 // One listed session, as the index shows it.
 struct SiteEntry {
-    std::string name;        // file name without extension; also the report's name
-    std::string date;        // first frame time (UTC), or empty
+    std::string name;  // file name without extension; also the report's name
+    std::string date;  // first frame time (UTC), or empty
     std::size_t connections = 0;
     std::size_t segments = 0;
-    double duration = 0;     // seconds
+    double duration = 0;             // seconds
     std::vector<unsigned> activity;  // segments per time slice, for the sparkline
 };
 

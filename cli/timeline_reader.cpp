@@ -39,7 +39,8 @@ std::string at(const std::string& where, const char* key) { return where.empty()
 
 std::uint64_t to_uint(const Json& v, const std::string& where, std::uint64_t max) {
     if (v.is_number_unsigned() && v.get<std::uint64_t>() <= max) return v.get<std::uint64_t>();
-    if (v.is_number_integer() && v.get<std::int64_t>() >= 0 && static_cast<std::uint64_t>(v.get<std::int64_t>()) <= max) {
+    if (v.is_number_integer() && v.get<std::int64_t>() >= 0 &&
+        static_cast<std::uint64_t>(v.get<std::int64_t>()) <= max) {
         return static_cast<std::uint64_t>(v.get<std::int64_t>());
     }
     invalid(where, "not an integer from 0 to " + std::to_string(max));
@@ -107,7 +108,8 @@ const std::vector<std::string>& flag_list() {
 const std::vector<std::string>& state_list() {
     static const std::vector<std::string> names = [] {
         std::vector<std::string> out;
-        for (int s = 0; s <= static_cast<int>(TcpState::last_ack); ++s) out.emplace_back(name_of(static_cast<TcpState>(s)));
+        for (int s = 0; s <= static_cast<int>(TcpState::last_ack); ++s)
+            out.emplace_back(name_of(static_cast<TcpState>(s)));
         return out;
     }();
     return names;
@@ -197,7 +199,8 @@ std::optional<TimelineEndpoint> read_endpoint(const Json& c, const char* key, co
     object_at(*v, here);
     TimelineEndpoint ep;
     ep.ip = optional_string(*v, "ip", here);
-    if (const Json* port = find(*v, "port")) ep.port = static_cast<std::uint16_t>(to_uint(*port, at(here, "port"), 65535));
+    if (const Json* port = find(*v, "port"))
+        ep.port = static_cast<std::uint16_t>(to_uint(*port, at(here, "port"), 65535));
     return ep;
 }
 
@@ -236,7 +239,8 @@ Timeline read_document(const Json& doc) {
     Timeline t;
     const Json& events = array_at(require(doc, "events", "timeline"), "events");
     t.events.reserve(events.size());
-    for (std::size_t i = 0; i < events.size(); ++i) t.events.push_back(read_event(events[i], "events[" + std::to_string(i) + "]"));
+    for (std::size_t i = 0; i < events.size(); ++i)
+        t.events.push_back(read_event(events[i], "events[" + std::to_string(i) + "]"));
     if (const Json* connections = find(doc, "connections")) {
         array_at(*connections, "connections");
         for (std::size_t i = 0; i < connections->size(); ++i) {

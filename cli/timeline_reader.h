@@ -34,20 +34,20 @@ struct TimelineConnection {
 
 struct TimelineEvent {
     std::uint64_t frame = 0;
-    double t = 0;                     // seconds since the first frame, |t| < max_timeline_seconds
-    std::int64_t conn = -1;           // -1: null (no connection)
-    bool to_server = true;            // "dir": "c2s"
+    double t = 0;                                   // seconds since the first frame, |t| < max_timeline_seconds
+    std::int64_t conn = -1;                         // -1: null (no connection)
+    bool to_server = true;                          // "dir": "c2s"
     std::optional<std::vector<std::string>> flags;  // names from the schema's flag list; null when cut
     std::optional<std::uint32_t> seq, ack, len, win;
-    std::string payload;              // the preview, unchecked text
+    std::string payload;                           // the preview, unchecked text
     std::vector<std::string> analysis;             // names from the schema's list
     std::vector<std::string> unreported_analysis;  // the same
     std::optional<std::uint64_t> dup_ack_num;
     bool truncated = false;
     bool malformed = false;
     std::vector<std::pair<Side, std::string>> states;  // side and state name (from the schema's list)
-    std::string note;                 // the English sentence, unchecked text
-    std::string note_id;              // [a-z_]* (may be empty)
+    std::string note;                                  // the English sentence, unchecked text
+    std::string note_id;                               // [a-z_]* (may be empty)
     std::optional<std::array<std::uint32_t, 3>> note_args;
 };
 

@@ -25,7 +25,7 @@ export default [
     languageOptions: { globals: { ...globals.node } },
   },
   {
-    files: ['test/browser/**/*.{js,mjs}', 'test/helpers/**/*.{js,mjs}', 'test/big/**/*.{js,mjs}'],
+    files: ['test/browser/**/*.{js,mjs}', 'test/helpers/**/*.{js,mjs}', 'test/big/**/*.{js,mjs}', 'test/live/**/*.{js,mjs}'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
 ];

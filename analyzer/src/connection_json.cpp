@@ -220,12 +220,16 @@ json::Writer write_stats_fields_json(json::Writer out, const Analyzer& analyzer,
                                      const std::vector<std::string>& warnings) {
     const CaptureStats& s = analyzer.stats();
     const std::pair<const char*, std::uint64_t> counts[] = {
-        {"frames", s.frames},           {"tcp_segments", s.tcp_segments},
+        {"frames", s.frames},
+        {"tcp_segments", s.tcp_segments},
         {"connections", analyzer.connections().size()},
-        {"not_ip", s.not_ip},           {"not_tcp", s.not_tcp},
-        {"ip_fragments", s.ip_fragments}, {"undecodable", s.undecodable},
+        {"not_ip", s.not_ip},
+        {"not_tcp", s.not_tcp},
+        {"ip_fragments", s.ip_fragments},
+        {"undecodable", s.undecodable},
         {"tcp_without_ports", s.tcp_without_ports},
-        {"truncated", s.truncated},     {"malformed", s.malformed},
+        {"truncated", s.truncated},
+        {"malformed", s.malformed},
     };
     for (const auto& [name, count] : counts) {
         out.key(std::string_view(name));

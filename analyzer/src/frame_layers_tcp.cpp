@@ -39,7 +39,8 @@ void add_options(LayerBuilder& b, int tcp, const TcpOptions& options, std::size_
     for (std::uint8_t i = 0; i < options.entry_count && at < to; ++i) {
         const TcpOptionEntry& entry = options.entries[i];
         // An impossible length (0, 1, past the header) covers the rest of the area.
-        const std::size_t length = entry.length < 2 && entry.kind > 1 ? to - at : std::min<std::size_t>(entry.length, to - at);
+        const std::size_t length =
+            entry.length < 2 && entry.kind > 1 ? to - at : std::min<std::size_t>(entry.length, to - at);
         const int layer = b.open(LayerKind::tcp_option, tcp, at, length, entry.kind);
         b.number("tcp.option_kind", at, 1);
         if (length > 1) b.number("tcp.option_len", at + 1, 1);

@@ -19,9 +19,9 @@ struct FlagName {
 };
 // In Wireshark's order (by bit), so "SYN,ACK", "PSH,ACK", "FIN,ACK" read as in its Info column.
 inline constexpr FlagName flag_table[] = {
-    {tcp_flag::fin, "FIN"}, {tcp_flag::syn, "SYN"}, {tcp_flag::rst, "RST"}, {tcp_flag::psh, "PSH"},
-    {tcp_flag::ack, "ACK"}, {tcp_flag::urg, "URG"}, {tcp_flag::ece, "ECE"}, {tcp_flag::cwr, "CWR"},
-    {tcp_flag::ae, "AE"},
+    {tcp_flag::fin, "FIN"}, {tcp_flag::syn, "SYN"}, {tcp_flag::rst, "RST"},
+    {tcp_flag::psh, "PSH"}, {tcp_flag::ack, "ACK"}, {tcp_flag::urg, "URG"},
+    {tcp_flag::ece, "ECE"}, {tcp_flag::cwr, "CWR"}, {tcp_flag::ae, "AE"},
 };
 
 // ["SYN","ACK"]: the names of the flags set, in flag_table's order.

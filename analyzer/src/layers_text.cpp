@@ -10,10 +10,10 @@
 namespace tcpviz {
 namespace {
 
-constexpr std::size_t name_columns = 46;   // indent + field name
+constexpr std::size_t name_columns = 46;  // indent + field name
 constexpr std::size_t value_columns = 26;
 constexpr std::size_t offset_columns = 10;
-constexpr std::size_t dump_width = 16;     // payload bytes per hex-dump line
+constexpr std::size_t dump_width = 16;  // payload bytes per hex-dump line
 
 void pad_to(std::string& out, std::string_view text, std::size_t columns) {
     out += text;
@@ -95,7 +95,9 @@ std::string field_value(Bytes frame, const LayerField& f, Lang lang) {
     if (!f.captured) return std::string(layer_word("not_captured", lang));
     char buf[64];
     switch (f.format) {
-        case FieldFormat::number: std::snprintf(buf, sizeof buf, "%llu", static_cast<unsigned long long>(f.value)); break;
+        case FieldFormat::number:
+            std::snprintf(buf, sizeof buf, "%llu", static_cast<unsigned long long>(f.value));
+            break;
         case FieldFormat::hex: {
             const int digits = f.bit_count ? (f.bit_count + 3) / 4 : static_cast<int>(f.length) * 2;
             std::snprintf(buf, sizeof buf, "0x%0*llx", digits, static_cast<unsigned long long>(f.value));
@@ -103,10 +105,12 @@ std::string field_value(Bytes frame, const LayerField& f, Lang lang) {
         }
         case FieldFormat::mac: {
             std::string mac = hex_bytes(frame, f.offset, f.length);
-            for (char& c : mac) if (c == ' ') c = ':';
+            for (char& c : mac)
+                if (c == ' ') c = ':';
             return mac;
         }
-        case FieldFormat::ipv4: case FieldFormat::ipv6: {
+        case FieldFormat::ipv4:
+        case FieldFormat::ipv6: {
             IpAddress a;
             a.version = f.format == FieldFormat::ipv4 ? 4 : 6;
             for (std::size_t i = 0; i < a.size(); ++i) a.bytes[i] = be8(frame, f.offset + i);
@@ -120,7 +124,8 @@ std::string field_value(Bytes frame, const LayerField& f, Lang lang) {
     if (f.id == "eth.type" || f.id == "sll.etype") meaning = ethertype_name(f.value);
     if (f.id == "ip.proto" || f.id == "ipv6.nxt" || f.id == "ipv6.ext.nxt") meaning = protocol_name(f.value);
     if (f.id == "ip.hdr_len" || f.id == "tcp.hdr_len") {
-        return out + " (" + fill_placeholders(layer_word("words", lang), {{"n", out}, {"bytes", std::to_string(f.value * 4)}}) + ")";
+        return out + " (" +
+               fill_placeholders(layer_word("words", lang), {{"n", out}, {"bytes", std::to_string(f.value * 4)}}) + ")";
     }
     if (f.id == "tcp.flags") {
         const std::string names = flag_names(static_cast<std::uint16_t>(f.value), ',');
@@ -179,12 +184,11 @@ std::string layer_heading(const FrameLayers& layers, const Layer& layer, Lang la
         const std::string_view name = tcp_option_name(layer.type, lang);
         if (layer.type == options_rest && layer.field_count) {
             title = std::string(field_name(layers.fields[layer.first_field].id, lang));
-        }
-        else if (!name.empty()) title += ": " + std::string(name);
+        } else if (!name.empty()) title += ": " + std::string(name);
         else title += " " + std::string(layer_word("kind", lang)) + " " + std::to_string(layer.type);
     } else if (layer.kind == LayerKind::ipv4_option || layer.kind == LayerKind::ipv6_extension) {
-        const std::string_view name = layer.kind == LayerKind::ipv4_option ? ipv4_option_name(layer.type)
-                                                                            : protocol_name(layer.type);
+        const std::string_view name =
+            layer.kind == LayerKind::ipv4_option ? ipv4_option_name(layer.type) : protocol_name(layer.type);
         title += " " + std::to_string(layer.type);
         if (!name.empty()) title += " (" + std::string(name) + ")";
     }
@@ -211,8 +215,8 @@ void append_layers_text(std::string& out, const LayersFrameInfo& info, const Fra
     std::snprintf(t, sizeof t, "t=%.6f", info.t);
     out += "# tcpviz layers: " + utf8::make_visible(info.file) + ", " + std::string(layer_word("frame", lang)) + " " +
            std::to_string(info.frame) + ", " + t + ": " +
-           fill_placeholders(layer_word("captured_of", lang),
-                             {{"captured", std::to_string(layers.captured)}, {"wire", std::to_string(layers.wire_length)}}) +
+           fill_placeholders(layer_word("captured_of", lang), {{"captured", std::to_string(layers.captured)},
+                                                               {"wire", std::to_string(layers.wire_length)}}) +
            "\n";
     if (info.chosen_by_default) out += "# (" + std::string(layer_word("default_frame", lang)) + ")\n";
     if (!layers.is_tcp) out += "# " + std::string(layer_word("not_tcp_frame", lang)) + "\n";
@@ -230,8 +234,10 @@ void append_layers_text(std::string& out, const LayersFrameInfo& info, const Fra
         }
         if (layer.captured < layer.length) {
             out.append(indent + 2, ' ');
-            out += "! " + fill_placeholders(layer_word("cut", lang), {{"captured", std::to_string(layer.captured)},
-                                                                       {"length", std::to_string(layer.length)}}) + "\n";
+            out += "! " +
+                   fill_placeholders(layer_word("cut", lang), {{"captured", std::to_string(layer.captured)},
+                                                               {"length", std::to_string(layer.length)}}) +
+                   "\n";
         }
         if (!layer.problem.empty()) {
             out.append(indent + 2, ' ');

@@ -65,7 +65,8 @@ Note select_note(const Event& e, const SegmentRoles& roles) {
         if (e.flags & ack) {
             if (again) return with(NoteId::syn_ack_again);
             // The scale it offers is what its later windows mean (RFC 7323 2.2).
-            if (e.options.window_scale) return with(NoteId::syn_ack_scale, e.seq_raw, e.ack_raw, *e.options.window_scale);
+            if (e.options.window_scale)
+                return with(NoteId::syn_ack_scale, e.seq_raw, e.ack_raw, *e.options.window_scale);
             return with(NoteId::syn_ack, e.seq_raw, e.ack_raw);
         }
         return again ? syn_again_note(n, e.note_facts) : with(NoteId::syn, e.seq_raw);

@@ -58,9 +58,18 @@ void append_payload_preview(Bytes payload, std::size_t max_bytes, std::string& o
             continue;
         }
         switch (b) {
-            case '\n': out += "\\n"; ++i; continue;
-            case '\r': out += "\\r"; ++i; continue;
-            case '\t': out += "\\t"; ++i; continue;
+            case '\n':
+                out += "\\n";
+                ++i;
+                continue;
+            case '\r':
+                out += "\\r";
+                ++i;
+                continue;
+            case '\t':
+                out += "\\t";
+                ++i;
+                continue;
             default: break;
         }
         if (b >= 0x80) {

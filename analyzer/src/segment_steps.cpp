@@ -121,8 +121,8 @@ void gather_note_facts(Event& e, TrackedConnection& c) {
     // The window the peer advertised last (raw, as the analysis keeps it) is
     // still the window this segment was sent into.
     facts.probes_zero_window = f.has(Finding::keep_alive) && rev.window == 0;
-    facts.answers_zero_window_probe = theirs.last_was_zero_window_probe && e.win_raw == 0 && e.len == 0 &&
-                                      (e.flags & (syn | fin | rst)) == 0;
+    facts.answers_zero_window_probe =
+        theirs.last_was_zero_window_probe && e.win_raw == 0 && e.len == 0 && (e.flags & (syn | fin | rst)) == 0;
     mine.last_was_zero_window_probe = facts.probes_zero_window || f.has(Finding::zero_window_probe);
     // By timeout: Wireshark's plain retransmission (not fast, not spurious).
     const bool by_timeout = f.has(Finding::retransmission) && !f.has(Finding::fast_retransmission) &&

@@ -25,7 +25,8 @@ public:
     StreamTextWriter(std::FILE* out, const WriterOptions& options) : sink_(out), lang_(options.lang) {}
 
     void begin(const TimelineSource& source) override {
-        sink_.append(fill_placeholders(stream_word("title", lang_), {{"file", utf8::make_visible(source.file)}}) + "\n");
+        sink_.append(fill_placeholders(stream_word("title", lang_), {{"file", utf8::make_visible(source.file)}}) +
+                     "\n");
         sink_.append(std::string(stream_word("legend", lang_)) + "\n");
     }
 
@@ -40,13 +41,15 @@ public:
         if (streams_.empty()) sink_.append(std::string(stream_word("no_connections", lang_)) + "\n");
         for (auto& [key, assembler] : streams_) {
             assembler.finish();
-            write_direction(analyzer.connections()[static_cast<std::size_t>(key.first)], key.first, key.second, assembler);
+            write_direction(analyzer.connections()[static_cast<std::size_t>(key.first)], key.first, key.second,
+                            assembler);
         }
         sink_.flush();
     }
 
 private:
-    std::string word(std::string_view id, std::initializer_list<std::pair<std::string_view, std::string>> values) const {
+    std::string word(std::string_view id,
+                     std::initializer_list<std::pair<std::string_view, std::string>> values) const {
         return fill_placeholders(stream_word(id, lang_), values);
     }
 
@@ -54,12 +57,14 @@ private:
         const bool c2s = dir == Direction::c2s;
         const Endpoint& from = c2s ? c.client : c.server;
         const Endpoint& to = c2s ? c.server : c.client;
-        std::string out = "\n" + word("heading", {{"conn", std::to_string(conn)},
-                                                  {"from_side", std::string(stream_word(c2s ? "client" : "server", lang_))},
-                                                  {"from", endpoint(from)},
-                                                  {"to_side", std::string(stream_word(c2s ? "server" : "client", lang_))},
-                                                  {"to", endpoint(to)},
-                                                  {"bytes", std::to_string(s.delivered_bytes())}}) + "\n";
+        std::string out = "\n" +
+                          word("heading", {{"conn", std::to_string(conn)},
+                                           {"from_side", std::string(stream_word(c2s ? "client" : "server", lang_))},
+                                           {"from", endpoint(from)},
+                                           {"to_side", std::string(stream_word(c2s ? "server" : "client", lang_))},
+                                           {"to", endpoint(to)},
+                                           {"bytes", std::to_string(s.delivered_bytes())}}) +
+                          "\n";
         if (s.delivered_bytes() == 0 && s.pieces().empty()) out += std::string(stream_word("no_data", lang_)) + "\n";
         for (const StreamPiece& p : s.pieces()) {
             append_piece(out, p);
@@ -99,13 +104,14 @@ private:
         const std::string_view separator = stream_word("separator", lang_);
         if (p.arrived_early) {
             out += std::string(separator) + (p.released_by ? word("early", {{"by", std::to_string(p.released_by)}})
-                                          : std::string(stream_word("early_never", lang_)));
+                                                           : std::string(stream_word("early_never", lang_)));
         }
         if (p.retransmission) out += std::string(separator) + std::string(stream_word("retransmission", lang_));
         if (p.out_of_order) out += std::string(separator) + std::string(stream_word("fills_gap", lang_));
         out += "]\n";
         append_stream_bytes(out, p.bytes);
-        if (p.bytes.size() < p.length) out += "  " + word("cut", {{"n", std::to_string(p.length - p.bytes.size())}}) + "\n";
+        if (p.bytes.size() < p.length)
+            out += "  " + word("cut", {{"n", std::to_string(p.length - p.bytes.size())}}) + "\n";
     }
 
     OutputSink sink_;

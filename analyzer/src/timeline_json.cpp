@@ -145,9 +145,7 @@ public:
             out.raw("\n");
         });
     }
-    void event(const Event& e, const Analyzer& analyzer) override {
-        write_event(e, analyzer, "", true, "\n");
-    }
+    void event(const Event& e, const Analyzer& analyzer) override { write_event(e, analyzer, "", true, "\n"); }
     void end(const Analyzer& analyzer, const std::vector<std::string>& warnings) override {
         for (const Connection& c : analyzer.connections()) {
             write_connection(c, analyzer, "", true, "\n");

@@ -67,9 +67,9 @@ std::string_view kernel_state_name(std::uint8_t state) {
     // include/net/tcp_states.h numbers them; NEW_SYN_RECV is the kernel's
     // light-weight SYN-RECEIVED socket, CLOSE is CLOSED.
     constexpr TcpState by_number[] = {
-        TcpState::unknown,     TcpState::established, TcpState::syn_sent,   TcpState::syn_received,
-        TcpState::fin_wait_1,  TcpState::fin_wait_2,  TcpState::time_wait,  TcpState::closed,
-        TcpState::close_wait,  TcpState::last_ack,    TcpState::listen,     TcpState::closing,
+        TcpState::unknown,      TcpState::established, TcpState::syn_sent,  TcpState::syn_received,
+        TcpState::fin_wait_1,   TcpState::fin_wait_2,  TcpState::time_wait, TcpState::closed,
+        TcpState::close_wait,   TcpState::last_ack,    TcpState::listen,    TcpState::closing,
         TcpState::syn_received,
     };
     return state < std::size(by_number) ? name_of(by_number[state]) : name_of(TcpState::unknown);

@@ -44,8 +44,7 @@ void ask_questions(const Scenario& scenario, const Timeline& timeline, const Ask
         const std::string question = fill(q.ask, o.lang, a.vars);
         std::fprintf(out, "\n%s\n", fill(ui::question, o.lang, {{"n", num(n)}, {"text", question}}).c_str());
         if (!a.answered) {
-            std::fprintf(out, "%s\n",
-                         fill(ui::cannot, o.lang, {{"n", num(n)}, {"why", a.why_not.in(o.lang)}}).c_str());
+            std::fprintf(out, "%s\n", fill(ui::cannot, o.lang, {{"n", num(n)}, {"why", a.why_not.in(o.lang)}}).c_str());
             continue;
         }
         if (o.quiz && !a.expect.empty()) {
@@ -66,7 +65,8 @@ void ask_questions(const Scenario& scenario, const Timeline& timeline, const Ask
             std::fflush(out);
             read_line(in);
         }
-        std::fprintf(out, "%s\n", fill(ui::reply, o.lang, {{"n", num(n)}, {"text", fill(q.reply, o.lang, a.vars)}}).c_str());
+        std::fprintf(out, "%s\n",
+                     fill(ui::reply, o.lang, {{"n", num(n)}, {"text", fill(q.reply, o.lang, a.vars)}}).c_str());
     }
     if (o.quiz) {
         std::fprintf(out, "\n%s\n", fill(ui::score, o.lang, {{"right", num(right)}, {"asked", num(asked)}}).c_str());

@@ -3,8 +3,8 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <dirent.h>
+#include <cerrno>
 #include <stdexcept>
 
 #include "process.h"
@@ -128,11 +128,11 @@ Path Network::routed(const Bottleneck& b) {
     run(s, {"ip", "route", "add", "default", "via", "198.18.1.254"});
     sysctl(r, "net.ipv4.ip_forward", "1");
     // The bottleneck: a token bucket at rate_kbit whose queue holds queue_bytes.
-    run(r, {"tc", "qdisc", "add", "dev", id + "rs", "root", "tbf", "rate", std::to_string(b.rate_kbit) + "kbit", "burst",
-            "3000", "limit", std::to_string(b.queue_bytes)});
+    run(r, {"tc", "qdisc", "add", "dev", id + "rs", "root", "tbf", "rate", std::to_string(b.rate_kbit) + "kbit",
+            "burst", "3000", "limit", std::to_string(b.queue_bytes)});
     // Delay on the way back (the ACKs), with netem when this kernel has it.
-    path.netem = try_run(r, {"tc", "qdisc", "add", "dev", id + "rc", "root", "netem", "delay",
-                             std::to_string(b.delay_ms) + "ms"});
+    path.netem = try_run(
+        r, {"tc", "qdisc", "add", "dev", id + "rc", "root", "netem", "delay", std::to_string(b.delay_ms) + "ms"});
     path.client = {c, "198.18.0.1", id + "c"};
     path.router = {r, "198.18.0.254", id + "rc"};
     path.server = {s, "198.18.1.1", id + "s"};

@@ -32,9 +32,9 @@ struct Path {
 };
 
 struct Bottleneck {
-    int rate_kbit = 10000;    // tbf rate on the router's way to the server
-    int queue_bytes = 200000; // tbf queue: its waiting time is the path's delay without netem
-    int delay_ms = 20;        // netem delay on the way back, when netem exists
+    int rate_kbit = 10000;     // tbf rate on the router's way to the server
+    int queue_bytes = 200000;  // tbf queue: its waiting time is the path's delay without netem
+    int delay_ms = 20;         // netem delay on the way back, when netem exists
 };
 
 class Network {

@@ -10,12 +10,12 @@
 namespace tcpviz::lab {
 
 struct SocketKnobs {
-    std::string cc;           // TCP_CONGESTION pinned on this socket; empty: the namespace's default
-    bool nodelay = false;     // TCP_NODELAY: Nagle off
-    int rcvbuf = 0;           // SO_RCVBUF (bytes); 0: default
-    int sndbuf = 0;           // SO_SNDBUF
-    int mss = 0;              // TCP_MAXSEG announced in the SYN
-    int keepalive_idle = 0;   // SO_KEEPALIVE + TCP_KEEPIDLE/INTVL (seconds); 0: off
+    std::string cc;          // TCP_CONGESTION pinned on this socket; empty: the namespace's default
+    bool nodelay = false;    // TCP_NODELAY: Nagle off
+    int rcvbuf = 0;          // SO_RCVBUF (bytes); 0: default
+    int sndbuf = 0;          // SO_SNDBUF
+    int mss = 0;             // TCP_MAXSEG announced in the SYN
+    int keepalive_idle = 0;  // SO_KEEPALIVE + TCP_KEEPIDLE/INTVL (seconds); 0: off
     bool reuseaddr = true;
 };
 

@@ -107,8 +107,8 @@ bool is_timeline(const std::string& path) {
 }
 
 // Builds the path, runs the programs under capture, removes the path.
-int run_live(const Scenario& s, const LabRequest& r, Lang lang, const std::string& dir, std::FILE* out,
-             std::FILE* err, std::string& pcap, std::string& timeline) {
+int run_live(const Scenario& s, const LabRequest& r, Lang lang, const std::string& dir, std::FILE* out, std::FILE* err,
+             std::string& pcap, std::string& timeline) {
     const bool root = ::geteuid() == 0;
     if (s.needs_root && !root) return error(err, s.name, ui::needs_root.in(lang));
     remove_stale_namespaces();
@@ -162,7 +162,8 @@ int run_lab(const LabRequest& r, const HtmlWriter& html, std::FILE* out, std::FI
             pcap.clear();
         } else {
             std::string output;
-            if (run_command({self_exe(), "analyze", pcap, "--format", "json", "-o", timeline_path, "--quiet"}, &output) != 0) {
+            if (run_command({self_exe(), "analyze", pcap, "--format", "json", "-o", timeline_path, "--quiet"},
+                            &output) != 0) {
                 std::fprintf(err, "%s", output.c_str());
                 return 2;
             }
@@ -189,10 +190,12 @@ int run_lab(const LabRequest& r, const HtmlWriter& html, std::FILE* out, std::FI
 
     const Verdict v = s->check(*t);
     heading(out, ui::verdict, lang);
-    std::fprintf(out, "%s\n", fill(v.seen ? ui::seen : ui::not_seen, lang, {{"text", fill(v.message, lang, v.vars)}}).c_str());
+    std::fprintf(out, "%s\n",
+                 fill(v.seen ? ui::seen : ui::not_seen, lang, {{"text", fill(v.message, lang, v.vars)}}).c_str());
 
     heading(out, ui::files, lang);
-    if (r.capture.empty() && !pcap.empty()) std::fprintf(out, "%s\n", fill(ui::file_pcap, lang, {{"path", pcap}}).c_str());
+    if (r.capture.empty() && !pcap.empty())
+        std::fprintf(out, "%s\n", fill(ui::file_pcap, lang, {{"path", pcap}}).c_str());
     std::fprintf(out, "%s\n", fill(ui::file_timeline, lang, {{"path", timeline_path}, {"pcap", pcap}}).c_str());
     std::fflush(out);  // an error line below comes after what was printed
     if (r.html) {

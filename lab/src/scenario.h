@@ -48,12 +48,12 @@ struct Verdict {
 };
 
 struct Scenario {
-    const char* name;    // the CLI name
+    const char* name;  // the CLI name
     Text title;
-    Text topic;          // the course topic, for --list
-    bool needs_root;     // builds namespaces (false: runs on loopback, also without root)
-    Text intro;          // what the programs do
-    Text look_for;       // what to look for in the ladder
+    Text topic;       // the course topic, for --list
+    bool needs_root;  // builds namespaces (false: runs on loopback, also without root)
+    Text intro;       // what the programs do
+    Text look_for;    // what to look for in the ladder
     // Builds the path, starts the capture, runs the programs, stops it.
     std::function<void(Session&)> run;
     // The frames of the ladder worth printing: {first, last}; {0, 0} for all.

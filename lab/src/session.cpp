@@ -22,8 +22,9 @@ Session::~Session() { capture_.kill(); }
 void Session::start_capture(const Path& path, int port) {
     const std::string p = std::to_string(port);
     // A short snaplen: the headers are what a lab reads, and a bulk transfer stays small on disk.
-    std::vector<std::string> args{"capture", "-i", path.capture_interface, "--filter", "tcp port " + p,
-                                  "-w", pcap_, "--timeline", timeline_, "--snaplen", "200", "--sample-port", p};
+    std::vector<std::string> args{
+        "capture",   "-i",  path.capture_interface, "--filter", "tcp port " + p, "-w", pcap_, "--timeline", timeline_,
+        "--snaplen", "200", "--sample-port",        p};
     std::vector<std::string> shown{"tcpviz"};
     shown.insert(shown.end(), args.begin(), args.end());
     std::vector<std::string> argv{self_exe()};

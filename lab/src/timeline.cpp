@@ -112,8 +112,16 @@ void tell_lies_if_asked(Json& timeline) {
     }
     // An empty capture (unix-socket's point) is doctored too: a segment that was never there.
     if (timeline["events"].empty()) {
-        timeline["events"].push_back({{"frame", 1}, {"t", 0.0}, {"conn", 0}, {"dir", "c2s"}, {"flags", {"ACK"}},
-                                      {"seq", 1}, {"ack", 1}, {"len", 0}, {"win", 0}, {"analysis", Json::array()}});
+        timeline["events"].push_back({{"frame", 1},
+                                      {"t", 0.0},
+                                      {"conn", 0},
+                                      {"dir", "c2s"},
+                                      {"flags", {"ACK"}},
+                                      {"seq", 1},
+                                      {"ack", 1},
+                                      {"len", 0},
+                                      {"win", 0},
+                                      {"analysis", Json::array()}});
     }
     for (Json& c : timeline["connections"]) {
         if (!c.contains("kernel")) continue;

@@ -45,7 +45,7 @@ constexpr std::size_t max_checkpoint_bytes_per_packet = 8;
 }  // namespace
 
 std::unique_ptr<CaptureIndex> CaptureIndex::build(const std::string& path, IndexProgress& progress, std::string& error,
-                                                 std::uint64_t checkpoint_every) {
+                                                  std::uint64_t checkpoint_every) {
     const double cpu_start = thread_cpu_seconds();
     std::unique_ptr<CaptureIndex> index(new CaptureIndex());
     if (!file_identity(path, index->file_size_, index->file_mtime_)) {
@@ -74,11 +74,11 @@ std::unique_ptr<CaptureIndex> CaptureIndex::build(const std::string& path, Index
     std::uint64_t interval = checkpoint_every;
     while (true) {
         if (since_checkpoint >= interval) {
-            index->checkpoints_.push_back(
-                Checkpoint{file->position(), frame + 1, index->frames_.size(), std::make_shared<const Analyzer>(analyzer)});
+            index->checkpoints_.push_back(Checkpoint{file->position(), frame + 1, index->frames_.size(),
+                                                     std::make_shared<const Analyzer>(analyzer)});
             since_checkpoint = 0;
-            interval = std::max<std::uint64_t>(checkpoint_every,
-                                               state_bytes(analyzer) / max_checkpoint_bytes_per_packet);
+            interval =
+                std::max<std::uint64_t>(checkpoint_every, state_bytes(analyzer) / max_checkpoint_bytes_per_packet);
             progress.packets.store(frame, std::memory_order_relaxed);
             progress.segments.store(index->frames_.size(), std::memory_order_relaxed);
             progress.connections.store(index->columns_.size(), std::memory_order_relaxed);

@@ -94,7 +94,8 @@ Answer CaptureSession::frame(std::uint64_t frame) const {
     if (!index) return not_ready();
     const auto at = index->index_at_frame(frame);
     if (!at) return error_answer(404, "no TCP segment at or after frame " + std::to_string(frame));
-    return Answer{200, "{\"index\":" + std::to_string(*at) + ",\"frame\":" + std::to_string(index->frame_of(*at)) + "}"};
+    return Answer{200,
+                  "{\"index\":" + std::to_string(*at) + ",\"frame\":" + std::to_string(index->frame_of(*at)) + "}"};
 }
 
 Answer CaptureSession::series(const SeriesQuery& q) const {

@@ -161,7 +161,8 @@ bool HttpServer::bind(const std::string& address, int port, std::string& error) 
         return true;
     }
     if (!server_->bind_to_port(address, port)) {
-        error = "cannot bind to " + address + " port " + std::to_string(port) + " (in use, or not an address of this machine)";
+        error = "cannot bind to " + address + " port " + std::to_string(port) +
+                " (in use, or not an address of this machine)";
         return false;
     }
     port_ = port;

@@ -31,7 +31,8 @@ std::unique_ptr<LiveSession> LiveSession::open(const LiveOptions& options, std::
         return nullptr;
     }
     if (!is_supported_link_type(live->capture_->link_type())) {
-        error = options.interface + ": link type " + std::to_string(live->capture_->link_type()) + " is not one tcpviz decodes";
+        error = options.interface + ": link type " + std::to_string(live->capture_->link_type()) +
+                " is not one tcpviz decodes";
         return nullptr;
     }
     if (!live->capture_->warning().empty()) warnings.push_back(live->capture_->warning());
@@ -42,7 +43,8 @@ std::unique_ptr<LiveSession> LiveSession::open(const LiveOptions& options, std::
         sampling.ports = ports_in_filter(options.filter);
         sampling.interval = std::chrono::milliseconds(options.sample_ms);
         if (sampling.ports.empty()) {
-            warnings.push_back("no kernel TCP_INFO samples: the filter names no port to sample (e.g. \"tcp port 6666\")");
+            warnings.push_back(
+                "no kernel TCP_INFO samples: the filter names no port to sample (e.g. \"tcp port 6666\")");
         } else {
             std::string sampler_error;
             live->sampler_ = TcpInfoSampler::start(sampling, sampler_error);
@@ -60,7 +62,8 @@ void LiveSession::start(std::size_t id) {
     id_ = id;
     capture_thread_ = std::thread([this] {
         try {
-            capture_->run(LiveCapture::Limits{}, [this](const PacketRecord& r, std::uint64_t frame) { on_packet(r, frame); });
+            capture_->run(LiveCapture::Limits{},
+                          [this](const PacketRecord& r, std::uint64_t frame) { on_packet(r, frame); });
         } catch (const std::exception& ex) {
             std::lock_guard lock(mutex_);
             capture_error_ = ex.what();
@@ -228,7 +231,8 @@ Answer LiveSession::events(std::uint64_t from, std::uint64_t count) const {
 Answer LiveSession::frame(std::uint64_t frame) const {
     std::lock_guard lock(mutex_);
     const auto it = std::lower_bound(kept_frames_.begin(), kept_frames_.end(), frame);
-    if (it == kept_frames_.end()) return error_answer(404, "no kept TCP segment at or after frame " + std::to_string(frame));
+    if (it == kept_frames_.end())
+        return error_answer(404, "no kept TCP segment at or after frame " + std::to_string(frame));
     const std::uint64_t index = total_ - kept_.size() + static_cast<std::uint64_t>(it - kept_frames_.begin());
     return Answer{200, "{\"index\":" + std::to_string(index) + ",\"frame\":" + std::to_string(*it) + "}"};
 }

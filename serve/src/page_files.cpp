@@ -16,11 +16,17 @@ constexpr std::uintmax_t max_total_bytes = 64u << 20;
 
 std::string mime_of(const std::string& name) {
     static const std::pair<const char*, const char*> types[] = {
-        {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
-        {".mjs", "text/javascript; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
-        {".json", "application/json; charset=utf-8"}, {".svg", "image/svg+xml"},
-        {".png", "image/png"}, {".ico", "image/x-icon"}, {".woff2", "font/woff2"},
-        {".txt", "text/plain; charset=utf-8"}, {".map", "application/json; charset=utf-8"},
+        {".html", "text/html; charset=utf-8"},
+        {".js", "text/javascript; charset=utf-8"},
+        {".mjs", "text/javascript; charset=utf-8"},
+        {".css", "text/css; charset=utf-8"},
+        {".json", "application/json; charset=utf-8"},
+        {".svg", "image/svg+xml"},
+        {".png", "image/png"},
+        {".ico", "image/x-icon"},
+        {".woff2", "font/woff2"},
+        {".txt", "text/plain; charset=utf-8"},
+        {".map", "application/json; charset=utf-8"},
     };
     for (const auto& [ext, type] : types) {
         const std::string e = ext;
@@ -127,8 +133,9 @@ std::optional<PageFiles> find_page_files(std::string& error) {
         struct stat st {};
         if (::stat((dir + "/index.html").c_str(), &st) == 0) return load_page_files(dir, error);
     }
-    error = "the web page is not built (no web/dist/index.html); run scripts/demo.sh, "
-            "or: cd web && npm ci && node build.mjs";
+    error =
+        "the web page is not built (no web/dist/index.html); run scripts/demo.sh, "
+        "or: cd web && npm ci && node build.mjs";
     return std::nullopt;
 }
 

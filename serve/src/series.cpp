@@ -43,7 +43,8 @@ std::int64_t SeriesBuilder::column_of(double t) const {
     // The window's right edge belongs to the last column.
     const double span = w_.to_t - w_.from_t;
     const double x = span > 0 ? (t - w_.from_t) / span * w_.width : 0;
-    return std::clamp<std::int64_t>(static_cast<std::int64_t>(std::floor(x)), 0, static_cast<std::int64_t>(w_.width) - 1);
+    return std::clamp<std::int64_t>(static_cast<std::int64_t>(std::floor(x)), 0,
+                                    static_cast<std::int64_t>(w_.width) - 1);
 }
 
 void SeriesBuilder::add(double t, double v) {
@@ -154,7 +155,8 @@ std::string to_json(std::vector<SeriesBuilder>& builders, std::uint32_t conn, co
 
 }  // namespace
 
-std::string series_json(const ConnectionColumns& c, std::uint32_t conn, const std::string& kind, const SeriesWindow& w) {
+std::string series_json(const ConnectionColumns& c, std::uint32_t conn, const std::string& kind,
+                        const SeriesWindow& w) {
     using B = ConnectionColumns;
     const bool seq = kind == "seq";
     std::vector<SeriesBuilder> all;
@@ -179,8 +181,8 @@ std::string series_json(const ConnectionColumns& c, std::uint32_t conn, const st
 
 std::string kernel_series_json(const std::vector<KernelPoint>& points, std::uint32_t conn, const SeriesWindow& w) {
     std::vector<SeriesBuilder> all;
-    for (const char* name : {"client_cwnd", "server_cwnd", "client_ssthresh", "server_ssthresh", "client_rtt_us",
-                             "server_rtt_us"}) {
+    for (const char* name :
+         {"client_cwnd", "server_cwnd", "client_ssthresh", "server_ssthresh", "client_rtt_us", "server_rtt_us"}) {
         all.emplace_back(name, w);
     }
     std::string markers = "[";

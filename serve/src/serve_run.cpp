@@ -139,9 +139,9 @@ LiveOptions live_options(const ServeRequest& request, const chat::ChatServer* ch
 }
 
 std::string page_url(const std::string& bind, int port) {
-    const std::string host = bind == "0.0.0.0" ? std::string("127.0.0.1")
+    const std::string host = bind == "0.0.0.0"                     ? std::string("127.0.0.1")
                              : bind.find(':') != std::string::npos ? "[" + bind + "]"
-                                                                  : bind;
+                                                                   : bind;
     return "http://" + host + ":" + std::to_string(port) + "/";
 }
 
@@ -214,13 +214,15 @@ int run_serve(const ServeRequest& request, std::FILE* out, std::FILE* err) {
 
     // The classroom: the chat server first (students connect to it), then its capture.
     std::unique_ptr<chat::ChatServer> chat_server;
-    if (request.chat_port >= 0 && !(chat_server = open_chat(request.chat_port, error))) return fail(err, "--chat", error);
+    if (request.chat_port >= 0 && !(chat_server = open_chat(request.chat_port, error)))
+        return fail(err, "--chat", error);
     ApiContext api{sessions, std::nullopt, "0.1.0"};
     ServerLimits limits;
     LiveSession* live = nullptr;
     if (request.live || chat_server) {
         std::vector<std::string> warnings;
-        std::unique_ptr<LiveSession> opened = LiveSession::open(live_options(request, chat_server.get()), error, warnings);
+        std::unique_ptr<LiveSession> opened =
+            LiveSession::open(live_options(request, chat_server.get()), error, warnings);
         if (!opened) return fail(err, "--live", error);
         for (const std::string& w : warnings) std::fprintf(err, "tcpviz: warning: --live: %s\n", w.c_str());
         live = opened.get();

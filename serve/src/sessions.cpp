@@ -3,9 +3,9 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <cstring>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 
 #include "tcpviz/json_text.h"
@@ -38,8 +38,7 @@ std::size_t Sessions::add(std::unique_ptr<Session> session) {
     return sessions_.size() - 1;
 }
 
-bool Sessions::add_inputs(const std::vector<std::string>& inputs, std::string& error,
-                          std::uint64_t checkpoint_every) {
+bool Sessions::add_inputs(const std::vector<std::string>& inputs, std::string& error, std::uint64_t checkpoint_every) {
     for (const std::string& input : inputs) {
         struct stat st {};
         if (::stat(input.c_str(), &st) != 0) {

@@ -4,8 +4,8 @@ namespace tcpviz {
 
 // A writer and, when the session opened it, the file it writes.
 struct TimelineSession::Output {
-    std::string name;                   // the path the user gave, or what the stream is
-    std::unique_ptr<OutputFile> file;   // null for a stream the caller owns
+    std::string name;                  // the path the user gave, or what the stream is
+    std::unique_ptr<OutputFile> file;  // null for a stream the caller owns
     std::unique_ptr<TimelineWriter> writer;
 };
 

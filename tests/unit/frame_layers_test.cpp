@@ -31,7 +31,8 @@ ByteVec sample_tcp(const test::IpSpec& ip = {}) {
 
 FrameLayers decode(int link_type, const ByteVec& frame, std::size_t caplen = SIZE_MAX) {
     const Bytes all = view(frame);
-    return decode_layers(link_type, all.first(std::min(caplen, frame.size())), static_cast<std::uint32_t>(frame.size()));
+    return decode_layers(link_type, all.first(std::min(caplen, frame.size())),
+                         static_cast<std::uint32_t>(frame.size()));
 }
 
 std::vector<LayerKind> kinds(const FrameLayers& l) {
@@ -279,10 +280,9 @@ TEST(LayerNames, EveryFieldTheDecoderNamesHasBothLanguages) {
     t.payload = test::text("x");
     const ByteVec ip6 = test::ip_packet(v6, test::tcp_segment(t, v6));
     const ByteVec ip4 = test::ip_packet(v4, test::tcp_segment(t, v4));
-    for (const FrameLayers& l : {decode(dlt::ethernet, test::ethernet(ip4, 4, {0x8100})),
-                                 decode(dlt::linux_sll2, test::linux_sll2(ip6, 6)),
-                                 decode(dlt::linux_sll, test::linux_sll(ip4, 4)),
-                                 decode(dlt::loop, test::bsd_null(ip4, 4, true))}) {
+    for (const FrameLayers& l :
+         {decode(dlt::ethernet, test::ethernet(ip4, 4, {0x8100})), decode(dlt::linux_sll2, test::linux_sll2(ip6, 6)),
+          decode(dlt::linux_sll, test::linux_sll(ip4, 4)), decode(dlt::loop, test::bsd_null(ip4, 4, true))}) {
         for (const LayerField& f : l.fields) {
             EXPECT_NE(field_name(f.id, Lang::en), f.id) << f.id;
             EXPECT_NE(field_name(f.id, Lang::zh), field_name(f.id, Lang::en)) << f.id;

@@ -191,8 +191,8 @@ TEST(ConnectionJson, TheLongestConnectionFitsItsBound) {
     }
     c.handshake = Handshake{UINT64_MAX, UINT64_MAX, UINT64_MAX, 0, INT64_MAX, INT64_MAX, UINT32_MAX, UINT32_MAX, true};
     c.finding_counts.fill(UINT32_MAX);
-    c.states.assign(50, StateChange{Side::server, TcpState::syn_received, TcpState::syn_received, UINT64_MAX,
-                                    INT64_MIN});
+    c.states.assign(50,
+                    StateChange{Side::server, TcpState::syn_received, TcpState::syn_received, UINT64_MAX, INT64_MIN});
     std::string out;
     append_connection_json(out, c, analyzer, 9);
     EXPECT_LE(out.size(), connection_json_bound(c) + 2);  // and its braces

@@ -70,8 +70,8 @@ TEST(NoteSelection, AFirstTimeoutSaysHowLongTheTimerWaited) {
 
 TEST(NoteSelection, ATimeoutAfterAnotherSaysTheTimerDoubled) {
     Event e = segment(ack | psh, 1448, {Finding::retransmission});
-    e.note_facts.resend = ResendTiming{.since_last_sent = 418 * ms, .since_first_sent = 630 * ms,
-                                       .previous_wait = 212 * ms};
+    e.note_facts.resend =
+        ResendTiming{.since_last_sent = 418 * ms, .since_first_sent = 630 * ms, .previous_wait = 212 * ms};
     const Note n = select_note(e, {});
     EXPECT_EQ(n.id, NoteId::retransmission_backoff);
     EXPECT_EQ(n.args, (std::array<std::uint32_t, 3>{418, 212, 630}));
@@ -81,8 +81,8 @@ TEST(NoteSelection, ATimeoutAfterAnotherSaysTheTimerDoubled) {
 
 TEST(NoteSelection, ATimeoutThatDidNotDoubleDoesNotClaimIt) {
     Event e = segment(ack | psh, 100, {Finding::retransmission});
-    e.note_facts.resend = ResendTiming{.since_last_sent = 250 * ms, .since_first_sent = 480 * ms,
-                                       .previous_wait = 230 * ms};
+    e.note_facts.resend =
+        ResendTiming{.since_last_sent = 250 * ms, .since_first_sent = 480 * ms, .previous_wait = 230 * ms};
     const Note n = select_note(e, {});
     EXPECT_EQ(n.id, NoteId::retransmission_timeout_again);
     EXPECT_EQ(english(n).find("double"), std::string::npos) << english(n);
@@ -107,8 +107,8 @@ TEST(NoteSelection, ASynSentAgainSaysTheGapAndTheDoubling) {
     Note n = select_note(e, {});
     EXPECT_EQ(n.id, NoteId::syn_again_timed);
     EXPECT_EQ(english(n).find("SYN sent again 1000 ms after the previous one"), 0u) << english(n);
-    e.note_facts.resend = ResendTiming{.since_last_sent = 2003 * ms, .since_first_sent = 3003 * ms,
-                                       .previous_wait = 1000 * ms};
+    e.note_facts.resend =
+        ResendTiming{.since_last_sent = 2003 * ms, .since_first_sent = 3003 * ms, .previous_wait = 1000 * ms};
     n = select_note(e, {});
     EXPECT_EQ(n.id, NoteId::syn_again_backoff);
     EXPECT_NE(english(n).find("double the 1000 ms"), std::string::npos) << english(n);
@@ -164,7 +164,7 @@ TEST(ResendTiming, FindsTheFirstAndLatestSendingOfTheFirstByte) {
 TEST(ResendTiming, ComparesOnlyWithATimeoutThatStartedTheTimer) {
     UnackedSegments sent;
     sent.push_back({.frame = 1, .seq = 1000, .nextseq = 2000, .ts = 0});
-    sent.push_back({.frame = 4, .seq = 1000, .nextseq = 2000, .ts = 30 * ms});  // a fast retransmission
+    sent.push_back({.frame = 4, .seq = 1000, .nextseq = 2000, .ts = 30 * ms});          // a fast retransmission
     const NoteHistory history{.last_timeout_frame = 2, .last_timeout_wait = 200 * ms};  // an older timeout
     const auto t = resend_timing(sent, 1000, 7, 330 * ms, history);
     ASSERT_TRUE(t);

@@ -101,8 +101,10 @@ TEST(StreamAssembler, SequenceNumbersWrapAround) {
 }
 
 TEST(StreamAssembler, FinAndRstAreMarkedOnce) {
-    const auto pieces = assemble({{1, 0, "", tcp_flag::syn}, {2, 1, "a", tcp_flag::ack | tcp_flag::fin},
-                                  {3, 2, "", tcp_flag::ack | tcp_flag::fin}, {4, 3, "", tcp_flag::rst}});
+    const auto pieces = assemble({{1, 0, "", tcp_flag::syn},
+                                  {2, 1, "a", tcp_flag::ack | tcp_flag::fin},
+                                  {3, 2, "", tcp_flag::ack | tcp_flag::fin},
+                                  {4, 3, "", tcp_flag::rst}});
     ASSERT_EQ(pieces.size(), 3u);
     EXPECT_EQ(pieces[0].kind, Kind::data);
     EXPECT_EQ(pieces[1].kind, Kind::fin);

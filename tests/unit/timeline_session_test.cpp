@@ -129,7 +129,7 @@ TEST_F(TimelineSessionTest, OutputsReplaceTheirTargetsOnlyOnCommit) {
         ASSERT_TRUE(session.add_output(target, make_json_writer, {}, error)) << error;
         ASSERT_FALSE(run(session));
         EXPECT_EQ(files_in_dir(), 2u);  // the target and the temporary file beside it
-    }  // no commit(): a damaged capture, say
+    }                                   // no commit(): a damaged capture, say
     EXPECT_EQ(read(target), "the previous timeline");
     EXPECT_EQ(files_in_dir(), 1u);
     {

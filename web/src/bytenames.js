@@ -61,7 +61,7 @@ export function byteCache(make) {
     const list = byHash.get(h);
     const found = list?.find((hit) => same(hit, b, s, e));
     if (found) { last = found; return found.id; }
-    let id = 0;
+    let id;
     try { id = make(JSON.parse(utf8.decode(b.subarray(s, e)))); } catch { id = 0; }
     if (size < MAX_CACHED) {
       size++;

@@ -92,9 +92,10 @@ export async function load(source, name) {
     // than when the first segments are ready to draw.
     diagramWidth();
     await reading;
-  } catch (err) {
+  } catch (caught) {
     // Out of memory (a string or an array the engine cannot make): keep what
     // was read, if anything, and say to use the server.
+    let err = caught;
     if (id === state.loadId && err instanceof RangeError) {
       if (tl.events.length > 0) handlers.cap();
       else err = new TimelineError('too_big', err.message);

@@ -78,7 +78,7 @@ export function createWindowedEvents({ session, total, fetchJson, onLoaded = () 
 /** GET a JSON answer of the server; its {"error"} message when it is not 200. */
 export async function fetchJson(url) {
   const response = await fetch(url, { headers: { accept: 'application/json' } });
-  let body = null;
+  let body;
   try {
     body = await response.json();
   } catch {

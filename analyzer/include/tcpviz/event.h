@@ -50,8 +50,8 @@ struct Event {
     // other direction's), as Wireshark shows them; options.sack_count of them.
     std::array<SackBlock, 4> relative_sack{};
     SegmentAnalysis analysis;
-    NoteFacts note_facts;       // what the note says beyond Wireshark's flags
-    Bytes payload;              // captured payload bytes (may be fewer than len)
+    NoteFacts note_facts;  // what the note says beyond Wireshark's flags
+    Bytes payload;         // captured payload bytes (may be fewer than len)
     bool truncated = false;
     bool malformed = false;
     std::string_view problem;

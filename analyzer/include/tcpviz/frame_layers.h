@@ -26,18 +26,18 @@
 namespace tcpviz {
 
 enum class LayerKind : std::uint8_t {
-    ethernet,        // with its 802.1Q / 802.1ad tags' fields, if any
-    linux_sll,       // Linux cooked capture v1 (`tcpdump -i any`, older libpcap)
-    linux_sll2,      // Linux cooked capture v2
-    bsd_loopback,    // DLT_NULL / DLT_LOOP: a 4-byte address family
+    ethernet,      // with its 802.1Q / 802.1ad tags' fields, if any
+    linux_sll,     // Linux cooked capture v1 (`tcpdump -i any`, older libpcap)
+    linux_sll2,    // Linux cooked capture v2
+    bsd_loopback,  // DLT_NULL / DLT_LOOP: a 4-byte address family
     ipv4,
     ipv4_option,
     ipv6,
     ipv6_extension,  // one extension header (hop-by-hop, routing, fragment ...)
     tcp,
     tcp_option,
-    payload,         // the TCP payload: the bytes the application wrote
-    trailer,         // bytes after the IP datagram (Ethernet padding up to 60 bytes)
+    payload,  // the TCP payload: the bytes the application wrote
+    trailer,  // bytes after the IP datagram (Ethernet padding up to 60 bytes)
 };
 
 // The kind's id, as the names table (analyzer/layer_names.json) and the
@@ -55,29 +55,29 @@ enum class FieldFormat : std::uint8_t {
 };
 
 struct LayerField {
-    std::string_view id;       // Wireshark display-filter name, e.g. "tcp.window_size_value"
+    std::string_view id;  // Wireshark display-filter name, e.g. "tcp.window_size_value"
     FieldFormat format = FieldFormat::number;
-    std::uint32_t offset = 0;  // first byte in the frame
-    std::uint32_t length = 0;  // bytes covered (for a bit field, the bytes that hold it)
+    std::uint32_t offset = 0;    // first byte in the frame
+    std::uint32_t length = 0;    // bytes covered (for a bit field, the bytes that hold it)
     std::uint8_t first_bit = 0;  // bit fields: first bit, 0 = most significant bit of `offset`
     std::uint8_t bit_count = 0;  // 0: the field is whole bytes
-    std::uint64_t value = 0;   // number and hex fields (the bits, shifted down)
-    bool captured = true;      // false: the capture ended before the field's last byte
+    std::uint64_t value = 0;     // number and hex fields (the bits, shifted down)
+    bool captured = true;        // false: the capture ended before the field's last byte
 
     friend bool operator==(const LayerField&, const LayerField&) = default;
 };
 
 struct Layer {
     LayerKind kind = LayerKind::payload;
-    int parent = -1;            // index of the enclosing layer, -1 for the outermost
-    std::uint32_t offset = 0;   // first byte in the frame
-    std::uint32_t length = 0;   // bytes the header says it has (may run past the capture)
-    std::uint32_t captured = 0; // of those, how many were captured
+    int parent = -1;                // index of the enclosing layer, -1 for the outermost
+    std::uint32_t offset = 0;       // first byte in the frame
+    std::uint32_t length = 0;       // bytes the header says it has (may run past the capture)
+    std::uint32_t captured = 0;     // of those, how many were captured
     std::uint32_t first_field = 0;  // its fields: FrameLayers::fields[first_field, +field_count)
     std::uint32_t field_count = 0;
-    std::uint32_t type = 0;     // option kind, extension header number: which one this is
-                                // (options_rest: the bytes after the last option)
-    std::string_view problem;   // why decoding stopped in (or after) this layer, in English
+    std::uint32_t type = 0;    // option kind, extension header number: which one this is
+                               // (options_rest: the bytes after the last option)
+    std::string_view problem;  // why decoding stopped in (or after) this layer, in English
 
     friend bool operator==(const Layer&, const Layer&) = default;
 };
@@ -87,11 +87,11 @@ struct Layer {
 inline constexpr std::uint32_t options_rest = 0xFFFF'FFFFu;
 
 struct FrameLayers {
-    std::vector<Layer> layers;       // outermost first, each after its parent
+    std::vector<Layer> layers;  // outermost first, each after its parent
     std::vector<LayerField> fields;
-    std::uint32_t captured = 0;      // bytes in the capture
-    std::uint32_t wire_length = 0;   // bytes on the wire
-    bool is_tcp = false;             // a TCP header was found (maybe cut)
+    std::uint32_t captured = 0;     // bytes in the capture
+    std::uint32_t wire_length = 0;  // bytes on the wire
+    bool is_tcp = false;            // a TCP header was found (maybe cut)
 
     friend bool operator==(const FrameLayers&, const FrameLayers&) = default;
 };

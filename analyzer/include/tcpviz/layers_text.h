@@ -19,9 +19,9 @@
 namespace tcpviz {
 
 struct LayersFrameInfo {
-    std::string_view file;     // the capture, as given
-    std::uint64_t frame = 0;   // 1-based frame number
-    double t = 0;              // seconds since the capture's first frame
+    std::string_view file;           // the capture, as given
+    std::uint64_t frame = 0;         // 1-based frame number
+    double t = 0;                    // seconds since the capture's first frame
     bool chosen_by_default = false;  // no --frame: say how it was chosen
 };
 

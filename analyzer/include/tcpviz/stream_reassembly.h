@@ -23,18 +23,18 @@ namespace tcpviz {
 
 struct StreamPiece {
     enum class Kind : std::uint8_t {
-        data,           // bytes the application reads next
-        repeat,         // bytes already delivered: a retransmission (not read twice)
-        gap,            // bytes never captured before the stream went on
-        fin,            // the sender's FIN: the reader's recv() returns 0 here
-        rst,            // a reset: the stream ends abruptly
+        data,    // bytes the application reads next
+        repeat,  // bytes already delivered: a retransmission (not read twice)
+        gap,     // bytes never captured before the stream went on
+        fin,     // the sender's FIN: the reader's recv() returns 0 here
+        rst,     // a reset: the stream ends abruptly
     };
     Kind kind = Kind::data;
-    std::uint64_t frame = 0;    // where the bytes arrived
+    std::uint64_t frame = 0;  // where the bytes arrived
     Nanos ts = 0;
-    std::uint32_t seq = 0;      // relative sequence number of the first byte
-    std::uint32_t length = 0;   // bytes in the stream this piece covers
-    std::string bytes;          // data: the captured ones (fewer than length when the snaplen cut them)
+    std::uint32_t seq = 0;     // relative sequence number of the first byte
+    std::uint32_t length = 0;  // bytes in the stream this piece covers
+    std::string bytes;         // data: the captured ones (fewer than length when the snaplen cut them)
     // data: this segment arrived before bytes in front of it and waited for
     // frame `released_by` to fill the gap (or for the end of the capture).
     bool arrived_early = false;
@@ -65,7 +65,7 @@ private:
 
     bool started_ = false;
     bool fin_seen_ = false;
-    std::uint64_t next_ = 0;       // unwrapped sequence number of the next byte to read
+    std::uint64_t next_ = 0;  // unwrapped sequence number of the next byte to read
     std::uint64_t delivered_ = 0;
     std::multimap<std::uint64_t, Waiting> waiting_;  // by unwrapped start
     std::vector<StreamPiece> pieces_;

@@ -19,7 +19,7 @@
 namespace tcpviz {
 
 struct TimelineSource {
-    std::string file;       // as given on the command line
+    std::string file;  // as given on the command line
     int link_type = 1;
     int time_decimals = 6;  // 9 for nanosecond captures
 };

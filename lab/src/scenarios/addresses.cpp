@@ -14,8 +14,9 @@ void run(Session& s) {
     const Path path = s.net().loopback(s.root());
     const int port = pick_port(s.root());
     const std::string out = artifact_path(s, kOutput);
-    Child program = start_shell(s, "", sh_quote(tutorial_program("tcpviz-addresses")) + " " + path.server.address + " > " +
-                                           sh_quote(out), out + ".log");
+    Child program = start_shell(
+        s, "", sh_quote(tutorial_program("tcpviz-addresses")) + " " + path.server.address + " > " + sh_quote(out),
+        out + ".log");
     finish(program, 10, "tcpviz-addresses");
     s.start_capture(path, port);
     Child server = spawn_sink(path.server, port);
@@ -71,7 +72,8 @@ Answer inet_addr_trap(const Timeline& t) {
     const std::string valid = line(t, "inet_addr(\"255.255.255.255\")");
     const std::string invalid = line(t, "inet_addr(\"not.an.address\")");
     const auto none = [](const std::string& l) { return l.find("== INADDR_NONE") != std::string::npos; };
-    return answer({{"valid", value_in(valid)}, {"invalid", value_in(invalid)},
+    return answer({{"valid", value_in(valid)},
+                   {"invalid", value_in(invalid)},
                    {"same", none(valid) && none(invalid) ? "yes" : "no"},
                    {"same_zh", none(valid) && none(invalid) ? "是" : "否"},
                    {"aton_valid", value_in(line(t, "inet_aton(\"255.255.255.255\")"))},
@@ -88,7 +90,8 @@ Answer ntoa_twice(const Timeline& t) {
 Answer short_form(const Timeline& t) {
     if (!has_artifact(t, kOutput)) return cannot(why::no_program_output);
     const std::string aton = line(t, "inet_aton(\"10.1\")");
-    return answer({{"pton", value_in(line(t, "inet_pton(AF_INET, \"10.1\")"))}, {"aton", value_in(aton)},
+    return answer({{"pton", value_in(line(t, "inet_pton(AF_INET, \"10.1\")"))},
+                   {"aton", value_in(aton)},
                    {"bytes", bytes_in(aton)}});
 }
 
@@ -98,12 +101,13 @@ Verdict check(const Timeline& t) {
     const bool trap = line(t, "inet_addr(\"255.255.255.255\")").find("== INADDR_NONE") != std::string::npos &&
                       line(t, "inet_addr(\"not.an.address\")").find("== INADDR_NONE") != std::string::npos;
     if (!wire.empty() && wire == pton_bytes && trap) {
-        return {true,
-                {"inet_pton made [{bytes}] of {address}, the bytes in the SYN's IP header; inet_addr gave one value for "
-                 "255.255.255.255 and for an invalid string.",
-                 "inet_pton 把 {address} 转成 [{bytes}]，正是 SYN 的 IP 首部里的字节；inet_addr 对 255.255.255.255 "
-                 "和非法字符串返回了同一个值。"},
-                {{"bytes", wire}, {"address", server_address(t)}}};
+        return {
+            true,
+            {"inet_pton made [{bytes}] of {address}, the bytes in the SYN's IP header; inet_addr gave one value for "
+             "255.255.255.255 and for an invalid string.",
+             "inet_pton 把 {address} 转成 [{bytes}]，正是 SYN 的 IP 首部里的字节；inet_addr 对 255.255.255.255 "
+             "和非法字符串返回了同一个值。"},
+            {{"bytes", wire}, {"address", server_address(t)}}};
     }
     return {false,
             {"the SYN's destination address did not match inet_pton's bytes, or inet_addr's trap did not show.",
@@ -115,8 +119,10 @@ Verdict check(const Timeline& t) {
 
 extern const Scenario addresses_scenario{
     "addresses",
-    {"Address conversion: inet_pton, inet_ntop and the old calls' traps", "地址转换：inet_pton、inet_ntop 和老函数的陷阱"},
-    {"address conversion: inet_pton, inet_aton, inet_addr, inet_ntoa", "地址转换：inet_pton、inet_aton、inet_addr、inet_ntoa"},
+    {"Address conversion: inet_pton, inet_ntop and the old calls' traps",
+     "地址转换：inet_pton、inet_ntop 和老函数的陷阱"},
+    {"address conversion: inet_pton, inet_aton, inet_addr, inet_ntoa",
+     "地址转换：inet_pton、inet_aton、inet_addr、inet_ntoa"},
     false,
     {"tcpviz-addresses (tutorials/programs/addresses.c) calls each conversion function and prints what this\n"
      "machine's C library returned. Then a client connects to the server's address under capture, so the bytes\n"
@@ -135,11 +141,13 @@ extern const Scenario addresses_scenario{
          pton},
         {{"Which bytes does the captured SYN's IP header hold as its destination address?",
           "抓到的 SYN 的 IP 首部里，目的地址是哪几个字节？"},
-         {"Frame {frame}: [{wire}], the bytes inet_pton wrote: [{pton}].", "第 {frame} 帧：[{wire}]，正是 inet_pton 写出的 [{pton}]。"},
+         {"Frame {frame}: [{wire}], the bytes inet_pton wrote: [{pton}].",
+          "第 {frame} 帧：[{wire}]，正是 inet_pton 写出的 [{pton}]。"},
          on_the_wire},
         {{"inet_addr(\"255.255.255.255\") and inet_addr(\"not.an.address\"): can the caller tell them apart?",
           "inet_addr(\"255.255.255.255\") 和 inet_addr(\"not.an.address\")：调用者分得清吗？"},
-         {"No: {valid} and {invalid}; both equal INADDR_NONE: {same}. inet_aton tells them apart: it returns {aton_valid} "
+         {"No: {valid} and {invalid}; both equal INADDR_NONE: {same}. inet_aton tells them apart: it returns "
+          "{aton_valid} "
           "and {aton_invalid}.",
           "分不清：分别返回 {valid} 和 {invalid}，是否都等于 INADDR_NONE：{same_zh}。inet_aton 分得清：分别返回 "
           "{aton_valid} 和 {aton_invalid}。"},

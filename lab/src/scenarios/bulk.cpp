@@ -9,8 +9,10 @@ constexpr int port = 5001;
 
 std::vector<std::string> drop_once(const std::string& marker) {
     // The nth match counts only segments that carried the marker; --packet 0 fires on the first.
-    return {"iptables", "-A", "INPUT", "-p", "tcp", "--dport", std::to_string(port), "-m", "string", "--string", marker,
-            "--algo", "bm", "-m", "statistic", "--mode", "nth", "--every", "1000000", "--packet", "0", "-j", "DROP"};
+    return {"iptables",  "-A",     "INPUT",    "-p",      "tcp",     "--dport",  std::to_string(port),
+            "-m",        "string", "--string", marker,    "--algo",  "bm",       "-m",
+            "statistic", "--mode", "nth",      "--every", "1000000", "--packet", "0",
+            "-j",        "DROP"};
 }
 
 }  // namespace
@@ -21,7 +23,9 @@ void run_bulk(Session& s, const BulkPlan& plan) {
     if (path.netem) {
         s.note({"Delay: netem, {ms} ms on the way back. Bottleneck: tbf, {rate} kbit/s, a {queue}-byte queue.",
                 "时延：netem，回程 {ms} 毫秒。瓶颈：tbf，{rate} 千比特每秒，队列 {queue} 字节。"},
-               {{"ms", num(bottleneck.delay_ms)}, {"rate", num(bottleneck.rate_kbit)}, {"queue", num(bottleneck.queue_bytes)}});
+               {{"ms", num(bottleneck.delay_ms)},
+                {"rate", num(bottleneck.rate_kbit)},
+                {"queue", num(bottleneck.queue_bytes)}});
     } else {
         s.note({"Delay: this kernel has no netem (the tc command above failed), so the only delay is the bottleneck's\n"
                 "  queue: tbf, {rate} kbit/s, a {queue}-byte queue. The round trip grows as the queue fills.",
@@ -68,7 +72,9 @@ void run_bulk(Session& s, const BulkPlan& plan) {
     s.stop_capture();
 }
 
-std::vector<const Json*> sender_samples(const Timeline& t) { return t.connection_count() ? t.kernel(0, "client") : std::vector<const Json*>{}; }
+std::vector<const Json*> sender_samples(const Timeline& t) {
+    return t.connection_count() ? t.kernel(0, "client") : std::vector<const Json*>{};
+}
 
 const Json* first_in_state(const std::vector<const Json*>& samples, const std::string& state) {
     for (const Json* s : samples) {
@@ -141,14 +147,18 @@ Avoidance avoidance_after(const std::vector<const Json*>& samples, const Json* f
         rtt_sum += real(*x, "rtt_us", 0);
         ++rtt_n;
     }
-    if (a.start && a.end && rtt_n > 0) a.rtts = (real(*a.end, "t", 0) - real(*a.start, "t", 0)) / (rtt_sum / rtt_n / 1e6);
+    if (a.start && a.end && rtt_n > 0)
+        a.rtts = (real(*a.end, "t", 0) - real(*a.start, "t", 0)) / (rtt_sum / rtt_n / 1e6);
     return a;
 }
 
 std::string ca_state_in(const std::string& state, Lang lang) {
     if (lang == Lang::en) return state;
-    static const std::pair<const char*, const char*> names[] = {
-        {"open", "正常状态"}, {"disorder", "乱序状态"}, {"cwr", "拥塞窗口缩减状态"}, {"recovery", "恢复状态"}, {"loss", "丢失状态"}};
+    static const std::pair<const char*, const char*> names[] = {{"open", "正常状态"},
+                                                                {"disorder", "乱序状态"},
+                                                                {"cwr", "拥塞窗口缩减状态"},
+                                                                {"recovery", "恢复状态"},
+                                                                {"loss", "丢失状态"}};
     for (const auto& [en, zh] : names) {
         if (state == en) return zh;
     }

@@ -16,7 +16,7 @@ using EventTest = std::function<bool(const Json&)>;
 const Json* find_event(const Timeline& t, int conn, const EventTest& test);
 // Every event of connection `conn` that passes `test`.
 std::vector<const Json*> find_events(const Timeline& t, int conn, const EventTest& test);
-std::string frame(const Json* e);               // its frame number as text
+std::string frame(const Json* e);                 // its frame number as text
 double ms_between(const Json& a, const Json& b);  // b.t - a.t in milliseconds
 bool is_c2s(const Json& e);
 long long seq_end(const Json& e);  // relative seq + len (+1 for SYN or FIN)

@@ -18,7 +18,8 @@ Avoidance avoidance(const Timeline& t) {
 Answer threshold(const Timeline& t) {
     const SlowStart ss = slow_start_of(sender_samples(t));
     if (!ss.end) return cannot(why::no_kernel);
-    return answer({{"ssthresh", num(number(*ss.end, "ssthresh", 0))}, {"t", num(real(*ss.end, "t", 0), 3)},
+    return answer({{"ssthresh", num(number(*ss.end, "ssthresh", 0))},
+                   {"t", num(real(*ss.end, "t", 0), 3)},
                    {"peak", num(ss.peak)}},
                   num(number(*ss.end, "ssthresh", 0)));
 }
@@ -27,8 +28,11 @@ Answer growth(const Timeline& t) {
     const Avoidance a = avoidance(t);
     if (!a.start || !a.end || a.rtts <= 0) return cannot(no_avoidance);
     const long long from = number(*a.start, "cwnd", 0), to = number(*a.end, "cwnd", 0);
-    return answer({{"from", num(from)}, {"to", num(to)}, {"s", num(real(*a.end, "t", 0) - real(*a.start, "t", 0), 2)},
-                   {"rtts", num(a.rtts, 0)}, {"per", num((to - from) / a.rtts, 2)}},
+    return answer({{"from", num(from)},
+                   {"to", num(to)},
+                   {"s", num(real(*a.end, "t", 0) - real(*a.start, "t", 0), 2)},
+                   {"rtts", num(a.rtts, 0)},
+                   {"per", num((to - from) / a.rtts, 2)}},
                   num(to - from));
 }
 
@@ -37,23 +41,30 @@ Answer per_ack(const Timeline& t) {
     if (!a.start || !a.end) return cannot(no_avoidance);
     const double t0 = real(*a.start, "t", 0), t1 = real(*a.end, "t", 0);
     const long long acks = static_cast<long long>(find_events(t, 0, [&](const Json& e) {
-        return !is_c2s(e) && flag(e, "ACK") && real(e, "t", 0) >= t0 && real(e, "t", 0) <= t1;
-    }).size());
+                                                      return !is_c2s(e) && flag(e, "ACK") && real(e, "t", 0) >= t0 &&
+                                                             real(e, "t", 0) <= t1;
+                                                  }).size());
     const long long grew = number(*a.end, "cwnd", 0) - number(*a.start, "cwnd", 0);
     if (grew <= 0) return cannot(no_avoidance);
-    return answer({{"acks", num(acks)}, {"grew", num(grew)}, {"per", num(acks / grew)}, {"cwnd", num(number(*a.start, "cwnd", 0))}});
+    return answer({{"acks", num(acks)},
+                   {"grew", num(grew)},
+                   {"per", num(acks / grew)},
+                   {"cwnd", num(number(*a.start, "cwnd", 0))}});
 }
 
 Verdict check(const Timeline& t) {
     const Avoidance a = avoidance(t);
     const double per = a.rtts > 0 ? (number(*a.end, "cwnd", 0) - number(*a.start, "cwnd", 0)) / a.rtts : 0;
     if (a.start && a.end && a.rtts >= 5 && per > 0.3 && per < 3) {
-        return {true, {"for {rtts} round trips in ca_state open above ssthresh, cwnd grew {per} segments per round trip.",
-                       "在 ssthresh 之上、正常状态的 {rtts} 个往返时间里，cwnd 每个往返时间增加 {per} 个报文段。"},
+        return {true,
+                {"for {rtts} round trips in ca_state open above ssthresh, cwnd grew {per} segments per round trip.",
+                 "在 ssthresh 之上、正常状态的 {rtts} 个往返时间里，cwnd 每个往返时间增加 {per} 个报文段。"},
                 {{"rtts", num(a.rtts, 0)}, {"per", num(per, 2)}}};
     }
-    return {false, {"no stretch of five or more round trips where cwnd grew about one segment per round trip.",
-                    "没有出现连续五个以上往返时间、cwnd 每个往返时间约增加一个报文段的阶段。"}, {}};
+    return {false,
+            {"no stretch of five or more round trips where cwnd grew about one segment per round trip.",
+             "没有出现连续五个以上往返时间、cwnd 每个往返时间约增加一个报文段的阶段。"},
+            {}};
 }
 
 }  // namespace
@@ -72,7 +83,9 @@ extern const Scenario congestion_avoidance_scenario{
      "丢包之后的内核采样中：ca_state 为正常状态，cwnd 高于 ssthresh，大约每个往返时间加一。\n"
      "每个 ACK 只增加 1/cwnd 个报文段，所以一整个窗口的 ACK 才增加一个。"},
     run,
-    [](const Timeline&) -> std::pair<long long, long long> { return {1, 20}; },
+    [](const Timeline&) -> std::pair<long long, long long> {
+        return {1, 20};
+    },
     {
         {{"What ssthresh did the loss leave?", "丢包之后 ssthresh 是多少？"},
          {"{ssthresh} segments from {t} s on, about half the window of {peak} before the loss.",

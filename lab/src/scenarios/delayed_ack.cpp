@@ -10,11 +10,11 @@
 namespace tcpviz::lab {
 namespace {
 
-constexpr int warmups = 20;          // writes the server reads at once: they use up Linux's "quick ACK" start
+constexpr int warmups = 20;  // writes the server reads at once: they use up Linux's "quick ACK" start
 constexpr std::size_t warmup_len = 1000;
 constexpr std::size_t lone_len = 100;
-constexpr int mss = 1000;            // the client's MSS: two full segments are 2 x 1000 bytes
-constexpr int fulls = 6;            // full segments written back to back
+constexpr int mss = 1000;  // the client's MSS: two full segments are 2 x 1000 bytes
+constexpr int fulls = 6;   // full segments written back to back
 
 void read_exactly(int fd, std::size_t n) {
     std::string buf(n, '\0');
@@ -146,7 +146,9 @@ constexpr Text no_pattern{"it does not hold the client's SYN (its MSS), then a s
 Answer lone(const Timeline& t) {
     const Gaps g = gaps_in(t);
     if (!g.lone || !g.lone_ack) return cannot(no_pattern);
-    return answer({{"frame", frame(g.lone)}, {"len", num(number(*g.lone, "len", 0))}, {"aframe", frame(g.lone_ack)},
+    return answer({{"frame", frame(g.lone)},
+                   {"len", num(number(*g.lone, "len", 0))},
+                   {"aframe", frame(g.lone_ack)},
                    {"ms", num(ms_between(*g.lone, *g.lone_ack), 1)}},
                   num(ms_between(*g.lone, *g.lone_ack), 0));
 }
@@ -155,8 +157,11 @@ Answer pair(const Timeline& t) {
     const Gaps g = gaps_in(t);
     if (!g.full2 || !g.pair_ack) return cannot(no_pattern);
     const Json* last = last_covered(t, g);
-    return answer({{"f1", frame(g.full1)}, {"f2", frame(last)}, {"aframe", frame(g.pair_ack)},
-                   {"ack", num(number(*g.pair_ack, "ack"))}, {"end", num(seq_end(*last))},
+    return answer({{"f1", frame(g.full1)},
+                   {"f2", frame(last)},
+                   {"aframe", frame(g.pair_ack)},
+                   {"ack", num(number(*g.pair_ack, "ack"))},
+                   {"end", num(seq_end(*last))},
                    {"n", num(static_cast<long long>(covered(t, g).size()))},
                    {"ms", num(ms_between(*last, *g.pair_ack), 3)}},
                   frame(g.pair_ack));
@@ -166,18 +171,21 @@ Verdict check(const Timeline& t) {
     const Gaps g = gaps_in(t);
     if (g.lone_ack && g.pair_ack && g.full2) {
         const double held = ms_between(*g.lone, *g.lone_ack), prompt = ms_between(*last_covered(t, g), *g.pair_ack);
-        const bool one_ack = number(*g.pair_ack, "frame") > number(*g.full2, "frame") &&
-                             number(*g.pair_ack, "ack") >= seq_end(*g.full2);
+        const bool one_ack =
+            number(*g.pair_ack, "frame") > number(*g.full2, "frame") && number(*g.pair_ack, "ack") >= seq_end(*g.full2);
         // "Held back": at least 10 ms, and ten times longer than the ACK of the pair.
         if (one_ack && held >= 10 && prompt * 10 < held) {
-            return {true, {"the lone segment's ACK waited {held} ms; full segments were acknowledged together, "
-                           "{prompt} ms after the last.",
-                           "单个小报文段的 ACK 等了 {held} 毫秒；几个满长度报文段被一起确认，距最后一个只有 {prompt} 毫秒。"},
+            return {true,
+                    {"the lone segment's ACK waited {held} ms; full segments were acknowledged together, "
+                     "{prompt} ms after the last.",
+                     "单个小报文段的 ACK 等了 {held} 毫秒；几个满长度报文段被一起确认，距最后一个只有 {prompt} 毫秒。"},
                     {{"held", num(held, 1)}, {"prompt", num(prompt, 3)}}};
         }
     }
-    return {false, {"no ACK held back for a lone segment and sent at once after two full segments.",
-                    "没有看到“单个小报文段的 ACK 被推迟、两个满长度报文段之后立即确认”的现象。"}, {}};
+    return {false,
+            {"no ACK held back for a lone segment and sent at once after two full segments.",
+             "没有看到“单个小报文段的 ACK 被推迟、两个满长度报文段之后立即确认”的现象。"},
+            {}};
 }
 
 }  // namespace
@@ -190,7 +198,8 @@ extern const Scenario delayed_ack_scenario{
     {"The client (TCP_NODELAY, MSS 1000) sends 20 writes of 1000 bytes, which the server reads at once, then one\n"
      "lone 100-byte segment while the server's application is busy, then five bursts of six full 1000-byte segments.",
      "客户端（TCP_NODELAY，MSS 为 1000）先发送 20 次 1000 字节的数据（服务器立刻读走），\n"
-     "然后在服务器的应用程序忙着的时候发送一个 100 字节的单独报文段，最后分五批、每批连续发送六个 1000 字节的满长度报文段。"},
+     "然后在服务器的应用程序忙着的时候发送一个 100 字节的单独报文段，最后分五批、每批连续发送六个 1000 "
+     "字节的满长度报文段。"},
     {"Linux does not acknowledge a lone small segment at once: it waits for its delayed-ACK timer, hoping to\n"
      "send the ACK with data or to cover more bytes. A second full segment ends the wait: one ACK covers both.",
      "系统不会立刻确认单独到达的小报文段：它等待延迟确认定时器，希望 ACK 能和数据一起发出，或者一次确认更多字节。\n"

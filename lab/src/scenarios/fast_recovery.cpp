@@ -35,7 +35,9 @@ Answer which(const Timeline& t) {
     const Json* f = fast(t);
     if (!f) return cannot({"it holds no fast retransmission", "其中没有快速重传"});
     const auto dups = asking_for(t, number(*f, "seq"), number(*f, "frame"));
-    return answer({{"frame", frame(f)}, {"seq", num(number(*f, "seq"))}, {"dups", num(static_cast<long long>(dups.size()))},
+    return answer({{"frame", frame(f)},
+                   {"seq", num(number(*f, "seq"))},
+                   {"dups", num(static_cast<long long>(dups.size()))},
                    {"t", num(real(*f, "t", 0), 3)}},
                   frame(f));
 }
@@ -44,8 +46,10 @@ Answer in_recovery(const Timeline& t) {
     const auto k = sender_samples(t);
     const Json* r = first_in_state(k, "recovery");
     if (!r) return cannot(k.empty() ? why::no_kernel : no_recovery);
-    return answer({{"t", num(real(*r, "t", 0), 3)}, {"cwnd", num(number(*r, "cwnd", 0))},
-                   {"ssthresh", num(number(*r, "ssthresh", 0))}, {"peak", num(peak_cwnd(k, r))}},
+    return answer({{"t", num(real(*r, "t", 0), 3)},
+                   {"cwnd", num(number(*r, "cwnd", 0))},
+                   {"ssthresh", num(number(*r, "ssthresh", 0))},
+                   {"peak", num(peak_cwnd(k, r))}},
                   num(number(*r, "ssthresh", 0)));
 }
 
@@ -54,9 +58,12 @@ Answer after(const Timeline& t) {
     const Json* r = first_in_state(k, "recovery");
     if (!r) return cannot(k.empty() ? why::no_kernel : no_recovery);
     const Avoidance a = avoidance_after(k, r);
-    if (!a.start || !a.end) return cannot({"the transfer ends in it before recovery does", "其中传输在恢复结束之前就结束了"});
-    return answer({{"t", num(real(*a.start, "t", 0), 3)}, {"cwnd", num(number(*a.start, "cwnd", 0))},
-                   {"ssthresh", num(number(*a.start, "ssthresh", 0))}, {"to", num(number(*a.end, "cwnd", 0))},
+    if (!a.start || !a.end)
+        return cannot({"the transfer ends in it before recovery does", "其中传输在恢复结束之前就结束了"});
+    return answer({{"t", num(real(*a.start, "t", 0), 3)},
+                   {"cwnd", num(number(*a.start, "cwnd", 0))},
+                   {"ssthresh", num(number(*a.start, "ssthresh", 0))},
+                   {"to", num(number(*a.end, "cwnd", 0))},
                    {"rtts", num(a.rtts, 0)}},
                   num(number(*a.start, "cwnd", 0)));
 }
@@ -68,14 +75,18 @@ Verdict check(const Timeline& t) {
     if (r && f) {
         const long long peak = peak_cwnd(k, r), cwnd = number(*r, "cwnd", 0);
         if (cwnd * 2 >= peak - 2 && cwnd > 2) {
-            return {true, {"after the fast retransmission in frame {frame}, ca_state recovery with cwnd {cwnd}, not below half "
-                           "the peak {peak}.",
-                           "第 {frame} 帧快速重传之后，ca_state 为恢复状态，cwnd 为 {cwnd}，不低于峰值 {peak} 的一半。"},
-                    {{"frame", frame(f)}, {"cwnd", num(cwnd)}, {"peak", num(peak)}}};
+            return {
+                true,
+                {"after the fast retransmission in frame {frame}, ca_state recovery with cwnd {cwnd}, not below half "
+                 "the peak {peak}.",
+                 "第 {frame} 帧快速重传之后，ca_state 为恢复状态，cwnd 为 {cwnd}，不低于峰值 {peak} 的一半。"},
+                {{"frame", frame(f)}, {"cwnd", num(cwnd)}, {"peak", num(peak)}}};
         }
     }
-    return {false, {"no fast retransmission with a kernel sample in recovery whose cwnd is at least half its peak.",
-                    "没有出现快速重传，或者没有 cwnd 不低于峰值一半的恢复状态采样。"}, {}};
+    return {false,
+            {"no fast retransmission with a kernel sample in recovery whose cwnd is at least half its peak.",
+             "没有出现快速重传，或者没有 cwnd 不低于峰值一半的恢复状态采样。"},
+            {}};
 }
 
 }  // namespace
@@ -111,7 +122,8 @@ extern const Scenario fast_recovery_scenario{
         {{"What is ssthresh once the kernel is in recovery?", "内核进入恢复状态后，ssthresh 是多少？"},
          {"At {t} s, ca_state recovery: ssthresh = {ssthresh}, about half the peak cwnd {peak}; cwnd is {cwnd}, "
           "not 1.",
-          "在 {t} 秒，ca_state 为恢复状态：ssthresh = {ssthresh}，大约是 cwnd 峰值 {peak} 的一半；cwnd 是 {cwnd}，不是 1。"},
+          "在 {t} 秒，ca_state 为恢复状态：ssthresh = {ssthresh}，大约是 cwnd 峰值 {peak} 的一半；cwnd 是 {cwnd}，不是 "
+          "1。"},
          in_recovery},
         {{"What is cwnd when recovery ends?", "恢复结束时 cwnd 是多少？"},
          {"{cwnd} at {t} s, equal to ssthresh ({ssthresh}); then it grows linearly, to {to} about {rtts} round trips "

@@ -17,8 +17,10 @@ const std::string markers[2] = {"LABDROPSACKON", "LABDROPSACKOFF"};
 // Drops the first segment that carries `marker`, and only that one: the nth
 // match counts only segments that matched the string, and fires on the first.
 std::vector<std::string> drop_once(int port, const std::string& marker) {
-    return {"iptables", "-A", "INPUT", "-p", "tcp", "--dport", std::to_string(port), "-m", "string", "--string", marker,
-            "--algo", "bm", "-m", "statistic", "--mode", "nth", "--every", "1000000", "--packet", "0", "-j", "DROP"};
+    return {"iptables",  "-A",     "INPUT",    "-p",      "tcp",     "--dport",  std::to_string(port),
+            "-m",        "string", "--string", marker,    "--algo",  "bm",       "-m",
+            "statistic", "--mode", "nth",      "--every", "1000000", "--packet", "0",
+            "-j",        "DROP"};
 }
 
 void transfer(Session& s, const Path& path, int port, const std::string& marker) {
@@ -43,9 +45,9 @@ void run(Session& s) {
     s.net().run(path.server.netns, drop_once(port, markers[0]));
     s.net().run(path.server.netns, drop_once(port, markers[1]));
     s.start_capture(path, port);
-    transfer(s, path, port, markers[0]);           // connection 0: SACK on (Linux's default)
+    transfer(s, path, port, markers[0]);  // connection 0: SACK on (Linux's default)
     s.net().sysctl(path.client.netns, "net.ipv4.tcp_sack", "0");
-    transfer(s, path, port, markers[1]);           // connection 1: SACK off
+    transfer(s, path, port, markers[1]);  // connection 1: SACK off
     s.stop_capture();
 }
 
@@ -75,19 +77,23 @@ constexpr Text no_fast{"it holds no fast retransmission", "其中没有快速重
 Answer which(const Timeline& t) {
     const Fast f = fast_in(t, 0);
     if (!f.retransmission) return cannot(no_fast);
-    return answer({{"frame", frame(f.retransmission)}, {"seq", num(number(*f.retransmission, "seq"))},
-                   {"len", num(number(*f.retransmission, "len", 0))}, {"original", frame(f.original)}},
+    return answer({{"frame", frame(f.retransmission)},
+                   {"seq", num(number(*f.retransmission, "seq"))},
+                   {"len", num(number(*f.retransmission, "len", 0))},
+                   {"original", frame(f.original)}},
                   frame(f.retransmission));
 }
 
 Answer duplicates(const Timeline& t) {
     const Fast f = fast_in(t, 0);
     if (!f.retransmission) return cannot(no_fast);
-    if (f.dups.empty()) return cannot({"no duplicate ACK precedes its fast retransmission", "快速重传之前没有重复确认"});
+    if (f.dups.empty())
+        return cannot({"no duplicate ACK precedes its fast retransmission", "快速重传之前没有重复确认"});
     std::string frames;
     for (std::size_t i = 0; i < f.dups.size() && i < 6; ++i) frames += (i ? ", " : "") + frame(f.dups[i]);
     if (f.dups.size() > 6) frames += ", ... " + frame(f.dups.back());
-    return answer({{"n", num(static_cast<long long>(f.dups.size()))}, {"ack", num(number(*f.dups[0], "ack"))},
+    return answer({{"n", num(static_cast<long long>(f.dups.size()))},
+                   {"ack", num(number(*f.dups[0], "ack"))},
                    {"frames", frames}},
                   num(static_cast<long long>(f.dups.size())));
 }
@@ -127,16 +133,23 @@ Verdict check(const Timeline& t) {
     const Json& syn_options = t.connection_count() ? t.connection(0)["syn_options"] : Json();
     const bool sack_agreed = syn_options.is_object() && syn_options["client"].value("sack_perm", false) &&
                              syn_options["server"].value("sack_perm", false);
-    const bool sack_seen = !on.dups.empty() && on.dups[0]->contains("options") && (*on.dups[0])["options"].contains("sack");
+    const bool sack_seen =
+        !on.dups.empty() && on.dups[0]->contains("options") && (*on.dups[0])["options"].contains("sack");
     const bool second_ok = t.connection_count() < 2 || (off.retransmission && off.dups.size() >= 2);
     if (on.retransmission && on.dups.size() >= 2 && second_ok && sack_seen == sack_agreed) {
-        return {true, {"with SACK, {a} duplicate ACKs then the fast retransmission in frame {fa}; without, {b} then frame {fb}.",
-                       "开启 SACK 时，{a} 个重复确认之后是第 {fa} 帧的快速重传；关闭时，{b} 个重复确认之后是第 {fb} 帧。"},
-                {{"a", num(static_cast<long long>(on.dups.size()))}, {"fa", frame(on.retransmission)},
-                 {"b", num(static_cast<long long>(off.dups.size()))}, {"fb", off.retransmission ? frame(off.retransmission) : "-"}}};
+        return {
+            true,
+            {"with SACK, {a} duplicate ACKs then the fast retransmission in frame {fa}; without, {b} then frame {fb}.",
+             "开启 SACK 时，{a} 个重复确认之后是第 {fa} 帧的快速重传；关闭时，{b} 个重复确认之后是第 {fb} 帧。"},
+            {{"a", num(static_cast<long long>(on.dups.size()))},
+             {"fa", frame(on.retransmission)},
+             {"b", num(static_cast<long long>(off.dups.size()))},
+             {"fb", off.retransmission ? frame(off.retransmission) : "-"}}};
     }
-    return {false, {"not a fast retransmission after two or more duplicate ACKs in both connections (with and without SACK).",
-                    "两个连接（开启和关闭 SACK）中没有都出现“两个以上重复确认之后的快速重传”。"}, {}};
+    return {false,
+            {"not a fast retransmission after two or more duplicate ACKs in both connections (with and without SACK).",
+             "两个连接（开启和关闭 SACK）中没有都出现“两个以上重复确认之后的快速重传”。"},
+            {}};
 }
 
 }  // namespace
@@ -172,7 +185,8 @@ extern const Scenario fast_retransmit_scenario{
          which},
         {{"How many duplicate ACKs did the server send before it, and what do they acknowledge?",
           "在它之前服务器发了几个重复确认？它们确认的是什么？"},
-         {"{n} duplicate ACKs (frames {frames}), all ack={ack}: the first byte missing. Each later segment that arrives "
+         {"{n} duplicate ACKs (frames {frames}), all ack={ack}: the first byte missing. Each later segment that "
+          "arrives "
           "makes the server say again which byte it still needs.",
           "{n} 个重复确认（第 {frames} 帧），确认号都是 {ack}：第一个缺失的字节。后面每到达一个报文段，"
           "服务器就再说一遍它还缺哪个字节。"},

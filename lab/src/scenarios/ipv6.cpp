@@ -22,8 +22,10 @@ void run(Session& s) {
 Answer addresses(const Timeline& t) {
     if (t.connection_count() == 0) return cannot(why::no_connection);
     const Json& c = t.connection(0);
-    return answer({{"client", str(c["client"], "ip")}, {"cport", num(number(c["client"], "port"))},
-                   {"server", str(c["server"], "ip")}, {"sport", num(number(c["server"], "port"))}});
+    return answer({{"client", str(c["client"], "ip")},
+                   {"cport", num(number(c["client"], "port"))},
+                   {"server", str(c["server"], "ip")},
+                   {"sport", num(number(c["server"], "port"))}});
 }
 
 Answer mss(const Timeline& t) {
@@ -44,7 +46,8 @@ Answer same(const Timeline& t) {
 Verdict check(const Timeline& t) {
     if (t.connection_count() && str(t.connection(0)["client"], "ip").find(':') != std::string::npos &&
         find_event(t, 0, [](const Json& e) { return flag(e, "SYN") && flag(e, "ACK"); })) {
-        return {true, {"a TCP handshake between IPv6 addresses ({ip}).", "IPv6 地址之间（{ip}）的 TCP 握手。"},
+        return {true,
+                {"a TCP handshake between IPv6 addresses ({ip}).", "IPv6 地址之间（{ip}）的 TCP 握手。"},
                 {{"ip", str(t.connection(0)["client"], "ip")}}};
     }
     return {false, {"no TCP handshake between IPv6 addresses.", "没有 IPv6 地址之间的 TCP 握手。"}, {}};
@@ -64,10 +67,13 @@ extern const Scenario ipv6_scenario{
      "TCP 完全一样：握手、序号与确认号、FIN。不同的只是地址（128 位）和 IP 首部（40 字节而不是 20 字节），\n"
      "所以同样的 MTU 下 MSS 要小 20 字节。"},
     run,
-    [](const Timeline&) -> std::pair<long long, long long> { return {1, 8}; },
+    [](const Timeline&) -> std::pair<long long, long long> {
+        return {1, 8};
+    },
     {
         {{"What are the two endpoints?", "两个端点分别是什么？"},
-         {"Client [{client}]:{cport}, server [{server}]:{sport}.", "客户端 [{client}]:{cport}，服务器 [{server}]:{sport}。"},
+         {"Client [{client}]:{cport}, server [{server}]:{sport}.",
+          "客户端 [{client}]:{cport}，服务器 [{server}]:{sport}。"},
          addresses},
         {{"What MSS does the client's SYN announce?", "客户端的 SYN 通告的 MSS 是多少？"},
          {"{mss}: an MTU of {mtu} less 40 bytes of IPv6 header and 20 of TCP header.",

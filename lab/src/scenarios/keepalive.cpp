@@ -39,8 +39,10 @@ Answer first(const Timeline& t) {
     for (const Json* e : t.events(0)) {
         if (number(*e, "frame") < number(*p[0], "frame") && number(*e, "len", 0) > 0) last_data = e;
     }
-    return answer({{"frame", frame(p[0])}, {"idle", last_data ? num(ms_between(*last_data, *p[0]) / 1000, 2) : "?"},
-                   {"seq", num(number(*p[0], "seq"))}, {"len", num(number(*p[0], "len", 0))}},
+    return answer({{"frame", frame(p[0])},
+                   {"idle", last_data ? num(ms_between(*last_data, *p[0]) / 1000, 2) : "?"},
+                   {"seq", num(number(*p[0], "seq"))},
+                   {"len", num(number(*p[0], "len", 0))}},
                   frame(p[0]));
 }
 
@@ -48,21 +50,26 @@ Answer gaps(const Timeline& t) {
     const auto p = probes(t);
     if (p.size() < 2) return cannot(none);
     std::string list;
-    for (std::size_t i = 1; i < p.size(); ++i) list += (i > 1 ? ", " : "") + num(ms_between(*p[i - 1], *p[i]) / 1000, 2);
+    for (std::size_t i = 1; i < p.size(); ++i)
+        list += (i > 1 ? ", " : "") + num(ms_between(*p[i - 1], *p[i]) / 1000, 2);
     return answer({{"n", num(static_cast<long long>(p.size()))}, {"list", list}});
 }
 
 Answer replies(const Timeline& t) {
     const auto acks = find_events(t, 0, [](const Json& e) { return !is_c2s(e) && has(e, "keep_alive_ack"); });
     if (acks.empty()) return cannot({"it holds no answer to a keep-alive", "其中没有对保活报文的回答"});
-    return answer({{"n", num(static_cast<long long>(acks.size()))}, {"ack", num(number(*acks[0], "ack"))}, {"frame", frame(acks[0])}});
+    return answer({{"n", num(static_cast<long long>(acks.size()))},
+                   {"ack", num(number(*acks[0], "ack"))},
+                   {"frame", frame(acks[0])}});
 }
 
 Verdict check(const Timeline& t) {
     const auto p = probes(t);
     const auto acks = find_events(t, 0, [](const Json& e) { return !is_c2s(e) && has(e, "keep_alive_ack"); });
     if (p.size() >= 2 && acks.size() >= 2) {
-        return {true, {"{n} keep-alive probes, each answered.", "{n} 个保活探测，每个都得到回答。"}, {{"n", num(static_cast<long long>(p.size()))}}};
+        return {true,
+                {"{n} keep-alive probes, each answered.", "{n} 个保活探测，每个都得到回答。"},
+                {{"n", num(static_cast<long long>(p.size()))}}};
     }
     return {false, {"not two keep-alive probes with answers.", "没有出现两个得到回答的保活探测。"}, {}};
 }
@@ -84,8 +91,10 @@ extern const Scenario keepalive_scenario{
     run,
     nullptr,
     {
-        {{"In which frame is the first keep-alive, after how long a silence?", "第一个保活报文在第几帧？之前静默了多久？"},
-         {"Frame {frame}, after {idle} s without data; seq={seq}, len={len}: one below the next byte, so the peer must answer.",
+        {{"In which frame is the first keep-alive, after how long a silence?",
+          "第一个保活报文在第几帧？之前静默了多久？"},
+         {"Frame {frame}, after {idle} s without data; seq={seq}, len={len}: one below the next byte, so the peer must "
+          "answer.",
           "第 {frame} 帧，在没有数据 {idle} 秒之后；序号 {seq}，长度 {len}：比下一个字节小一，所以对方必须回答。"},
          first},
         {{"How many probes were sent, and how far apart (s)?", "一共发了几个探测？间隔多久（秒）？"},

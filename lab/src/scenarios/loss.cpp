@@ -46,7 +46,8 @@ void run(Session& s) {
 
 // The segment resent most often and every sending of it.
 std::vector<const Json*> sendings(const Timeline& t) {
-    const auto resent = find_events(t, 0, [](const Json& e) { return is_c2s(e) && has(e, "retransmission") && number(e, "len", 0) > 0; });
+    const auto resent = find_events(
+        t, 0, [](const Json& e) { return is_c2s(e) && has(e, "retransmission") && number(e, "len", 0) > 0; });
     std::vector<const Json*> best;
     for (const Json* r : resent) {
         auto same = find_events(t, 0, [&](const Json& e) {
@@ -62,8 +63,9 @@ constexpr Text no_rto{"it holds no segment sent more than twice", "其中没有�
 Answer which(const Timeline& t) {
     const auto s = sendings(t);
     if (s.size() < 3) return cannot(no_rto);
-    return answer({{"seq", num(number(*s[0], "seq"))}, {"first", frame(s[0])}, {"n", num(static_cast<long long>(s.size() - 1))}},
-                  num(static_cast<long long>(s.size() - 1)));
+    return answer(
+        {{"seq", num(number(*s[0], "seq"))}, {"first", frame(s[0])}, {"n", num(static_cast<long long>(s.size() - 1))}},
+        num(static_cast<long long>(s.size() - 1)));
 }
 
 Answer gaps(const Timeline& t) {
@@ -72,18 +74,23 @@ Answer gaps(const Timeline& t) {
     std::string en, zh;
     for (std::size_t i = 2; i < s.size(); ++i) {
         const std::string gap = num(ms_between(*s[i - 1], *s[i]), 0);
-        en += (en.empty() ? "" : ", ") + std::string("frame ") + frame(s[i - 1]) + " to " + frame(s[i]) + ": " + gap + " ms";
-        zh += (zh.empty() ? "" : "，") + std::string("第 ") + frame(s[i - 1]) + " 帧到第 " + frame(s[i]) + " 帧：" + gap + " 毫秒";
+        en += (en.empty() ? "" : ", ") + std::string("frame ") + frame(s[i - 1]) + " to " + frame(s[i]) + ": " + gap +
+              " ms";
+        zh += (zh.empty() ? "" : "，") + std::string("第 ") + frame(s[i - 1]) + " 帧到第 " + frame(s[i]) + " 帧：" +
+              gap + " 毫秒";
     }
-    return answer({{"list", en}, {"list_zh", zh}, {"first", num(ms_between(*s[1], *s[2]), 0)}}, num(ms_between(*s[1], *s[2]), 0));
+    return answer({{"list", en}, {"list_zh", zh}, {"first", num(ms_between(*s[1], *s[2]), 0)}},
+                  num(ms_between(*s[1], *s[2]), 0));
 }
 
 Answer dups(const Timeline& t) {
     const auto s = sendings(t);
     if (s.size() < 3) return cannot(no_rto);
     const long long d = static_cast<long long>(find_events(t, 0, [&](const Json& e) {
-        return !is_c2s(e) && has(e, "duplicate_ack") && real(e, "t", 0) > real(*s[0], "t", 0) && real(e, "t", 0) < real(*s.back(), "t", 0);
-    }).size());
+                                                   return !is_c2s(e) && has(e, "duplicate_ack") &&
+                                                          real(e, "t", 0) > real(*s[0], "t", 0) &&
+                                                          real(e, "t", 0) < real(*s.back(), "t", 0);
+                                               }).size());
     return answer({{"n", num(d)}}, num(d));
 }
 
@@ -94,11 +101,15 @@ Verdict check(const Timeline& t) {
         doubling = ms_between(*s[i - 1], *s[i]) > 1.5 * ms_between(*s[i - 2], *s[i - 1]);
     }
     if (doubling && has(*s[1], "retransmission")) {
-        return {true, {"the segment at seq={seq} was resent {n} times, each wait about twice the one before.",
-                       "序号 {seq} 的报文段被重发了 {n} 次，每次等待约为前一次的两倍。"},
+        return {true,
+                {"the segment at seq={seq} was resent {n} times, each wait about twice the one before.",
+                 "序号 {seq} 的报文段被重发了 {n} 次，每次等待约为前一次的两倍。"},
                 {{"seq", num(number(*s[0], "seq"))}, {"n", num(static_cast<long long>(s.size() - 1))}}};
     }
-    return {false, {"no segment resent three or more times with the wait doubling.", "没有出现重发三次以上、等待时间不断翻倍的报文段。"}, {}};
+    return {false,
+            {"no segment resent three or more times with the wait doubling.",
+             "没有出现重发三次以上、等待时间不断翻倍的报文段。"},
+            {}};
 }
 
 }  // namespace
@@ -123,11 +134,14 @@ extern const Scenario loss_scenario{
         return {std::max(1LL, at - 6), at + 30};
     },
     {
-        {{"Which segment is sent again and again, and how many times is it resent?", "哪个报文段被一再重发？一共重发了几次？"},
-         {"seq={seq}, first sent in frame {first}, resent {n} times.", "序号 {seq}，最初在第 {first} 帧发出，重发了 {n} 次。"},
+        {{"Which segment is sent again and again, and how many times is it resent?",
+          "哪个报文段被一再重发？一共重发了几次？"},
+         {"seq={seq}, first sent in frame {first}, resent {n} times.",
+          "序号 {seq}，最初在第 {first} 帧发出，重发了 {n} 次。"},
          which},
         {{"How long does the timer wait between retransmissions (ms)?", "两次重传之间定时器等了多久（毫秒）？"},
-         {"{list}: each wait about twice the one before (exponential backoff).", "{list_zh}：每次等待约为前一次的两倍（指数退避）。"},
+         {"{list}: each wait about twice the one before (exponential backoff).",
+          "{list_zh}：每次等待约为前一次的两倍（指数退避）。"},
          gaps},
         {{"How many duplicate ACKs could warn the client during the silence?", "沉默期间有几个重复确认能提醒客户端？"},
          {"{n}: nothing arrives at the server, so nothing comes back; only the timer can notice the loss.",

@@ -73,8 +73,10 @@ Answer segments(const Timeline& t) {
     if (data.empty()) return cannot({"it holds no data from the client", "其中没有客户端发出的数据"});
     std::vector<long long> lens;
     for (const Json* e : data) lens.push_back(number(*e, "len", 0));
-    return answer({{"count", num(static_cast<long long>(lens.size()))}, {"sizes", list_of(lens)},
-                   {"first", frame(data.front())}, {"last", frame(data.back())}},
+    return answer({{"count", num(static_cast<long long>(lens.size()))},
+                   {"sizes", list_of(lens)},
+                   {"first", frame(data.front())},
+                   {"last", frame(data.back())}},
                   num(static_cast<long long>(lens.size())));
 }
 
@@ -114,8 +116,8 @@ Boundaries boundaries(const Timeline& t) {
         long long in_same = 0;
         for (const Line& other : lines) in_same += other.first == l.last && other.last == l.last ? 1 : 0;
         if (in_same > 1 && b.coalesced_recv == 0) b.coalesced_recv = l.last, b.coalesced_lines = in_same;
-        if (l.last > l.first && b.split_line == 0) b.split_line = l.number, b.split_bytes = l.bytes, b.split_first = l.first,
-                                                   b.split_last = l.last;
+        if (l.last > l.first && b.split_line == 0)
+            b.split_line = l.number, b.split_bytes = l.bytes, b.split_first = l.first, b.split_last = l.last;
     }
     return b;
 }
@@ -123,8 +125,12 @@ Boundaries boundaries(const Timeline& t) {
 Answer which(const Timeline& t) {
     if (!have_logs(t)) return cannot(why::no_program_output);
     const Boundaries b = boundaries(t);
-    return answer({{"recv", num(b.coalesced_recv)}, {"lines", num(b.coalesced_lines)}, {"line", num(b.split_line)},
-                   {"bytes", num(b.split_bytes)}, {"from", num(b.split_first)}, {"to", num(b.split_last)}});
+    return answer({{"recv", num(b.coalesced_recv)},
+                   {"lines", num(b.coalesced_lines)},
+                   {"line", num(b.split_line)},
+                   {"bytes", num(b.split_bytes)},
+                   {"from", num(b.split_first)},
+                   {"to", num(b.split_last)}});
 }
 
 // Every send(), client data segment and recv() in time order, milliseconds after the first frame.
@@ -134,8 +140,10 @@ std::string side_by_side(const Timeline& t, Lang lang, double first_frame_time) 
         std::string text;
     };
     std::vector<Row> rows;
-    for (const Call& c : parse_calls(artifact(t, kWriter), "send()")) rows.push_back({c.t - first_frame_time, "send()  " + num(c.bytes)});
-    for (const Call& c : parse_calls(artifact(t, kReader), "recv()")) rows.push_back({c.t - first_frame_time, "                                recv()  " + num(c.bytes)});
+    for (const Call& c : parse_calls(artifact(t, kWriter), "send()"))
+        rows.push_back({c.t - first_frame_time, "send()  " + num(c.bytes)});
+    for (const Call& c : parse_calls(artifact(t, kReader), "recv()"))
+        rows.push_back({c.t - first_frame_time, "                                recv()  " + num(c.bytes)});
     for (const Json* e : client_data(t)) {
         const std::string seg = lang == Lang::zh ? "第 " + frame(e) + " 帧 len=" : "frame " + frame(e) + " len=";
         rows.push_back({real(*e, "t", 0), "                " + seg + num(number(*e, "len", 0))});
@@ -163,7 +171,9 @@ Verdict check(const Timeline& t) {
             const std::string bytes = preview_bytes(str(*e, "payload"));
             const long long lines = static_cast<long long>(std::count(bytes.begin(), bytes.end(), '\n'));
             if (lines > 1 && fin) {
-                return {true, {"frame {frame} carried {lines} lines in one segment.", "第 {frame} 帧一个报文段里装了 {lines} 行。"},
+                return {true,
+                        {"frame {frame} carried {lines} lines in one segment.",
+                         "第 {frame} 帧一个报文段里装了 {lines} 行。"},
                         {{"frame", frame(e)}, {"lines", num(lines)}}};
             }
         }
@@ -171,18 +181,26 @@ Verdict check(const Timeline& t) {
     }
     const Boundaries b = boundaries(t);
     if (fin && b.coalesced_recv > 0 && b.split_line > 0) {
-        return {true,
-                {"recv() #{recv} returned {lines} messages at once, and message {line} ({bytes} bytes) took recv() #{from} "
-                 "to #{to}; the writer's FIN is frame {fin}.",
-                 "第 {recv} 次 recv() 一次返回了 {lines} 条消息，第 {line} 条消息（{bytes} 字节）用了第 {from} 到第 {to} 次 "
-                 "recv()；写端的 FIN 是第 {fin} 帧。"},
-                {{"recv", num(b.coalesced_recv)}, {"lines", num(b.coalesced_lines)}, {"line", num(b.split_line)},
-                 {"bytes", num(b.split_bytes)}, {"from", num(b.split_first)}, {"to", num(b.split_last)}, {"fin", frame(fin)}}};
+        return {
+            true,
+            {"recv() #{recv} returned {lines} messages at once, and message {line} ({bytes} bytes) took recv() #{from} "
+             "to #{to}; the writer's FIN is frame {fin}.",
+             "第 {recv} 次 recv() 一次返回了 {lines} 条消息，第 {line} 条消息（{bytes} 字节）用了第 {from} 到第 {to} "
+             "次 "
+             "recv()；写端的 FIN 是第 {fin} 帧。"},
+            {{"recv", num(b.coalesced_recv)},
+             {"lines", num(b.coalesced_lines)},
+             {"line", num(b.split_line)},
+             {"bytes", num(b.split_bytes)},
+             {"from", num(b.split_first)},
+             {"to", num(b.split_last)},
+             {"fin", frame(fin)}}};
     }
-    return {false,
-            {"the reader's recv() calls matched the writer's messages one to one this time (or the FIN was not captured).",
-             "这一次读端的 recv() 与写端的消息恰好一一对应（或者没有抓到 FIN）。"},
-            {}};
+    return {
+        false,
+        {"the reader's recv() calls matched the writer's messages one to one this time (or the FIN was not captured).",
+         "这一次读端的 recv() 与写端的消息恰好一一对应（或者没有抓到 FIN）。"},
+        {}};
 }
 
 }  // namespace
@@ -204,22 +222,29 @@ extern const Scenario message_boundaries_scenario{
     run,
     nullptr,
     {
-        {{"How many send() calls did the writer make, of how many bytes each?", "写端调用了几次 send()？每次多少字节？"},
+        {{"How many send() calls did the writer make, of how many bytes each?",
+          "写端调用了几次 send()？每次多少字节？"},
          {"{count}: {sizes}.", "{count} 次：{sizes}。"},
          sends},
         {{"How many data segments did the client send, and how long was each?", "客户端发出了几个数据报文段？各多长？"},
-         {"{count} segments (frames {first} to {last}): {sizes} bytes.", "{count} 个报文段（第 {first} 到第 {last} 帧）：{sizes} 字节。"},
+         {"{count} segments (frames {first} to {last}): {sizes} bytes.",
+          "{count} 个报文段（第 {first} 到第 {last} 帧）：{sizes} 字节。"},
          segments},
-        {{"How many recv() calls did the reader need, and what did each return?", "读端调用了几次 recv()？每次返回多少？"},
+        {{"How many recv() calls did the reader need, and what did each return?",
+          "读端调用了几次 recv()？每次返回多少？"},
          {"{count}: {sizes} (then 0: the FIN).", "{count} 次：{sizes}（最后一次返回 0：收到了 FIN）。"},
          recvs},
         {{"Which recv() returned several messages, and which message took several recv() calls?",
           "哪一次 recv() 一次返回了好几条消息？哪一条消息用了好几次 recv()？"},
-         {"recv() #{recv} returned {lines} messages at once; message {line} ({bytes} bytes) came in recv() #{from} to #{to}.",
-          "第 {recv} 次 recv() 一次返回了 {lines} 条消息；第 {line} 条消息（{bytes} 字节）分在第 {from} 到第 {to} 次 recv() 里。"},
+         {"recv() #{recv} returned {lines} messages at once; message {line} ({bytes} bytes) came in recv() #{from} to "
+          "#{to}.",
+          "第 {recv} 次 recv() 一次返回了 {lines} 条消息；第 {line} 条消息（{bytes} 字节）分在第 {from} 到第 {to} 次 "
+          "recv() 里。"},
          which},
-        {{"Side by side in time: each send(), each data segment, each recv().", "按时间并排：每次 send()、每个数据报文段、每次 recv()。"},
-         {"milliseconds after the first frame; send() on the left, segments in the middle, recv() on the right:{table_en}",
+        {{"Side by side in time: each send(), each data segment, each recv().",
+          "按时间并排：每次 send()、每个数据报文段、每次 recv()。"},
+         {"milliseconds after the first frame; send() on the left, segments in the middle, recv() on the "
+          "right:{table_en}",
           "时间为第一帧之后的毫秒数；左边是 send()，中间是报文段，右边是 recv()：{table_zh}"},
          timeline_of_calls},
     },

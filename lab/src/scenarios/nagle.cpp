@@ -69,15 +69,21 @@ Count data_of(const Timeline& t, int conn) {
 Answer with_nagle(const Timeline& t) {
     const Count c = data_of(t, 0);
     if (c.segments == 0) return cannot({"the client sends no data in it", "其中客户端没有发送数据"});
-    return answer({{"segments", num(c.segments)}, {"bytes", num(c.bytes)}, {"avg", num(static_cast<double>(c.bytes) / c.segments, 1)}},
+    return answer({{"segments", num(c.segments)},
+                   {"bytes", num(c.bytes)},
+                   {"avg", num(static_cast<double>(c.bytes) / c.segments, 1)}},
                   num(c.segments));
 }
 
 Answer without(const Timeline& t) {
-    if (t.connection_count() < 2) return cannot({"it holds only one connection (the lab's second uses TCP_NODELAY)", "其中只有一个连接（本实验的第二个连接使用 TCP_NODELAY）"});
+    if (t.connection_count() < 2)
+        return cannot({"it holds only one connection (the lab's second uses TCP_NODELAY)",
+                       "其中只有一个连接（本实验的第二个连接使用 TCP_NODELAY）"});
     const Count c = data_of(t, 1);
     if (c.segments == 0) return cannot({"the client sends no data in it", "其中客户端没有发送数据"});
-    return answer({{"segments", num(c.segments)}, {"bytes", num(c.bytes)}, {"avg", num(static_cast<double>(c.bytes) / c.segments, 1)}},
+    return answer({{"segments", num(c.segments)},
+                   {"bytes", num(c.bytes)},
+                   {"avg", num(static_cast<double>(c.bytes) / c.segments, 1)}},
                   num(c.segments));
 }
 
@@ -87,7 +93,9 @@ Answer biggest(const Timeline& t) {
         if (!big || number(*e, "len", 0) > number(*big, "len", 0)) big = e;
     }
     if (!big) return cannot({"the client sends no data in it", "其中客户端没有发送数据"});
-    return answer({{"frame", frame(big)}, {"len", num(number(*big, "len", 0))}, {"writes", num(number(*big, "len", 0) / static_cast<long long>(write_size))}});
+    return answer({{"frame", frame(big)},
+                   {"len", num(number(*big, "len", 0))},
+                   {"writes", num(number(*big, "len", 0) / static_cast<long long>(write_size))}});
 }
 
 Verdict check(const Timeline& t) {
@@ -95,11 +103,15 @@ Verdict check(const Timeline& t) {
     const bool handshakes = find_event(t, 0, [](const Json& e) { return flag(e, "SYN"); }) &&
                             find_event(t, 1, [](const Json& e) { return flag(e, "SYN"); });
     if (handshakes && on.segments > 0 && off.segments >= 2 * on.segments) {
-        return {true, {"{a} segments with Nagle, {b} with TCP_NODELAY, for the same {n} writes.",
-                       "同样的 {n} 次写入：开启 Nagle 时 {a} 个报文段，使用 TCP_NODELAY 时 {b} 个。"},
+        return {true,
+                {"{a} segments with Nagle, {b} with TCP_NODELAY, for the same {n} writes.",
+                 "同样的 {n} 次写入：开启 Nagle 时 {a} 个报文段，使用 TCP_NODELAY 时 {b} 个。"},
                 {{"a", num(on.segments)}, {"b", num(off.segments)}, {"n", num(writes)}}};
     }
-    return {false, {"Nagle's algorithm did not send clearly fewer segments than TCP_NODELAY.", "开启 Nagle 时发送的报文段并没有明显少于 TCP_NODELAY。"}, {}};
+    return {false,
+            {"Nagle's algorithm did not send clearly fewer segments than TCP_NODELAY.",
+             "开启 Nagle 时发送的报文段并没有明显少于 TCP_NODELAY。"},
+            {}};
 }
 
 }  // namespace
@@ -117,19 +129,29 @@ extern const Scenario nagle_scenario{
      "(len= grows). With TCP_NODELAY, each write leaves at once. (The server's ACKs go through a 16 kbit/s token\n"
      "bucket, so they come back slowly, as over a long path.)",
      "开启 Nagle 时，只要之前的数据还没被确认，小报文段就要等待，于是几次写入合在一起发出（len= 变大）。\n"
-     "使用 TCP_NODELAY 时，每次写入都立即发出。（服务器的 ACK 经过一个 16 千比特每秒的令牌桶，回来得很慢，就像经过一条很长的路径。）"},
+     "使用 TCP_NODELAY 时，每次写入都立即发出。（服务器的 ACK 经过一个 16 "
+     "千比特每秒的令牌桶，回来得很慢，就像经过一条很长的路径。）"},
     run,
-    [](const Timeline&) -> std::pair<long long, long long> { return {1, 30}; },
+    [](const Timeline&) -> std::pair<long long, long long> {
+        return {1, 30};
+    },
     {
-        {{"With Nagle on, how many data segments carry the 40 writes?", "开启 Nagle 时，40 次写入用了多少个数据报文段？"},
-         {"{segments} segments for {bytes} bytes, {avg} bytes each on average.", "{segments} 个报文段，共 {bytes} 字节，平均每个 {avg} 字节。"},
+        {{"With Nagle on, how many data segments carry the 40 writes?",
+          "开启 Nagle 时，40 次写入用了多少个数据报文段？"},
+         {"{segments} segments for {bytes} bytes, {avg} bytes each on average.",
+          "{segments} 个报文段，共 {bytes} 字节，平均每个 {avg} 字节。"},
          with_nagle},
         {{"With TCP_NODELAY, how many?", "使用 TCP_NODELAY 时是多少个？"},
-         {"{segments} segments for {bytes} bytes, {avg} bytes each: a write leaves as soon as the congestion window lets it, without waiting for an ACK of the data before it; writes still share a segment only when the window is full.",
-          "{segments} 个报文段，共 {bytes} 字节，平均每个 {avg} 字节：只要拥塞窗口允许，写入就立即发出，不必等待前面数据的确认；只有窗口用满时，几次写入才会挤在同一个报文段里。"},
+         {"{segments} segments for {bytes} bytes, {avg} bytes each: a write leaves as soon as the congestion window "
+          "lets it, without waiting for an ACK of the data before it; writes still share a segment only when the "
+          "window is full.",
+          "{segments} 个报文段，共 {bytes} 字节，平均每个 {avg} "
+          "字节：只要拥塞窗口允许，写入就立即发出，不必等待前面数据的确认；只有窗口用满时，几次写入才会挤在同一个报文段"
+          "里。"},
          without},
         {{"Which segment carries the most writes with Nagle on?", "开启 Nagle 时，哪个报文段合并的写入最多？"},
-         {"Frame {frame}: {len} bytes, {writes} writes that waited for an ACK.", "第 {frame} 帧：{len} 字节，是等待 ACK 期间积攒的 {writes} 次写入。"},
+         {"Frame {frame}: {len} bytes, {writes} writes that waited for an ACK.",
+          "第 {frame} 帧：{len} 字节，是等待 ACK 期间积攒的 {writes} 次写入。"},
          biggest},
     },
     check,

@@ -4,8 +4,8 @@
 // segment comes, one ACK jumps past everything. The application still reads
 // the bytes in order: the reader's bytes are kept and shown.
 //
-// Reordering without netem: a slow lane on the router's way to the server (an htb class with a 100 kbit/s tbf under it),
-// chosen by an iptables mark on the segments that carry a marker.
+// Reordering without netem: a slow lane on the router's way to the server (an htb class with a 100 kbit/s tbf under
+// it), chosen by an iptables mark on the segments that carry a marker.
 #include <sys/socket.h>
 
 #include <cstdio>
@@ -45,10 +45,11 @@ bool slow_lane(Session& s, const Host& router, int port) {
                          "quantum", "1514"});
     }
     // The slow lane delays with netem when the kernel has it, else with a tbf.
-    const bool netem = s.net().try_run(ns, {"tc", "qdisc", "add", "dev", dev, "parent", "1:30", "handle", "30:",
-                                            "netem", "delay", "40ms"});
+    const bool netem = s.net().try_run(
+        ns, {"tc", "qdisc", "add", "dev", dev, "parent", "1:30", "handle", "30:", "netem", "delay", "40ms"});
     if (netem) {
-        s.net().record(ns, {"tc", "qdisc", "add", "dev", dev, "parent", "1:30", "handle", "30:", "netem", "delay", "40ms"});
+        s.net().record(ns,
+                       {"tc", "qdisc", "add", "dev", dev, "parent", "1:30", "handle", "30:", "netem", "delay", "40ms"});
     } else {
         s.net().run(ns, {"tc", "qdisc", "add", "dev", dev, "parent", "1:30", "handle", "30:", "tbf", "rate", "100kbit",
                          "burst", "1600", "limit", "20000"});
@@ -69,16 +70,18 @@ void run(Session& s) {
     s.net().sysctl(path.client.netns, "net.ipv4.tcp_recovery", "0");
     s.net().sysctl(path.client.netns, "net.ipv4.tcp_early_retrans", "0");
     if (slow_lane(s, path.router, port)) {
-        s.note({"Reordering with netem: parts 2 and 3 carry the marker LABSLOW, iptables on the router classifies them "
-                "into a lane where netem delays them 40 ms, and parts 4 and 5 overtake them.",
-                "乱序的办法（使用 netem）：第 2、3 段带有标记 LABSLOW，路由器上的 iptables 把它们归入慢车道，"
-                "netem 让它们延迟 40 毫秒，第 4、5 段就超到它们前面。"});
+        s.note(
+            {"Reordering with netem: parts 2 and 3 carry the marker LABSLOW, iptables on the router classifies them "
+             "into a lane where netem delays them 40 ms, and parts 4 and 5 overtake them.",
+             "乱序的办法（使用 netem）：第 2、3 段带有标记 LABSLOW，路由器上的 iptables 把它们归入慢车道，"
+             "netem 让它们延迟 40 毫秒，第 4、5 段就超到它们前面。"});
     } else {
-        s.note({"Reordering without netem (this kernel has none): parts 2 and 3 carry the marker LABSLOW, iptables on "
-                "the router classifies them into a slow lane, a 100 kbit/s tbf: part 2 empties its bucket, part 3 "
-                "waits about 40 ms while parts 4 and 5 overtake it.",
-                "乱序的办法（这个内核没有 netem）：第 2、3 段带有标记 LABSLOW，路由器上的 iptables 把它们归入慢车道，"
-                "也就是一个 100 kbit/s 的 tbf：第 2 段用完了令牌，第 3 段要等大约 40 毫秒，第 4、5 段就超到它前面。"});
+        s.note(
+            {"Reordering without netem (this kernel has none): parts 2 and 3 carry the marker LABSLOW, iptables on "
+             "the router classifies them into a slow lane, a 100 kbit/s tbf: part 2 empties its bucket, part 3 "
+             "waits about 40 ms while parts 4 and 5 overtake it.",
+             "乱序的办法（这个内核没有 netem）：第 2、3 段带有标记 LABSLOW，路由器上的 iptables 把它们归入慢车道，"
+             "也就是一个 100 kbit/s 的 tbf：第 2 段用完了令牌，第 3 段要等大约 40 毫秒，第 4、5 段就超到它前面。"});
     }
     const std::string reader_log = artifact_path(s, kReader);
     std::remove(reader_log.c_str());
@@ -87,7 +90,8 @@ void run(Session& s) {
         ready("listening");
         const int fd = accept_one(listener);
         std::string got, buf(4096, '\0');
-        for (ssize_t n; (n = ::recv(fd, buf.data(), buf.size(), 0)) > 0;) got.append(buf.data(), static_cast<std::size_t>(n));
+        for (ssize_t n; (n = ::recv(fd, buf.data(), buf.size(), 0)) > 0;)
+            got.append(buf.data(), static_cast<std::size_t>(n));
         FILE* f = std::fopen(reader_log.c_str(), "w");
         if (f) {
             std::fwrite(got.data(), 1, got.size(), f);
@@ -152,23 +156,31 @@ constexpr Text no_gap{"no segment in it arrives ahead of a missing one that come
 Answer early(const Timeline& t) {
     const Gap g = gap_in(t);
     if (!g.late) return cannot(no_gap);
-    return answer({{"early", frame(g.early)}, {"eseq", num(number(*g.early, "seq"))}, {"late", frame(g.late)},
-                   {"lseq", num(number(*g.late, "seq"))}, {"ms", num(ms_between(*g.early, *g.late), 1)}},
+    return answer({{"early", frame(g.early)},
+                   {"eseq", num(number(*g.early, "seq"))},
+                   {"late", frame(g.late)},
+                   {"lseq", num(number(*g.late, "seq"))},
+                   {"ms", num(ms_between(*g.early, *g.late), 1)}},
                   frame(g.late));
 }
 
 Answer acks(const Timeline& t) {
     const Gap g = gap_in(t);
     if (!g.late) return cannot(no_gap);
-    if (g.dups.empty()) return cannot({"the receiver sent no duplicate ACK for the gap", "接收方没有为这个缺口发送重复确认"});
+    if (g.dups.empty())
+        return cannot({"the receiver sent no duplicate ACK for the gap", "接收方没有为这个缺口发送重复确认"});
     std::string frames, sack;
     for (const Json* d : g.dups) {
         frames += (frames.empty() ? "" : ", ") + frame(d);
-        if (sack.empty() && (*d).contains("options") && (*d)["options"].contains("sack")) sack = (*d)["options"]["sack"].dump();
+        if (sack.empty() && (*d).contains("options") && (*d)["options"].contains("sack"))
+            sack = (*d)["options"]["sack"].dump();
     }
-    return answer({{"n", num(static_cast<long long>(g.dups.size()))}, {"frames", frames},
-                   {"ack", num(number(*g.dups[0], "ack"))}, {"sack", sack.empty() ? "-" : sack},
-                   {"jump", g.jump ? frame(g.jump) : "-"}, {"jack", g.jump ? num(number(*g.jump, "ack")) : "-"}},
+    return answer({{"n", num(static_cast<long long>(g.dups.size()))},
+                   {"frames", frames},
+                   {"ack", num(number(*g.dups[0], "ack"))},
+                   {"sack", sack.empty() ? "-" : sack},
+                   {"jump", g.jump ? frame(g.jump) : "-"},
+                   {"jack", g.jump ? num(number(*g.jump, "ack")) : "-"}},
                   num(number(*g.dups[0], "ack")));
 }
 
@@ -185,7 +197,8 @@ std::string labels(const std::string& text) {
 
 Answer reader(const Timeline& t) {
     if (!has_artifact(t, kReader)) {
-        return cannot({"only the lab's own run keeps what the reader read", "只有本实验自己运行时才保存了读取方读到的内容"});
+        return cannot(
+            {"only the lab's own run keeps what the reader read", "只有本实验自己运行时才保存了读取方读到的内容"});
     }
     std::string wire;
     for (const Json* e : find_events(t, 0, [](const Json& e) { return is_c2s(e) && number(e, "len", 0) > 0; })) {
@@ -193,20 +206,27 @@ Answer reader(const Timeline& t) {
         if (!l.empty()) wire += (wire.empty() ? "" : ", ") + l;
     }
     const std::string text = artifact(t, kReader);
-    return answer({{"wire", wire}, {"read", labels(text)}, {"bytes", num(static_cast<long long>(text.size()))},
+    return answer({{"wire", wire},
+                   {"read", labels(text)},
+                   {"bytes", num(static_cast<long long>(text.size()))},
                    {"start", visible(text, 40)}});
 }
 
 Verdict check(const Timeline& t) {
     const Gap g = gap_in(t);
     if (g.late && !g.dups.empty() && g.jump) {
-        return {true, {"frame {e} arrived ahead of frame {l}; {n} duplicate ACK(s), then ACK {j} past both.",
-                       "第 {e} 帧先于第 {l} 帧到达；接收方发了 {n} 个重复确认，然后第 {j} 帧一次确认了全部。"},
-                {{"e", frame(g.early)}, {"l", frame(g.late)}, {"n", num(static_cast<long long>(g.dups.size()))},
+        return {true,
+                {"frame {e} arrived ahead of frame {l}; {n} duplicate ACK(s), then ACK {j} past both.",
+                 "第 {e} 帧先于第 {l} 帧到达；接收方发了 {n} 个重复确认，然后第 {j} 帧一次确认了全部。"},
+                {{"e", frame(g.early)},
+                 {"l", frame(g.late)},
+                 {"n", num(static_cast<long long>(g.dups.size()))},
                  {"j", frame(g.jump)}}};
     }
-    return {false, {"no segment overtaken on the path with the receiver's duplicate ACKs for it.",
-                    "没有看到报文段在路上被超车、接收方为缺口发出重复确认的情形。"}, {}};
+    return {false,
+            {"no segment overtaken on the path with the receiver's duplicate ACKs for it.",
+             "没有看到报文段在路上被超车、接收方为缺口发出重复确认的情形。"},
+            {}};
 }
 
 }  // namespace
@@ -218,8 +238,10 @@ extern const Scenario out_of_order_scenario{
     {"TCP's properties: in-order delivery", "TCP 的特征：按序交付"},
     true,
     {"The client writes five 1000-byte parts, <part 1> to <part 5>, back to back. On the router, part 3 is held\n"
-     "back so that parts 4 and 5 overtake it; the capture runs at the server. The server reads everything and keeps the bytes it read.",
-     "客户端连续写出五段 1000 字节的数据，<part 1> 到 <part 5>。在路由器上第 3 段被拖慢，第 4、5 段超到它前面；抓包在服务器一侧进行。\n"
+     "back so that parts 4 and 5 overtake it; the capture runs at the server. The server reads everything and keeps "
+     "the bytes it read.",
+     "客户端连续写出五段 1000 字节的数据，<part 1> 到 <part 5>。在路由器上第 3 段被拖慢，第 4、5 "
+     "段超到它前面；抓包在服务器一侧进行。\n"
      "服务器读完所有数据，并把读到的字节保存下来。"},
     {"A segment arrives with a seq above the next byte expected (the previous segment was not seen). The receiver\n"
      "keeps acknowledging the first missing byte (duplicate ACKs), with SACK blocks for what it already holds.\n"
@@ -239,7 +261,8 @@ extern const Scenario out_of_order_scenario{
         {{"What did the receiver acknowledge meanwhile?", "这期间接收方确认的是什么？"},
          {"{n} duplicate ACK(s) (frames {frames}), ack={ack}: the first missing byte; SACK blocks {sack} name what it "
           "holds beyond. Then frame {jump}: ack={jack}, past everything.",
-          "{n} 个重复确认（第 {frames} 帧），确认号 {ack}：第一个缺失的字节；SACK 块 {sack} 说明它已收到后面的哪些字节。"
+          "{n} 个重复确认（第 {frames} 帧），确认号 {ack}：第一个缺失的字节；SACK 块 {sack} "
+          "说明它已收到后面的哪些字节。"
           "然后是第 {jump} 帧：确认号 {jack}，一次确认了全部。"},
          acks},
         {{"In which order did the parts cross the wire, and in which order did the application read them?",

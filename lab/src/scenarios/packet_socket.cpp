@@ -45,7 +45,8 @@ Answer link(const Timeline& t) {
     const auto all = frames(t);
     const RawFrame* f = first_tcp(all);
     if (!f) return cannot(why::no_program_output);
-    return answer({{"type", std::string(link_type_name(f->link_type))}, {"number", num(static_cast<long long>(f->link_type))},
+    return answer({{"type", std::string(link_type_name(f->link_type))},
+                   {"number", num(static_cast<long long>(f->link_type))},
                    {"header", num(static_cast<long long>(f->link_header))}},
                   num(static_cast<long long>(f->link_header)));
 }
@@ -54,7 +55,9 @@ Answer ethernet_header(const Timeline& t) {
     const auto all = frames(t);
     const RawFrame* f = first_tcp(all);
     if (!f || f->link_header < 14) return cannot(why::no_program_output);
-    return answer({{"frame", num(f->number)}, {"dst", hex_bytes(f->bytes.substr(0, 6))}, {"src", hex_bytes(f->bytes.substr(6, 6))},
+    return answer({{"frame", num(f->number)},
+                   {"dst", hex_bytes(f->bytes.substr(0, 6))},
+                   {"src", hex_bytes(f->bytes.substr(6, 6))},
                    {"type", hex_bytes(f->bytes.substr(12, 2))}});
 }
 
@@ -71,8 +74,10 @@ Answer not_tcp(const Timeline& t) {
         list += (list.empty() ? "" : ", ") + num(count) + " × [" + type + "]";
         total += count;
     }
-    return answer({{"frames", num(static_cast<long long>(all.size()))}, {"other", num(total)},
-                   {"list", list.empty() ? "-" : list}, {"segments", num(static_cast<long long>(t.events().size()))}},
+    return answer({{"frames", num(static_cast<long long>(all.size()))},
+                   {"other", num(total)},
+                   {"list", list.empty() ? "-" : list},
+                   {"segments", num(static_cast<long long>(t.events().size()))}},
                   num(total));
 }
 
@@ -107,7 +112,8 @@ extern const Scenario packet_socket_scenario{
     true,
     {"Two namespaces joined by a veth pair, a real Ethernet link. tcpviz capture opens an AF_PACKET socket on\n"
      "the client's end with no filter at all, then the client connects to the server and sends 100 bytes.",
-     "两个命名空间由一对 veth 相连，这是一条真正的以太网链路。`tcpviz capture` 在客户端一侧打开一个 AF_PACKET 套接字，\n"
+     "两个命名空间由一对 veth 相连，这是一条真正的以太网链路。`tcpviz capture` 在客户端一侧打开一个 AF_PACKET "
+     "套接字，\n"
      "不加任何过滤，然后客户端连接服务器并发送 100 字节。"},
     {"The ladder shows only TCP. AF_PACKET delivered more: every frame whole, with its Ethernet header (MAC\n"
      "addresses, EtherType), and frames that are not IP or not TCP, such as the ARP that found the server's MAC.",
@@ -118,14 +124,20 @@ extern const Scenario packet_socket_scenario{
     {
         {{"Which link type did the capture get, and how many bytes come before each IP header?",
           "抓包得到的链路类型是什么？每个 IP 首部前面有几个字节？"},
-         {"{type} (link type {number}): {header} bytes of link-layer header.", "{type}（链路类型 {number}）：{header} 字节的链路层首部。"},
+         {"{type} (link type {number}): {header} bytes of link-layer header.",
+          "{type}（链路类型 {number}）：{header} 字节的链路层首部。"},
          link},
-        {{"The first TCP frame's Ethernet header: destination MAC, source MAC, EtherType?", "第一个 TCP 帧的以太网首部：目的 MAC、源 MAC、类型字段？"},
-         {"Frame {frame}: to [{dst}], from [{src}], type [{type}] (IPv4).", "第 {frame} 帧：发往 [{dst}]，来自 [{src}]，类型 [{type}]（IPv4）。"},
+        {{"The first TCP frame's Ethernet header: destination MAC, source MAC, EtherType?",
+          "第一个 TCP 帧的以太网首部：目的 MAC、源 MAC、类型字段？"},
+         {"Frame {frame}: to [{dst}], from [{src}], type [{type}] (IPv4).",
+          "第 {frame} 帧：发往 [{dst}]，来自 [{src}]，类型 [{type}]（IPv4）。"},
          ethernet_header},
-        {{"How many frames carried no TCP at all, and of which EtherTypes?", "有多少帧根本不含 TCP？它们的类型字段是什么？"},
-         {"{other} of {frames} frames: {list} ([08 06] is ARP, [86 dd] IPv6). The timeline keeps only the {segments} TCP segments.",
-          "{frames} 帧中有 {other} 帧：{list}（[08 06] 是 ARP，[86 dd] 是 IPv6）。时间线只保留了其中 {segments} 个 TCP 报文段。"},
+        {{"How many frames carried no TCP at all, and of which EtherTypes?",
+          "有多少帧根本不含 TCP？它们的类型字段是什么？"},
+         {"{other} of {frames} frames: {list} ([08 06] is ARP, [86 dd] IPv6). The timeline keeps only the {segments} "
+          "TCP segments.",
+          "{frames} 帧中有 {other} 帧：{list}（[08 06] 是 ARP，[86 dd] 是 IPv6）。时间线只保留了其中 {segments} 个 TCP "
+          "报文段。"},
          not_tcp},
         {{"Which socket did the capture open to see all this? (`ss -0 -p` lists packet sockets.)",
           "抓包程序打开了哪个套接字才看到这些？（`ss -0 -p` 列出 AF_PACKET 套接字。）"},

@@ -8,8 +8,8 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "tcpviz/pcap_file.h"
 #include "tcpviz/packet.h"
+#include "tcpviz/pcap_file.h"
 
 namespace tcpviz::lab {
 
@@ -23,8 +23,9 @@ std::string tutorial_program(const std::string& name) {
 }
 
 std::string sh_quote(const std::string& text) {
-    if (!text.empty() && text.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./:=,+") ==
-                             std::string::npos) {
+    if (!text.empty() &&
+        text.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./:=,+") ==
+            std::string::npos) {
         return text;  // nothing the shell would change
     }
     std::string out = "'";
@@ -54,8 +55,8 @@ void segments_as_on_a_wire(Session& s, const std::string& netns) {
 }
 
 Child start_unfiltered_capture(Session& s, const std::string& netns, const std::string& interface) {
-    const std::vector<std::string> args{"capture", "-i", interface, "--filter", "", "-w", s.pcap(),
-                                        "--timeline", s.timeline(), "--sample-ms", "0"};
+    const std::vector<std::string> args{"capture", "-i",         interface,    "--filter",    "", "-w",
+                                        s.pcap(),  "--timeline", s.timeline(), "--sample-ms", "0"};
     std::vector<std::string> argv{self_exe()}, shown{"tcpviz"};
     argv.insert(argv.end(), args.begin(), args.end());
     shown.insert(shown.end(), args.begin(), args.end());

@@ -76,12 +76,12 @@ bool has_artifact(const Timeline& t, const std::string& name);
 // One frame of a capture file, raw.
 struct RawFrame {
     long long number = 0;
-    double time = 0;              // seconds since 1970, as captured
+    double time = 0;  // seconds since 1970, as captured
     int link_type = 0;
     std::size_t link_header = 0;  // bytes before the IP header
     bool tcp = false;
-    std::size_t tcp_offset = 0;   // where the TCP header starts (when tcp)
-    std::string bytes;            // as captured
+    std::size_t tcp_offset = 0;  // where the TCP header starts (when tcp)
+    std::string bytes;           // as captured
 };
 // Every frame of `pcap`; `error` set (and nothing returned) when it cannot be read.
 std::vector<RawFrame> read_frames(const std::string& pcap, std::string& error);
@@ -93,9 +93,8 @@ std::string preview_bytes(const std::string& preview);
 
 // Reasons shared by the course labs, in both languages.
 namespace why {
-inline constexpr Text no_program_output{
-    "it needs what the lab's programs printed, and only a live run has that",
-    "这需要实验程序打印的输出，只有现场运行的实验才有"};
+inline constexpr Text no_program_output{"it needs what the lab's programs printed, and only a live run has that",
+                                        "这需要实验程序打印的输出，只有现场运行的实验才有"};
 }  // namespace why
 
 }  // namespace tcpviz::lab

@@ -32,7 +32,9 @@ const Json* rst(const Timeline& t) {
 Answer first_segment(const Timeline& t) {
     const Json* e = syn(t);
     if (!e) return cannot(why::no_syn);
-    return answer({{"frame", frame(e)}, {"isn", num(number(*e, "seq_raw"))}, {"port", num(number(t.connection(0)["server"], "port"))}});
+    return answer({{"frame", frame(e)},
+                   {"isn", num(number(*e, "seq_raw"))},
+                   {"port", num(number(t.connection(0)["server"], "port"))}});
 }
 
 Answer the_reply(const Timeline& t) {
@@ -40,7 +42,9 @@ Answer the_reply(const Timeline& t) {
     const Json* r = rst(t);
     if (!s) return cannot(why::no_syn);
     if (!r) return cannot(why::no_rst);
-    return answer({{"frame", frame(r)}, {"ack", num(number(*r, "ack_raw"))}, {"isn", num(number(*s, "seq_raw"))},
+    return answer({{"frame", frame(r)},
+                   {"ack", num(number(*r, "ack_raw"))},
+                   {"isn", num(number(*s, "seq_raw"))},
                    {"win", num(number(*r, "win"))}},
                   num(number(*r, "ack_raw")));
 }
@@ -60,12 +64,15 @@ Verdict check(const Timeline& t) {
     const Json* r = rst(t);
     const bool synack = find_event(t, 0, [](const Json& e) { return flag(e, "SYN") && flag(e, "ACK"); }) != nullptr;
     if (s && r && !synack) {
-        return {true, {"the SYN in frame {syn} was answered by a RST in frame {rst}, and no SYN-ACK.",
-                       "第 {syn} 帧的 SYN 得到的回答是第 {rst} 帧的 RST，没有 SYN-ACK。"},
+        return {true,
+                {"the SYN in frame {syn} was answered by a RST in frame {rst}, and no SYN-ACK.",
+                 "第 {syn} 帧的 SYN 得到的回答是第 {rst} 帧的 RST，没有 SYN-ACK。"},
                 {{"syn", frame(s)}, {"rst", frame(r)}}};
     }
-    return {false, {"no SYN answered by a RST without a SYN-ACK in the first connection.",
-                    "第一个连接里没有出现“SYN 被 RST 拒绝、且没有 SYN-ACK”的情形。"}, {}};
+    return {false,
+            {"no SYN answered by a RST without a SYN-ACK in the first connection.",
+             "第一个连接里没有出现“SYN 被 RST 拒绝、且没有 SYN-ACK”的情形。"},
+            {}};
 }
 
 }  // namespace
@@ -97,7 +104,8 @@ extern const Scenario refused_scenario{
           "第 {frame} 帧，一个带 ACK 标志的 RST，确认号 {ack} 等于客户端的初始序号 {isn} 加 1：先确认 SYN，再拒绝连接。"
           "它的窗口是 {win}：不会接收任何数据。"},
          the_reply},
-        {{"How long did the refusal take, and how many SYN-ACKs were sent?", "拒绝用了多长时间？对方发了几个 SYN-ACK？"},
+        {{"How long did the refusal take, and how many SYN-ACKs were sent?",
+          "拒绝用了多长时间？对方发了几个 SYN-ACK？"},
          {"{ms} ms from SYN to RST, {synacks} SYN-ACKs: the kernel refuses at once, no program is asked.",
           "从 SYN 到 RST 只用了 {ms} 毫秒，SYN-ACK 的个数是 {synacks}：内核立即拒绝，根本没有询问任何程序。"},
          how_long},

@@ -52,7 +52,8 @@ Answer seq_of_rst(const Timeline& t) {
             if (number(*e, "len", 0) > 0) last = e;
         }
     }
-    return answer({{"seq", num(number(*r, "seq"))}, {"next", num(next)}, {"data", frame(last)}}, num(number(*r, "seq")));
+    return answer({{"seq", num(number(*r, "seq"))}, {"next", num(next)}, {"data", frame(last)}},
+                  num(number(*r, "seq")));
 }
 
 Answer states(const Timeline& t) {
@@ -70,12 +71,15 @@ Verdict check(const Timeline& t) {
     const bool fin = find_event(t, 0, [](const Json& e) { return flag(e, "FIN") && is_c2s(e); }) != nullptr;
     const bool handshake = t.connection_count() > 0 && t.connection(0)["handshake"].value("complete", false);
     if (r && !fin && handshake) {
-        return {true, {"the client ended an established connection with a RST (frame {frame}) and sent no FIN.",
-                       "客户端用 RST（第 {frame} 帧）结束了一个已建立的连接，没有发送 FIN。"},
+        return {true,
+                {"the client ended an established connection with a RST (frame {frame}) and sent no FIN.",
+                 "客户端用 RST（第 {frame} 帧）结束了一个已建立的连接，没有发送 FIN。"},
                 {{"frame", frame(r)}}};
     }
-    return {false, {"no RST from the client closing an established connection without a FIN.",
-                    "没有看到客户端不发 FIN、直接用 RST 关闭已建立连接的情形。"}, {}};
+    return {false,
+            {"no RST from the client closing an established connection without a FIN.",
+             "没有看到客户端不发 FIN、直接用 RST 关闭已建立连接的情形。"},
+            {}};
 }
 
 }  // namespace
@@ -101,9 +105,11 @@ extern const Scenario rst_scenario{
         {{"What sequence number does the RST carry?", "RST 携带的序号是多少？"},
          {"seq={seq}: the next byte the sender would have sent ({next}, after its last data in frame {data}). A RST "
           "takes no sequence number and is not acknowledged.",
-          "序号是 {seq}：正是发送方下一个要发的字节（{next}，它最后一段数据在第 {data} 帧）。RST 不占用序号，也不会被确认。"},
+          "序号是 {seq}：正是发送方下一个要发的字节（{next}，它最后一段数据在第 {data} 帧）。RST "
+          "不占用序号，也不会被确认。"},
          seq_of_rst},
-        {{"In which states do the two sides end, and how many FINs were sent?", "双方最后处于什么状态？一共发了几个 FIN？"},
+        {{"In which states do the two sides end, and how many FINs were sent?",
+          "双方最后处于什么状态？一共发了几个 FIN？"},
          {"client {client}, server {server}, {fins} FINs: a reset forgets the connection at once, with no TIME-WAIT.",
           "客户端 {client}，服务器 {server}，FIN 的个数是 {fins}：复位立刻丢弃连接，没有 TIME-WAIT。"},
          states},

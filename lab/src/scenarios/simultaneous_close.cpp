@@ -18,8 +18,8 @@
 namespace tcpviz::lab {
 namespace {
 
-constexpr int udp_port = 9;            // the burst's port; each side binds it to absorb the other's burst
-constexpr int burst_datagrams = 10;    // 10 x 1000 bytes at 1 Mbit/s: about 80 ms in the queue
+constexpr int udp_port = 9;          // the burst's port; each side binds it to absorb the other's burst
+constexpr int burst_datagrams = 10;  // 10 x 1000 bytes at 1 Mbit/s: about 80 ms in the queue
 constexpr std::size_t datagram = 1000;
 
 void sleep_until(const timespec& when) {
@@ -64,8 +64,8 @@ int close_at(int fd, const timespec& when, int udp, const std::string& peer, boo
 void run(Session& s) {
     const Path path = s.net().pair();
     const int port = pick_port(s.root());
-    bool netem = s.net().try_run(path.client.netns, {"tc", "qdisc", "add", "dev", path.client.interface, "root", "netem",
-                                                     "delay", "50ms"});
+    bool netem = s.net().try_run(
+        path.client.netns, {"tc", "qdisc", "add", "dev", path.client.interface, "root", "netem", "delay", "50ms"});
     if (netem) {
         s.net().run(path.client.netns, {"tc", "qdisc", "del", "dev", path.client.interface, "root"});
         for (const Host* h : {&path.client, &path.server}) {
@@ -77,10 +77,11 @@ void run(Session& s) {
             s.net().run(h->netns, {"tc", "qdisc", "add", "dev", h->interface, "root", "tbf", "rate", "1mbit", "burst",
                                    "1600", "limit", "30000"});
         }
-        s.note({"Delay: this kernel has no netem; each side sends 10 UDP datagrams of 1000 bytes into its 1 Mbit/s "
-                "tbf queue just before its shutdown(), so its FIN waits about 80 ms behind them.",
-                "延迟：这个内核没有 netem；双方在调用 shutdown() 之前各向自己 1 Mbit/s 的 tbf 队列发送 10 个 1000 字节的"
-                " UDP 数据报，所以各自的 FIN 要在队列里排大约 80 毫秒。"});
+        s.note(
+            {"Delay: this kernel has no netem; each side sends 10 UDP datagrams of 1000 bytes into its 1 Mbit/s "
+             "tbf queue just before its shutdown(), so its FIN waits about 80 ms behind them.",
+             "延迟：这个内核没有 netem；双方在调用 shutdown() 之前各向自己 1 Mbit/s 的 tbf 队列发送 10 个 1000 字节的"
+             " UDP 数据报，所以各自的 FIN 要在队列里排大约 80 毫秒。"});
     }
     timespec when{};
     ::clock_gettime(CLOCK_REALTIME, &when);
@@ -123,16 +124,19 @@ bool crossed(const Fins& f) { return f.first && f.second && number(*f.second, "a
 
 constexpr Text no_fins{"it does not hold a FIN from each side", "其中没有双方各自的 FIN"};
 
-std::string side(const Json& e, bool zh) {
-    return is_c2s(e) ? (zh ? "客户端" : "client") : (zh ? "服务器" : "server");
-}
+std::string side(const Json& e, bool zh) { return is_c2s(e) ? (zh ? "客户端" : "client") : (zh ? "服务器" : "server"); }
 
 Answer crossing(const Timeline& t) {
     const Fins f = fins_in(t);
     if (!f.first || !f.second) return cannot(no_fins);
-    return answer({{"a", frame(f.first)}, {"aside", side(*f.first, false)}, {"aside_zh", side(*f.first, true)},
-                   {"b", frame(f.second)}, {"bside", side(*f.second, false)}, {"bside_zh", side(*f.second, true)},
-                   {"aend", num(seq_end(*f.first))}, {"back", num(number(*f.second, "ack"))},
+    return answer({{"a", frame(f.first)},
+                   {"aside", side(*f.first, false)},
+                   {"aside_zh", side(*f.first, true)},
+                   {"b", frame(f.second)},
+                   {"bside", side(*f.second, false)},
+                   {"bside_zh", side(*f.second, true)},
+                   {"aend", num(seq_end(*f.first))},
+                   {"back", num(number(*f.second, "ack"))},
                    {"verdict", crossed(f) ? "so it was sent before the first FIN arrived: the FINs crossed"
                                           : "so it acknowledges the first FIN: they did not cross"},
                    {"verdict_zh", crossed(f) ? "说明它是在第一个 FIN 到达之前发出的：两个 FIN 在路上交错而过"
@@ -146,10 +150,10 @@ Answer states(const Timeline& t) {
     for (const Json& s : t.connection(0)["states"]) {
         if (number(s, "frame") < 4) continue;
         const bool c = str(s, "side") == "client";
-        en += (en.empty() ? "" : "; ") + std::string(c ? "client " : "server ") + str(s, "from") + " -> " + str(s, "to") +
-              " (frame " + num(number(s, "frame")) + ")";
-        zh += (zh.empty() ? "" : "；") + std::string(c ? "客户端 " : "服务器 ") + str(s, "from") + " → " + str(s, "to") +
-              "（第 " + num(number(s, "frame")) + " 帧）";
+        en += (en.empty() ? "" : "; ") + std::string(c ? "client " : "server ") + str(s, "from") + " -> " +
+              str(s, "to") + " (frame " + num(number(s, "frame")) + ")";
+        zh += (zh.empty() ? "" : "；") + std::string(c ? "客户端 " : "服务器 ") + str(s, "from") + " → " +
+              str(s, "to") + "（第 " + num(number(s, "frame")) + " 帧）";
     }
     if (en.empty()) return cannot(no_fins);
     return answer({{"list", en}, {"list_zh", zh}});
@@ -176,14 +180,17 @@ bool both_closing(const Timeline& t) {
 Verdict check(const Timeline& t) {
     const Fins f = fins_in(t);
     if (crossed(f) && both_closing(t)) {
-        return {true, {"the FINs crossed (frames {a} and {b}): each side went through CLOSING.",
-                       "两个 FIN 交错而过（第 {a} 帧和第 {b} 帧）：双方都经过了 CLOSING 状态。"},
+        return {true,
+                {"the FINs crossed (frames {a} and {b}): each side went through CLOSING.",
+                 "两个 FIN 交错而过（第 {a} 帧和第 {b} 帧）：双方都经过了 CLOSING 状态。"},
                 {{"a", frame(f.first)}, {"b", frame(f.second)}}};
     }
-    return {false, {"the FINs did not cross: one side received the other's FIN before sending its own. The delay was "
-                    "too short for the two programs' timing on this machine; run it again.",
-                    "两个 FIN 没有交错：有一方在发出自己的 FIN 之前已经收到了对方的 FIN。"
-                    "在这台机器上，延迟不足以盖过两个程序的时间差；请再运行一次。"}, {}};
+    return {false,
+            {"the FINs did not cross: one side received the other's FIN before sending its own. The delay was "
+             "too short for the two programs' timing on this machine; run it again.",
+             "两个 FIN 没有交错：有一方在发出自己的 FIN 之前已经收到了对方的 FIN。"
+             "在这台机器上，延迟不足以盖过两个程序的时间差；请再运行一次。"},
+            {}};
 }
 
 }  // namespace

@@ -16,8 +16,8 @@ void run(Session& s) {
     Child server = spawn_sink(path.server, port);
     server.wait_ready(5);
     // Every SYN to the port dies on arrival: the server never hears of it.
-    s.net().run(path.server.netns, {"iptables", "-A", "INPUT", "-p", "tcp", "--dport", std::to_string(port), "--syn",
-                                    "-j", "DROP"});
+    s.net().run(path.server.netns,
+                {"iptables", "-A", "INPUT", "-p", "tcp", "--dport", std::to_string(port), "--syn", "-j", "DROP"});
     s.net().sysctl(path.client.netns, "net.ipv4.tcp_syn_retries", std::to_string(syn_retries));
     // Linux 6.7 and later retry the first SYNs after a fixed 1 s (tcp_syn_linear_timeouts,
     // 4 by default) before backing off; 0 gives the classic doubling from the first retry.
@@ -57,8 +57,10 @@ Answer gaps(const Timeline& t) {
     std::string list_en, list_zh;
     for (std::size_t i = 1; i < s.size(); ++i) {
         const std::string gap = num(ms_between(*s[i - 1], *s[i]) / 1000.0, 3);
-        list_en += (i > 1 ? ", " : "") + std::string("frame ") + frame(s[i - 1]) + " to " + frame(s[i]) + ": " + gap + " s";
-        list_zh += (i > 1 ? "，" : "") + std::string("第 ") + frame(s[i - 1]) + " 帧到第 " + frame(s[i]) + " 帧：" + gap + " 秒";
+        list_en +=
+            (i > 1 ? ", " : "") + std::string("frame ") + frame(s[i - 1]) + " to " + frame(s[i]) + ": " + gap + " s";
+        list_zh += (i > 1 ? "，" : "") + std::string("第 ") + frame(s[i - 1]) + " 帧到第 " + frame(s[i]) + " 帧：" +
+                   gap + " 秒";
     }
     const double last = ms_between(*s[s.size() - 2], *s.back()) / 1000.0;
     return answer({{"list", list_en}, {"list_zh", list_zh}, {"last", num(last, 3)}}, num(last, 1));
@@ -80,11 +82,13 @@ Verdict check(const Timeline& t) {
         growing = ms_between(*s[i - 1], *s[i]) > 1.5 * ms_between(*s[i - 2], *s[i - 1]);
     }
     if (growing) {
-        return {true, {"{n} SYNs, each gap about twice the one before.", "共 {n} 个 SYN，每次间隔大约是前一次的两倍。"},
+        return {true,
+                {"{n} SYNs, each gap about twice the one before.", "共 {n} 个 SYN，每次间隔大约是前一次的两倍。"},
                 {{"n", num(static_cast<long long>(s.size()))}}};
     }
-    return {false, {"not three or more SYNs each waiting about twice as long as the one before ({n} SYNs).",
-                    "没有出现三个以上、每次等待约为前一次两倍的 SYN（共 {n} 个 SYN）。"},
+    return {false,
+            {"not three or more SYNs each waiting about twice as long as the one before ({n} SYNs).",
+             "没有出现三个以上、每次等待约为前一次两倍的 SYN（共 {n} 个 SYN）。"},
             {{"n", num(static_cast<long long>(s.size()))}}};
 }
 
@@ -107,13 +111,15 @@ extern const Scenario syn_timeout_scenario{
     nullptr,
     {
         {{"How many SYNs did the client send, and with which ISN?", "客户端一共发了几个 SYN？初始序号是多少？"},
-         {"{n} SYNs, {same} ({isn}): each is the same SYN sent again.", "{n} 个 SYN，{same_zh}（{isn}）：每一个都是同一个 SYN 的重发。"},
+         {"{n} SYNs, {same} ({isn}): each is the same SYN sent again.",
+          "{n} 个 SYN，{same_zh}（{isn}）：每一个都是同一个 SYN 的重发。"},
          how_many},
         {{"How long did the kernel wait before each new SYN (in seconds)?", "每次重发 SYN 之前，内核等了多久（秒）？"},
          {"{list}: the wait doubles each time (exponential backoff); the last was {last} s.",
           "{list_zh}：每次等待都翻倍（指数退避）；最后一次是 {last} 秒。"},
          gaps},
-        {{"How long did the attempt last in the capture, and did anyone answer?", "抓包中这次连接尝试持续了多久？有没有人回答？"},
+        {{"How long did the attempt last in the capture, and did anyone answer?",
+          "抓包中这次连接尝试持续了多久？有没有人回答？"},
          {"{s} s from the first SYN to the last, and {reply}. connect() gave up with ETIMEDOUT.",
           "从第一个 SYN 到最后一个共 {s} 秒，{reply_zh}。connect() 最终放弃，返回 ETIMEDOUT。"},
          total},

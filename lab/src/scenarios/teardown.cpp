@@ -34,7 +34,9 @@ void run(Session& s) {
     s.stop_capture();
 }
 
-const Json* first_fin(const Timeline& t) { return find_event(t, 0, [](const Json& e) { return flag(e, "FIN"); }); }
+const Json* first_fin(const Timeline& t) {
+    return find_event(t, 0, [](const Json& e) { return flag(e, "FIN"); });
+}
 constexpr Text no_fin{"it holds no FIN", "其中没有 FIN"};
 
 Answer who(const Timeline& t) {
@@ -45,8 +47,12 @@ Answer who(const Timeline& t) {
     });
     if (!a) return cannot({"the FIN is never acknowledged in it", "其中这个 FIN 没有被确认"});
     const bool c = is_c2s(*f);
-    return answer({{"side", c ? "client" : "server"}, {"side_zh", c ? "客户端" : "服务器"}, {"frame", frame(f)},
-                   {"seq", num(number(*f, "seq"))}, {"ack", num(number(*a, "ack"))}, {"aframe", frame(a)}},
+    return answer({{"side", c ? "client" : "server"},
+                   {"side_zh", c ? "客户端" : "服务器"},
+                   {"frame", frame(f)},
+                   {"seq", num(number(*f, "seq"))},
+                   {"ack", num(number(*a, "ack"))},
+                   {"aframe", frame(a)}},
                   num(number(*a, "ack")));
 }
 
@@ -54,7 +60,8 @@ Answer four(const Timeline& t) {
     const auto fins = find_events(t, 0, [](const Json& e) { return flag(e, "FIN"); });
     if (fins.size() < 2) return cannot({"it does not hold a FIN from each side", "其中没有双方各自的 FIN"});
     std::string frames;
-    for (const Json* e : find_events(t, 0, [&](const Json& e) { return number(e, "frame") >= number(*fins[0], "frame"); })) {
+    for (const Json* e :
+         find_events(t, 0, [&](const Json& e) { return number(e, "frame") >= number(*fins[0], "frame"); })) {
         frames += (frames.empty() ? "" : ", ") + frame(e);
     }
     return answer({{"frames", frames}, {"n", num(static_cast<long long>(fins.size()))}});
@@ -66,10 +73,10 @@ Answer states(const Timeline& t) {
     for (const Json& s : t.connection(0)["states"]) {
         if (number(s, "frame") < 4) continue;
         const bool c = str(s, "side") == "client";
-        en += (en.empty() ? "" : "; ") + std::string(c ? "client " : "server ") + str(s, "from") + " -> " + str(s, "to") +
-              " (frame " + num(number(s, "frame")) + ")";
-        zh += (zh.empty() ? "" : "；") + std::string(c ? "客户端 " : "服务器 ") + str(s, "from") + " → " + str(s, "to") +
-              "（第 " + num(number(s, "frame")) + " 帧）";
+        en += (en.empty() ? "" : "; ") + std::string(c ? "client " : "server ") + str(s, "from") + " -> " +
+              str(s, "to") + " (frame " + num(number(s, "frame")) + ")";
+        zh += (zh.empty() ? "" : "；") + std::string(c ? "客户端 " : "服务器 ") + str(s, "from") + " → " +
+              str(s, "to") + "（第 " + num(number(s, "frame")) + " 帧）";
     }
     if (en.empty()) return cannot(no_fin);
     return answer({{"list", en}, {"list_zh", zh}});
@@ -83,7 +90,10 @@ Answer time_wait(const Timeline& t) {
         return cannot({"neither side reaches TIME-WAIT in it", "其中双方都没有进入 TIME-WAIT"});
     }
     const bool c = client == "TIME-WAIT";
-    return answer({{"side", c ? "client" : "server"}, {"side_zh", c ? "客户端" : "服务器"}, {"client", client}, {"server", server}});
+    return answer({{"side", c ? "client" : "server"},
+                   {"side_zh", c ? "客户端" : "服务器"},
+                   {"client", client},
+                   {"server", server}});
 }
 
 Verdict check(const Timeline& t) {
@@ -91,11 +101,15 @@ Verdict check(const Timeline& t) {
     const bool both = fins.size() >= 2 && str(*fins[0], "dir") != str(*fins[1], "dir");
     const std::string closer = !fins.empty() && is_c2s(*fins[0]) ? "client" : "server";
     if (both && t.connection_count() && str(t.connection(0)["final_states"], closer.c_str()) == "TIME-WAIT") {
-        return {true, {"a FIN from each side (frames {a} and {b}), and the side that closed first in TIME-WAIT.",
-                       "双方各发一个 FIN（第 {a} 帧和第 {b} 帧），先关闭的一方进入 TIME-WAIT。"},
+        return {true,
+                {"a FIN from each side (frames {a} and {b}), and the side that closed first in TIME-WAIT.",
+                 "双方各发一个 FIN（第 {a} 帧和第 {b} 帧），先关闭的一方进入 TIME-WAIT。"},
                 {{"a", frame(fins[0])}, {"b", frame(fins[1])}}};
     }
-    return {false, {"not a FIN from each side with the first closer in TIME-WAIT.", "没有出现双方各发 FIN、且先关闭方进入 TIME-WAIT 的情形。"}, {}};
+    return {false,
+            {"not a FIN from each side with the first closer in TIME-WAIT.",
+             "没有出现双方各发 FIN、且先关闭方进入 TIME-WAIT 的情形。"},
+            {}};
 }
 
 }  // namespace
@@ -122,9 +136,7 @@ extern const Scenario teardown_scenario{
         {{"Which frames make up the close?", "关闭过程由哪些帧组成？"},
          {"Frames {frames}: {n} FINs, each acknowledged.", "第 {frames} 帧：{n} 个 FIN，每个都得到确认。"},
          four},
-        {{"Which states does each side go through?", "双方各经历了哪些状态？"},
-         {"{list}.", "{list_zh}。"},
-         states},
+        {{"Which states does each side go through?", "双方各经历了哪些状态？"}, {"{list}.", "{list_zh}。"}, states},
         {{"Which side ends in TIME-WAIT, and why?", "哪一方最后处于 TIME-WAIT？为什么？"},
          {"The {side} (client {client}, server {server}): the side that closed first waits twice the maximum segment "
           "lifetime (60 s on Linux), so a lost last ACK can be resent and old segments die out.",

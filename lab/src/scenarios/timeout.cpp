@@ -20,8 +20,10 @@ Answer before(const Timeline& t) {
         last = x;
     }
     if (!last) return cannot(why::no_kernel);
-    return answer({{"cwnd", num(number(*last, "cwnd", 0))}, {"last", num(real(*last, "t", 0), 3)},
-                   {"t", num(real(*l, "t", 0), 3)}, {"state", str(*last, "ca_state")},
+    return answer({{"cwnd", num(number(*last, "cwnd", 0))},
+                   {"last", num(real(*last, "t", 0), 3)},
+                   {"t", num(real(*l, "t", 0), 3)},
+                   {"state", str(*last, "ca_state")},
                    {"state_zh", ca_state_in(str(*last, "ca_state"), Lang::zh)}},
                   num(number(*last, "cwnd", 0)));
 }
@@ -39,8 +41,11 @@ Answer after(const Timeline& t) {
         if (x == l) break;
         before = number(*x, "cwnd", 0);
     }
-    return answer({{"cwnd", num(number(*l, "cwnd", 0))}, {"ssthresh", num(number(*l, "ssthresh", 0))},
-                   {"peak", num(before)}, {"frame", frame(rto)}, {"t", num(real(*l, "t", 0), 3)}},
+    return answer({{"cwnd", num(number(*l, "cwnd", 0))},
+                   {"ssthresh", num(number(*l, "ssthresh", 0))},
+                   {"peak", num(before)},
+                   {"frame", frame(rto)},
+                   {"t", num(real(*l, "t", 0), 3)}},
                   num(number(*l, "cwnd", 0)));
 }
 
@@ -58,7 +63,8 @@ Answer again(const Timeline& t) {
         if (number(*x, "cwnd", 0) > ssthresh || climb.size() >= 8) break;
     }
     if (climb.empty()) return cannot({"the capture ends before the sender recovers", "抓包在发送方恢复之前就结束了"});
-    return answer({{"list", cwnd_list(climb, Lang::en)}, {"list_zh", cwnd_list(climb, Lang::zh)}, {"ssthresh", num(ssthresh)}});
+    return answer(
+        {{"list", cwnd_list(climb, Lang::en)}, {"list_zh", cwnd_list(climb, Lang::zh)}, {"ssthresh", num(ssthresh)}});
 }
 
 Verdict check(const Timeline& t) {
@@ -66,12 +72,15 @@ Verdict check(const Timeline& t) {
     const Json* l = first_in_state(k, "loss");
     const Json* rto = find_event(t, 0, [](const Json& e) { return is_c2s(e) && has(e, "retransmission"); });
     if (l && rto && number(*l, "cwnd", 99) <= 2) {
-        return {true, {"after the timeout, a kernel sample in ca_state loss with cwnd {cwnd} and ssthresh {ssthresh}.",
-                       "超时之后，内核采样处于丢失状态，cwnd 为 {cwnd}，ssthresh 为 {ssthresh}。"},
+        return {true,
+                {"after the timeout, a kernel sample in ca_state loss with cwnd {cwnd} and ssthresh {ssthresh}.",
+                 "超时之后，内核采样处于丢失状态，cwnd 为 {cwnd}，ssthresh 为 {ssthresh}。"},
                 {{"cwnd", num(number(*l, "cwnd", 0))}, {"ssthresh", num(number(*l, "ssthresh", 0))}}};
     }
-    return {false, {"no retransmission followed by a kernel sample in ca_state loss with cwnd at most 2.",
-                    "没有出现重传之后 cwnd 不超过 2 的丢失状态内核采样。"}, {}};
+    return {false,
+            {"no retransmission followed by a kernel sample in ca_state loss with cwnd at most 2.",
+             "没有出现重传之后 cwnd 不超过 2 的丢失状态内核采样。"},
+            {}};
 }
 
 }  // namespace
@@ -84,7 +93,8 @@ extern const Scenario timeout_scenario{
     {"The client sends 2.5 MB through a 10 Mbit/s bottleneck (one segment at 150 KB is dropped once, so slow start\n"
      "ends early). 1 s in, a firewall rule on the server's side drops every segment for 1.5 s (iptables -I ... -j\n"
      "DROP, then -D). The capture samples the sender's TCP_INFO.",
-     "客户端经过 10 兆比特每秒的瓶颈发送 2.5 MB（150 KB 处的一个报文段被丢弃一次，让慢启动早早结束）。开始 1 秒后，服务器一侧的防火墙规则在 1.5 秒内丢弃所有报文段\n"
+     "客户端经过 10 兆比特每秒的瓶颈发送 2.5 MB（150 KB 处的一个报文段被丢弃一次，让慢启动早早结束）。开始 1 "
+     "秒后，服务器一侧的防火墙规则在 1.5 秒内丢弃所有报文段\n"
      "（用 iptables 先添加、后删除一条丢弃规则）。抓包时采样发送方的 TCP_INFO。"},
     {"Silence: no ACK, so no duplicate ACK either. The retransmission timer runs out; the kernel resends the\n"
      "first unacknowledged segment, sets ssthresh to half the window and cwnd to 1 (ca_state loss), and waits\n"

@@ -85,11 +85,13 @@ Verdict check(const Timeline& t) {
                                   artifact(t, kClient).find("hello from the server") != std::string::npos);
     if (t.events().empty() && talked) {
         return {true,
-                {"the chat's lines crossed, and the capture holds no TCP segment.", "聊天内容双方都收到了，而抓包里没有任何 TCP 报文段。"},
+                {"the chat's lines crossed, and the capture holds no TCP segment.",
+                 "聊天内容双方都收到了，而抓包里没有任何 TCP 报文段。"},
                 {}};
     }
     return {false,
-            {"the capture holds {n} TCP segments, or the chat's lines did not arrive.", "抓包里有 {n} 个 TCP 报文段，或者聊天内容没有送达。"},
+            {"the capture holds {n} TCP segments, or the chat's lines did not arrive.",
+             "抓包里有 {n} 个 TCP 报文段，或者聊天内容没有送达。"},
             {{"n", num(static_cast<long long>(t.events().size()))}}};
 }
 
@@ -104,24 +106,30 @@ extern const Scenario unix_socket_scenario{
      "change: socket(AF_UNIX, ...) and a file path as the address. They exchange a line each while tcpviz\n"
      "captures every frame on every interface of their namespace, with no filter at all.",
      "tcpviz-unix-server 和 tcpviz-unix-client（tutorials/programs/unix_*.c）就是经典聊天程序，只改了一处：\n"
-     "socket(AF_UNIX, ...)，地址换成文件路径。双方各发一行，同时 tcpviz 在它们所在命名空间的所有网卡上抓包，不加任何过滤。"},
+     "socket(AF_UNIX, ...)，地址换成文件路径。双方各发一行，同时 tcpviz "
+     "在它们所在命名空间的所有网卡上抓包，不加任何过滤。"},
     {"Nothing: the ladder is empty. An AF_UNIX socket never builds an IP or TCP header; the kernel copies the\n"
      "bytes from one socket's buffer to the other's, so no interface, not even loopback, carries them.",
-     "什么都没有：梯形图是空的。AF_UNIX 套接字从不构造 IP 或 TCP 首部；内核直接把字节从一个套接字的缓冲区拷到另一个的，\n"
+     "什么都没有：梯形图是空的。AF_UNIX 套接字从不构造 IP 或 TCP "
+     "首部；内核直接把字节从一个套接字的缓冲区拷到另一个的，\n"
      "所以没有任何网卡（连回环接口也不例外）经手这些数据。"},
     run,
     nullptr,
     {
         {{"Did the chat work? What did each side print?", "聊天成功了吗？双方各打印了什么？"},
-         {"The server printed \"{server}\", the client \"{client}\".", "服务器打印了 \"{server}\"，客户端打印了 \"{client}\"。"},
+         {"The server printed \"{server}\", the client \"{client}\".",
+          "服务器打印了 \"{server}\"，客户端打印了 \"{client}\"。"},
          received},
         {{"How many TCP segments did the capture hold while they talked?", "聊天期间，抓包里有多少个 TCP 报文段？"},
          {"{segments} segments, {connections} connections.", "{segments} 个报文段，{connections} 个连接。"},
          tcp_segments},
-        {{"And frames of any kind (ARP, IPv6, anything) on any interface?", "那么任何网卡上、任何类型的帧（ARP、IPv6 等等）呢？"},
-         {"{frames}: the capture had no filter, and nothing crossed an interface.", "{frames} 个：抓包没有加过滤，却没有任何东西经过网卡。"},
+        {{"And frames of any kind (ARP, IPv6, anything) on any interface?",
+          "那么任何网卡上、任何类型的帧（ARP、IPv6 等等）呢？"},
+         {"{frames}: the capture had no filter, and nothing crossed an interface.",
+          "{frames} 个：抓包没有加过滤，却没有任何东西经过网卡。"},
          frames_at_all},
-        {{"Where was the connection, then? (`ss -xa` lists AF_UNIX sockets.)", "那连接在哪里？（`ss -xa` 列出 AF_UNIX 套接字。）"},
+        {{"Where was the connection, then? (`ss -xa` lists AF_UNIX sockets.)",
+          "那连接在哪里？（`ss -xa` 列出 AF_UNIX 套接字。）"},
          {"In the kernel's table of AF_UNIX sockets, named by the path {path}:{ss}",
           "在内核的 AF_UNIX 套接字表里，名字就是路径 {path}：{ss}"},
          where_instead},

@@ -6,9 +6,9 @@
 namespace tcpviz::lab {
 namespace {
 
-constexpr int receive_buffer = 4096;     // SO_RCVBUF: a window of a few KB
+constexpr int receive_buffer = 4096;  // SO_RCVBUF: a window of a few KB
 constexpr std::size_t bytes = 60000;
-constexpr double stop_reading_s = 2.5;   // the reader's pause
+constexpr double stop_reading_s = 2.5;  // the reader's pause
 
 void run(Session& s) {
     const Path path = s.net().loopback(s.root());
@@ -98,8 +98,10 @@ Verdict check(const Timeline& t) {
     const Json* z = zero(t);
     const Json* u = update_after(t, z);
     if (z && u) {
-        return {true, {"the window fell to 0 in frame {z} and opened again in frame {u}.",
-                       "窗口在第 {z} 帧降为 0，在第 {u} 帧重新打开。"}, {{"z", frame(z)}, {"u", frame(u)}}};
+        return {true,
+                {"the window fell to 0 in frame {z} and opened again in frame {u}.",
+                 "窗口在第 {z} 帧降为 0，在第 {u} 帧重新打开。"},
+                {{"z", frame(z)}, {"u", frame(u)}}};
     }
     return {false, {"no zero window followed by a window update.", "没有出现零窗口以及随后的窗口更新。"}, {}};
 }
@@ -143,7 +145,8 @@ extern const Scenario zero_window_scenario{
           "{n} 个零窗口探测，时间分别是 {times} 秒，每次等待约为前一次的两倍；新数据 {bytes} 字节。"
           "（抓包工具会把其中一些探测标为保活报文，实际上它们是在探测窗口。）"},
          probes},
-        {{"What window does the update that restarts the transfer announce?", "重新启动传输的窗口更新通告的窗口是多少？"},
+        {{"What window does the update that restarts the transfer announce?",
+          "重新启动传输的窗口更新通告的窗口是多少？"},
          {"win={win} in frame {frame}, {s} s after the zero window: the server read, so its buffer has room again.",
           "第 {frame} 帧，窗口为 {win}，距零窗口 {s} 秒：服务器读取了数据，缓冲区又有了空间。"},
          restart},

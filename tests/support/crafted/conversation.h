@@ -97,6 +97,6 @@ void craft_analysis_cases(CaptureDir& out);  // out of order, spurious, ACKed un
 void craft_link_cases(CaptureDir& out);      // VLAN, QinQ, BSD loopback, raw IP, Linux cooked
 void craft_header_cases(CaptureDir& out);    // truncated, IP options and fragments, malformed, reserved bits, hostile
 void craft_reuse_after_idle(CaptureDir& out);
-void craft_note_cases(CaptureDir& out);      // no handshake, timeouts doubling, FINs with data (the notes)
+void craft_note_cases(CaptureDir& out);  // no handshake, timeouts doubling, FINs with data (the notes)
 
 }  // namespace tcpviz::test::crafted

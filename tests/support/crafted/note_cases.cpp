@@ -28,8 +28,13 @@ public:
         const Peer& other = peer_[1 - from];
         IpSpec ip;
         if (from == 1) std::swap(ip.src, ip.dst);
-        TcpSpec t{.sport = me.port, .dport = other.port, .seq = seq >= 0 ? static_cast<std::uint32_t>(seq) : me.next,
-                  .ack = other.next, .flags = flags, .window = 502, .payload = text(data)};
+        TcpSpec t{.sport = me.port,
+                  .dport = other.port,
+                  .seq = seq >= 0 ? static_cast<std::uint32_t>(seq) : me.next,
+                  .ack = other.next,
+                  .flags = flags,
+                  .window = 502,
+                  .payload = text(data)};
         w_.add(start_us + static_cast<std::int64_t>(at_ms * 1000), ethernet(ip_packet(ip, tcp_segment(t, ip)), 4));
         if (seq < 0) me.next += static_cast<std::uint32_t>(data.size()) + ((flags & flag::fin) ? 1 : 0);
     }
@@ -48,7 +53,7 @@ void craft_note_cases(CaptureDir& out) {
     x.send(0, 0, flag::psh | flag::ack, "hello\n");
     x.send(1, 1, flag::ack);
     const std::uint32_t lost = x.next(0);
-    x.send(0, 10, flag::psh | flag::ack, "are you there?\n");  // lost on the way: never acknowledged
+    x.send(0, 10, flag::psh | flag::ack, "are you there?\n");          // lost on the way: never acknowledged
     x.send(0, 210, flag::psh | flag::ack, "are you there?\n", lost);   // RTO 200 ms
     x.send(0, 610, flag::psh | flag::ack, "are you there?\n", lost);   // doubled: 400 ms
     x.send(0, 1410, flag::psh | flag::ack, "are you there?\n", lost);  // doubled: 800 ms

@@ -14,7 +14,7 @@ import { timeline } from '../helpers/timelines.mjs';
 import { makeReport } from '../helpers/report.mjs';
 import { pairedSamples } from '../helpers/kernel.mjs';
 import { renderNote } from '../../src/notes.js';
-import { setup, server, tmp, CAPTURES, openPage, served, ready, drawn } from '../helpers/pagetest.mjs';
+import { setup, tmp, CAPTURES, openPage, served, ready, drawn } from '../helpers/pagetest.mjs';
 
 setup();
 

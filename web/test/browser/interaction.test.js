@@ -7,7 +7,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { timeline } from '../helpers/timelines.mjs';
 import { renderNote } from '../../src/notes.js';
 import { filterEvents } from '../../src/filter.js';

@@ -14,7 +14,7 @@ import { timeline, tcpvizPath } from '../helpers/timelines.mjs';
 import { makeReport } from '../helpers/report.mjs';
 import { conversationPcap } from '../helpers/pcap.mjs';
 import { execFileSync } from 'node:child_process';
-import { setup, server, tmp, HOSTILE, openPage, served, ready, drawn } from '../helpers/pagetest.mjs';
+import { setup, tmp, HOSTILE, openPage, served, ready, drawn } from '../helpers/pagetest.mjs';
 
 setup();
 

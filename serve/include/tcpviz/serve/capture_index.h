@@ -77,7 +77,7 @@ public:
 
 private:
     struct Checkpoint {
-        std::uint64_t offset = 0;       // of the record with frame number next_frame
+        std::uint64_t offset = 0;  // of the record with frame number next_frame
         std::uint64_t next_frame = 1;
         std::uint64_t event_index = 0;  // of the first event at or after next_frame
         std::shared_ptr<const Analyzer> analyzer;

@@ -27,7 +27,7 @@ struct ServerLimits {
     int read_timeout_s = 5;            // a request must arrive within this
     int write_timeout_s = 5;           // a client that stops reading is dropped after this
     std::size_t keep_alive_max = 100;  // requests per connection
-    int keep_alive_timeout_s = 2;     // an idle keep-alive connection gives its thread back soon
+    int keep_alive_timeout_s = 2;      // an idle keep-alive connection gives its thread back soon
 };
 
 class HttpServer {

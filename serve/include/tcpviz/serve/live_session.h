@@ -77,8 +77,8 @@ private:
     mutable std::mutex mutex_;  // guards everything below
     std::unique_ptr<Analyzer> analyzer_;
     int time_decimals_ = 6;
-    std::uint64_t total_ = 0;               // events so far
-    std::deque<std::string> kept_;          // the JSON of events [total_ - kept_.size(), total_)
+    std::uint64_t total_ = 0;       // events so far
+    std::deque<std::string> kept_;  // the JSON of events [total_ - kept_.size(), total_)
     std::deque<std::uint64_t> kept_frames_;
     std::vector<ConnectionColumns> columns_;
     std::vector<std::vector<KernelPoint>> kernel_points_;

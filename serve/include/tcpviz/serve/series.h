@@ -31,7 +31,7 @@ struct KernelPoint {
     std::uint8_t side = 0;  // 0 client, 1 server
     std::string ca_state;   // lower case, as in the timeline
     double cwnd = 0;
-    double ssthresh = -1;   // -1: infinity (the timeline's null)
+    double ssthresh = -1;  // -1: infinity (the timeline's null)
     double rtt_us = 0;
 };
 

@@ -11,17 +11,17 @@
 namespace tcpviz::serve {
 
 struct ServeRequest {
-    std::vector<std::string> inputs;   // captures or directories of them
+    std::vector<std::string> inputs;  // captures or directories of them
     std::string bind = "127.0.0.1";
-    int port = 8080;                   // 0: any free port
+    int port = 8080;  // 0: any free port
     bool live = false;
-    std::string interface;             // --live: default lo, or any with --chat
+    std::string interface;  // --live: default lo, or any with --chat
     // --chat: also run the chat server (on every address) and capture it
     // live: the classroom in one command. -1: no chat server.
     int chat_port = -1;
-    std::string filter;                // BPF for --live (default: every TCP packet)
+    std::string filter;  // BPF for --live (default: every TCP packet)
     bool open_browser = false;
-    bool quiet = false;                // no progress line
+    bool quiet = false;                        // no progress line
     std::uint64_t checkpoint_packets = 16384;  // tests set it small, to re-analyse from many checkpoints
     // Run on a thread of its own once the page is served and the live
     // capture has started, with the chat server's port (`tcpviz demo

@@ -29,7 +29,7 @@ struct SessionSummary {
     bool ready = false;
     double progress = 0;  // 0..1
     double duration = 0;
-    std::string error;    // why the input could not be read
+    std::string error;  // why the input could not be read
 };
 
 struct SeriesQuery {

@@ -3,10 +3,10 @@
 // capture. An id is all a request can name: never a path.
 #pragma once
 
-#include <memory>
-#include <string>
 #include <atomic>
 #include <functional>
+#include <memory>
+#include <string>
 #include <thread>
 #include <vector>
 
