@@ -42,6 +42,15 @@ std::size_t state_bytes(const Analyzer& a) { return sizeof(Analyzer) + a.connect
 // checkpoints further apart (windows cost more re-analysis, memory stays small).
 constexpr std::size_t max_checkpoint_bytes_per_packet = 8;
 
+// What the progress line shows, published for the thread that prints it.
+void publish(IndexProgress& progress, std::uint64_t packets, std::size_t segments, std::size_t connections,
+             std::uint64_t bytes_read) {
+    progress.packets.store(packets, std::memory_order_relaxed);
+    progress.segments.store(segments, std::memory_order_relaxed);
+    progress.connections.store(connections, std::memory_order_relaxed);
+    progress.bytes_read.store(bytes_read, std::memory_order_relaxed);
+}
+
 }  // namespace
 
 std::unique_ptr<CaptureIndex> CaptureIndex::build(const std::string& path, IndexProgress& progress, std::string& error,
@@ -79,10 +88,7 @@ std::unique_ptr<CaptureIndex> CaptureIndex::build(const std::string& path, Index
             since_checkpoint = 0;
             interval =
                 std::max<std::uint64_t>(checkpoint_every, state_bytes(analyzer) / max_checkpoint_bytes_per_packet);
-            progress.packets.store(frame, std::memory_order_relaxed);
-            progress.segments.store(index->frames_.size(), std::memory_order_relaxed);
-            progress.connections.store(index->columns_.size(), std::memory_order_relaxed);
-            progress.bytes_read.store(file->position(), std::memory_order_relaxed);
+            publish(progress, frame, index->frames_.size(), index->columns_.size(), file->position());
             if (progress.cancel.load(std::memory_order_relaxed)) {
                 error = "stopped before it was indexed";
                 return nullptr;
@@ -119,10 +125,7 @@ std::unique_ptr<CaptureIndex> CaptureIndex::build(const std::string& path, Index
     index->columns_.resize(analyzer.connections().size());
     index->packets_ = frame;
     index->summarize(analyzer, path);
-    progress.packets = frame;
-    progress.segments = index->frames_.size();
-    progress.connections = index->columns_.size();
-    progress.bytes_read = index->file_size_;
+    publish(progress, frame, index->frames_.size(), index->columns_.size(), index->file_size_);
     index->cpu_seconds_ = thread_cpu_seconds() - cpu_start;
     return index;
 }
