@@ -59,8 +59,6 @@ public:
     // Like run, but a failure is returned, not thrown, and not recorded.
     bool try_run(const std::string& netns, const std::vector<std::string>& argv);
     void sysctl(const std::string& netns, const std::string& key, const std::string& value);
-    // Removes a rule or qdisc added earlier (recorded as well).
-    void undo(const std::string& netns, const std::vector<std::string>& argv) { run(netns, argv); }
 
     // Records a command run elsewhere (the capture) so it is printed with the rest.
     void record(const std::string& netns, const std::vector<std::string>& argv);

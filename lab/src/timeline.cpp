@@ -55,14 +55,6 @@ std::vector<const Json*> Timeline::kernel(std::size_t conn, const std::string& s
     return samples;
 }
 
-int Timeline::connection_to_port(int port) const {
-    for (std::size_t i = 0; i < connections_.size(); ++i) {
-        const Json& c = connections_[i];
-        if (c.contains("server") && number(c["server"], "port") == port) return static_cast<int>(i);
-    }
-    return -1;
-}
-
 bool has(const Json& event, const char* analysis) {
     if (!event.contains("analysis") || !event["analysis"].is_array()) return false;
     for (const Json& name : event["analysis"]) {

@@ -25,8 +25,6 @@ public:
     const std::vector<const Json*>& events(int conn = -1) const;
     // The kernel's samples of one side ("client" or "server") of a connection.
     std::vector<const Json*> kernel(std::size_t conn, const std::string& side) const;
-    // The first connection whose server port is `port`; -1 when none.
-    int connection_to_port(int port) const;
     // The capture it was made from ("source").
     std::string source() const { return json_.contains("source") ? str(json_["source"], "file") : std::string{}; }
 

@@ -13,6 +13,14 @@ void warn_after_reading(const PcapFile& file, TimelineSession& session) {
                      "counted as undecodable, as Wireshark shows no TCP for them");
     }
     if (const std::string clamped = file.timestamp_warning(); !clamped.empty()) session.warn(clamped);
+    const ConnectionTable& table = session.analyzer().connections();
+    if (const std::uint64_t early = table.retired_early_count(); early > 0) {
+        // Nothing in the timeline changes (a retired connection comes back
+        // with its numbers), but the user should know the table was full.
+        session.warn("more than " + std::to_string(table.policy().max_open) + " connections were open at once: " +
+                     std::to_string(early) + " of them were set aside compactly while still open (the timeline " +
+                     "is the same; memory stays bounded)");
+    }
 }
 
 }  // namespace

@@ -103,6 +103,7 @@ public:
     std::uint64_t retired_count() const { return retired_; }
     // Retired while still active because more than max_open were open.
     std::uint64_t retired_early_count() const { return retired_early_; }
+    const RetirementPolicy& policy() const { return policy_; }
 
 private:
     static constexpr std::uint32_t none = 0xFFFFFFFFu;

@@ -14,7 +14,6 @@ namespace tcpviz::json {
 void append_string(std::string& out, std::string_view text);
 
 void append_uint(std::string& out, std::uint64_t v);
-void append_int(std::string& out, std::int64_t v);
 // Seconds with a fixed number of decimals (6 for micro, 9 for nanoseconds).
 void append_seconds(std::string& out, std::int64_t nanos, int decimals);
 // A number of milliseconds from nanoseconds, with 3 decimals.

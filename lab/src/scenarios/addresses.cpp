@@ -8,12 +8,12 @@
 namespace tcpviz::lab {
 namespace {
 
-constexpr const char* kOutput = "addresses.program.txt";  // what tcpviz-addresses printed
+constexpr const char* program_output = "addresses.program.txt";  // what tcpviz-addresses printed
 
 void run(Session& s) {
     const Path path = s.net().loopback(s.root());
     const int port = pick_port(s.root());
-    const std::string out = artifact_path(s, kOutput);
+    const std::string out = artifact_path(s, program_output);
     Child program = start_shell(
         s, "", sh_quote(tutorial_program("tcpviz-addresses")) + " " + path.server.address + " > " + sh_quote(out),
         out + ".log");
@@ -27,7 +27,7 @@ void run(Session& s) {
     s.stop_capture();
 }
 
-std::string line(const Timeline& t, const std::string& call) { return output_line(artifact(t, kOutput), call); }
+std::string line(const Timeline& t, const std::string& call) { return output_line(artifact(t, program_output), call); }
 // The server's address, as the capture shows it.
 std::string server_address(const Timeline& t) {
     return t.connection_count() > 0 ? str(t.connection(0)["server"], "ip") : std::string{};
@@ -54,7 +54,7 @@ std::string wire_destination(const Timeline& t) {
 std::string pton_call(const Timeline& t) { return "inet_pton(AF_INET, " + in_quotes(server_address(t)) + ")"; }
 
 Answer pton(const Timeline& t) {
-    if (!has_artifact(t, kOutput)) return cannot(why::no_program_output);
+    if (!has_artifact(t, program_output)) return cannot(why::no_program_output);
     const std::string l = line(t, pton_call(t));
     return answer({{"call", pton_call(t)}, {"rc", value_in(l)}, {"bytes", bytes_in(l)}}, value_in(l));
 }
@@ -63,12 +63,12 @@ Answer on_the_wire(const Timeline& t) {
     const Json* e = syn(t);
     if (!e) return cannot(why::no_syn);
     const std::string wire = wire_destination(t);
-    if (wire.empty() || !has_artifact(t, kOutput)) return cannot(why::no_program_output);
+    if (wire.empty() || !has_artifact(t, program_output)) return cannot(why::no_program_output);
     return answer({{"frame", frame(e)}, {"wire", wire}, {"pton", bytes_in(line(t, pton_call(t)))}});
 }
 
 Answer inet_addr_trap(const Timeline& t) {
-    if (!has_artifact(t, kOutput)) return cannot(why::no_program_output);
+    if (!has_artifact(t, program_output)) return cannot(why::no_program_output);
     const std::string valid = line(t, "inet_addr(\"255.255.255.255\")");
     const std::string invalid = line(t, "inet_addr(\"not.an.address\")");
     const auto none = [](const std::string& l) { return l.find("== INADDR_NONE") != std::string::npos; };
@@ -81,14 +81,14 @@ Answer inet_addr_trap(const Timeline& t) {
 }
 
 Answer ntoa_twice(const Timeline& t) {
-    if (!has_artifact(t, kOutput)) return cannot(why::no_program_output);
+    if (!has_artifact(t, program_output)) return cannot(why::no_program_output);
     return answer({{"printed", value_in(line(t, "inet_ntoa(192.168.10.150), inet_ntoa(127.0.0.1)"))},
                    {"same", value_in(line(t, "inet_ntoa(a) == inet_ntoa(b) (same pointer)"))},
                    {"ntop", value_in(line(t, "inet_ntop(192.168.10.150), inet_ntop(127.0.0.1)"))}});
 }
 
 Answer short_form(const Timeline& t) {
-    if (!has_artifact(t, kOutput)) return cannot(why::no_program_output);
+    if (!has_artifact(t, program_output)) return cannot(why::no_program_output);
     const std::string aton = line(t, "inet_aton(\"10.1\")");
     return answer({{"pton", value_in(line(t, "inet_pton(AF_INET, \"10.1\")"))},
                    {"aton", value_in(aton)},

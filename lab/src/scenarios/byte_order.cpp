@@ -8,12 +8,12 @@
 namespace tcpviz::lab {
 namespace {
 
-constexpr const char* kOutput = "byte-order.program.txt";  // what tcpviz-byte-order printed
+constexpr const char* program_output = "byte-order.program.txt";  // what tcpviz-byte-order printed
 
 void run(Session& s) {
     const Path path = s.net().loopback(s.root());
     const int port = s.root() ? 6666 : pick_port(false);  // the course's port, in a private namespace
-    const std::string out = artifact_path(s, kOutput);
+    const std::string out = artifact_path(s, program_output);
     Child program = start_shell(s, "",
                                 sh_quote(tutorial_program("tcpviz-byte-order")) + " " + std::to_string(port) + " " +
                                     path.server.address + " > " + sh_quote(out),
@@ -44,16 +44,16 @@ RawFrame syn_frame(const Timeline& t) {
 }
 
 Answer endianness(const Timeline& t) {
-    if (!has_artifact(t, kOutput)) return cannot(why::no_program_output);
-    const std::string one = bytes_in(output_line(artifact(t, kOutput), "1"));
+    if (!has_artifact(t, program_output)) return cannot(why::no_program_output);
+    const std::string one = bytes_in(output_line(artifact(t, program_output), "1"));
     const bool little = one.rfind("01", 0) == 0;
     return answer(
         {{"bytes", one}, {"order", little ? "little-endian" : "big-endian"}, {"order_zh", little ? "小端" : "大端"}});
 }
 
 Answer port_bytes(const Timeline& t) {
-    if (!has_artifact(t, kOutput)) return cannot(why::no_program_output);
-    const std::string text = artifact(t, kOutput);
+    if (!has_artifact(t, program_output)) return cannot(why::no_program_output);
+    const std::string text = artifact(t, program_output);
     const std::string port = output_line(text, "port");
     return answer({{"port", value_in(port)},
                    {"memory", bytes_in(port)},
@@ -64,20 +64,20 @@ Answer wire_port(const Timeline& t) {
     const Json* e = syn(t);
     if (!e) return cannot(why::no_syn);
     const RawFrame f = syn_frame(t);
-    if (f.bytes.empty() || !has_artifact(t, kOutput)) return cannot(why::no_program_output);
+    if (f.bytes.empty() || !has_artifact(t, program_output)) return cannot(why::no_program_output);
     return answer(
         {{"frame", frame(e)},
          {"bytes", hex_bytes(f.bytes.substr(f.tcp_offset + 2, 2))},
          {"port", num(number(t.connection(static_cast<std::size_t>(number(*e, "conn", 0)))["server"], "port"))},
-         {"htons", bytes_in(output_line(artifact(t, kOutput), "htons(port)"))}});
+         {"htons", bytes_in(output_line(artifact(t, program_output), "htons(port)"))}});
 }
 
 Answer forgot_ntohs(const Timeline& t) {
     const RawFrame f = syn_frame(t);
-    if (f.bytes.empty() || !has_artifact(t, kOutput)) return cannot(why::no_program_output);
+    if (f.bytes.empty() || !has_artifact(t, program_output)) return cannot(why::no_program_output);
     const auto b0 = static_cast<unsigned char>(f.bytes[f.tcp_offset + 2]);
     const auto b1 = static_cast<unsigned char>(f.bytes[f.tcp_offset + 3]);
-    const std::string wrong = value_in(output_line(artifact(t, kOutput), "htons(port)"));
+    const std::string wrong = value_in(output_line(artifact(t, program_output), "htons(port)"));
     return answer({{"wrong", wrong},
                    {"big", num(static_cast<long long>(b0 * 256 + b1))},
                    {"little", num(static_cast<long long>(b1 * 256 + b0))}},
@@ -88,8 +88,8 @@ Answer wire_address(const Timeline& t) {
     const Json* e = syn(t);
     if (!e) return cannot(why::no_syn);
     const RawFrame f = syn_frame(t);
-    if (f.bytes.size() < f.link_header + 20 || !has_artifact(t, kOutput)) return cannot(why::no_program_output);
-    const std::string text = artifact(t, kOutput);
+    if (f.bytes.size() < f.link_header + 20 || !has_artifact(t, program_output)) return cannot(why::no_program_output);
+    const std::string text = artifact(t, program_output);
     return answer({{"frame", frame(e)},
                    {"wire", hex_bytes(f.bytes.substr(f.link_header + 16, 4))},
                    {"host", bytes_in(output_line(text, "address"))},
@@ -100,8 +100,8 @@ Answer wire_address(const Timeline& t) {
 Verdict check(const Timeline& t) {
     const Json* e = syn(t);
     const RawFrame f = syn_frame(t);
-    const std::string htons_bytes = bytes_in(output_line(artifact(t, kOutput), "htons(port)"));
-    const std::string memory = bytes_in(output_line(artifact(t, kOutput), "port"));
+    const std::string htons_bytes = bytes_in(output_line(artifact(t, program_output), "htons(port)"));
+    const std::string memory = bytes_in(output_line(artifact(t, program_output), "port"));
     if (e && !f.bytes.empty() && !htons_bytes.empty() &&
         hex_bytes(f.bytes.substr(f.tcp_offset + 2, 2)) == htons_bytes) {
         return {true,

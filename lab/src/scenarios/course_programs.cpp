@@ -18,14 +18,15 @@ std::string output_name(const std::string& act_file) { return "course-programs."
 
 // The two lines every client types, one after the other: the second shorter,
 // so what is left of the first in a buffer shows.
-constexpr const char* kTyping = "(printf \"hello, everyone in the class\\n\"; sleep 0.3; printf \"hi\\n\"; sleep 0.3)";
+constexpr const char* typing_command =
+    "(printf \"hello, everyone in the class\\n\"; sleep 0.3; printf \"hi\\n\"; sleep 0.3)";
 
 struct Act {
     const char* name;
     const char* server;
     const char* client;
 };
-constexpr Act kActs[] = {
+constexpr Act acts[] = {
     {"as-written", "tcpviz-buggy-server", "tcpviz-buggy-client"},
     {"mixed", "tcpviz-buggy-server", "tcpviz-classic-client"},
     {"right", "tcpviz-classic-server", "tcpviz-classic-client"},
@@ -42,7 +43,7 @@ void run_act(Session& s, const Path& path, int port, const Act& act) {
     for (int i = 0; i < 250 && read_text(base + ".server.err").find("listening") == std::string::npos; ++i)
         pause_for(0.02);
     Child client = start_shell(s, path.client.netns,
-                               std::string(kTyping) + " | " + sh_quote(tutorial_program(act.client)) + " " +
+                               std::string(typing_command) + " | " + sh_quote(tutorial_program(act.client)) + " " +
                                    path.server.address + " " + std::to_string(port) + " > " +
                                    sh_quote(base + ".client.out") + " 2> " + sh_quote(base + ".client.err"),
                                base + ".log");
@@ -55,7 +56,7 @@ void run(Session& s) {
     const int port = pick_port(s.root());
     segments_as_on_a_wire(s, path.client.netns);
     s.start_capture(path, port);
-    for (const Act& act : kActs) run_act(s, path, port, act);
+    for (const Act& act : acts) run_act(s, path, port, act);
     s.stop_capture();
 }
 

@@ -11,13 +11,13 @@
 namespace tcpviz::lab {
 namespace {
 
-constexpr const char* kWriter = "message-boundaries.writer.txt";  // the writer's send() log
-constexpr const char* kReader = "message-boundaries.reader.txt";  // the reader's recv() and line log
+constexpr const char* writer_artifact = "message-boundaries.writer.txt";  // the writer's send() log
+constexpr const char* reader_artifact = "message-boundaries.reader.txt";  // the reader's recv() and line log
 
 void run(Session& s) {
     const Path path = s.net().loopback(s.root());
     const int port = pick_port(s.root());
-    const std::string writer_log = artifact_path(s, kWriter), reader_log = artifact_path(s, kReader);
+    const std::string writer_log = artifact_path(s, writer_artifact), reader_log = artifact_path(s, reader_artifact);
     const std::string reader_err = reader_log + ".err";
     for (const std::string& f : {writer_log, reader_log, reader_err}) std::remove(f.c_str());  // a rerun's --out
     segments_as_on_a_wire(s, path.client.netns);
@@ -43,7 +43,7 @@ double first_frame_time(const Timeline& t) {
     return frames.empty() ? 0 : frames.front().time;
 }
 
-bool have_logs(const Timeline& t) { return has_artifact(t, kWriter) && has_artifact(t, kReader); }
+bool have_logs(const Timeline& t) { return has_artifact(t, writer_artifact) && has_artifact(t, reader_artifact); }
 
 std::vector<const Json*> client_data(const Timeline& t) {
     return find_events(t, 0, [](const Json& e) { return is_c2s(e) && number(e, "len", 0) > 0; });
@@ -63,7 +63,7 @@ std::vector<long long> bytes_of(const std::vector<Call>& calls) {
 
 Answer sends(const Timeline& t) {
     if (!have_logs(t)) return cannot(why::no_program_output);
-    const auto calls = parse_calls(artifact(t, kWriter), "send()");
+    const auto calls = parse_calls(artifact(t, writer_artifact), "send()");
     return answer({{"count", num(static_cast<long long>(calls.size()))}, {"sizes", list_of(bytes_of(calls))}},
                   num(static_cast<long long>(calls.size())));
 }
@@ -82,7 +82,7 @@ Answer segments(const Timeline& t) {
 
 Answer recvs(const Timeline& t) {
     if (!have_logs(t)) return cannot(why::no_program_output);
-    const auto calls = parse_calls(artifact(t, kReader), "recv()");
+    const auto calls = parse_calls(artifact(t, reader_artifact), "recv()");
     return answer({{"count", num(static_cast<long long>(calls.size()))}, {"sizes", list_of(bytes_of(calls))}},
                   num(static_cast<long long>(calls.size())));
 }
@@ -111,7 +111,7 @@ struct Boundaries {
 };
 Boundaries boundaries(const Timeline& t) {
     Boundaries b;
-    const std::vector<Line> lines = lines_read(artifact(t, kReader));
+    const std::vector<Line> lines = lines_read(artifact(t, reader_artifact));
     for (const Line& l : lines) {
         long long in_same = 0;
         for (const Line& other : lines) in_same += other.first == l.last && other.last == l.last ? 1 : 0;
@@ -140,9 +140,9 @@ std::string side_by_side(const Timeline& t, Lang lang, double first_frame_time) 
         std::string text;
     };
     std::vector<Row> rows;
-    for (const Call& c : parse_calls(artifact(t, kWriter), "send()"))
+    for (const Call& c : parse_calls(artifact(t, writer_artifact), "send()"))
         rows.push_back({c.t - first_frame_time, "send()  " + num(c.bytes)});
-    for (const Call& c : parse_calls(artifact(t, kReader), "recv()"))
+    for (const Call& c : parse_calls(artifact(t, reader_artifact), "recv()"))
         rows.push_back({c.t - first_frame_time, "                                recv()  " + num(c.bytes)});
     for (const Json* e : client_data(t)) {
         const std::string seg = lang == Lang::zh ? "第 " + frame(e) + " 帧 len=" : "frame " + frame(e) + " len=";

@@ -20,7 +20,7 @@ namespace {
 constexpr int parts = 5;
 constexpr std::size_t part_len = 1000;
 const std::string marker = "LABSLOW";  // parts 2 and 3 take the slow lane
-constexpr const char* kReader = "out-of-order.reader.txt";
+constexpr const char* reader_artifact = "out-of-order.reader.txt";
 
 // "<part N>" then dots, and the marker for the slow lane's parts.
 std::string part(int n) {
@@ -83,7 +83,7 @@ void run(Session& s) {
              "乱序的办法（这个内核没有 netem）：第 2、3 段带有标记 LABSLOW，路由器上的 iptables 把它们归入慢车道，"
              "也就是一个 100 kbit/s 的 tbf：第 2 段用完了令牌，第 3 段要等大约 40 毫秒，第 4、5 段就超到它前面。"});
     }
-    const std::string reader_log = artifact_path(s, kReader);
+    const std::string reader_log = artifact_path(s, reader_artifact);
     std::remove(reader_log.c_str());
     Child server = spawn_in(path.server.netns, [&](const ReadyFn& ready) {
         const int listener = listen_on(path.server.address, port);
@@ -196,7 +196,7 @@ std::string labels(const std::string& text) {
 }
 
 Answer reader(const Timeline& t) {
-    if (!has_artifact(t, kReader)) {
+    if (!has_artifact(t, reader_artifact)) {
         return cannot(
             {"only the lab's own run keeps what the reader read", "只有本实验自己运行时才保存了读取方读到的内容"});
     }
@@ -205,7 +205,7 @@ Answer reader(const Timeline& t) {
         const std::string l = labels(str(*e, "payload"));
         if (!l.empty()) wire += (wire.empty() ? "" : ", ") + l;
     }
-    const std::string text = artifact(t, kReader);
+    const std::string text = artifact(t, reader_artifact);
     return answer({{"wire", wire},
                    {"read", labels(text)},
                    {"bytes", num(static_cast<long long>(text.size()))},

@@ -14,13 +14,13 @@
 namespace tcpviz::lab {
 namespace {
 
-constexpr const char* kSs = "packet-socket.ss.txt";  // `ss -0 -p` while capturing
+constexpr const char* ss_artifact = "packet-socket.ss.txt";  // `ss -0 -p` while capturing
 
 void run(Session& s) {
     const Path path = s.net().pair();
     const int port = pick_port(true);
     Child capture = start_unfiltered_capture(s, path.capture_netns, path.capture_interface);
-    std::ofstream(artifact_path(s, kSs)) << run_and_show(s, path.capture_netns, {"ss", "-0", "-p"});
+    std::ofstream(artifact_path(s, ss_artifact)) << run_and_show(s, path.capture_netns, {"ss", "-0", "-p"});
     Child server = spawn_sink(path.server, port);
     server.wait_ready(5);
     Child client = spawn_sender(path.client, path.server, port, 100);
@@ -82,9 +82,9 @@ Answer not_tcp(const Timeline& t) {
 }
 
 Answer which_socket(const Timeline& t) {
-    if (!has_artifact(t, kSs)) return cannot(why::no_program_output);
+    if (!has_artifact(t, ss_artifact)) return cannot(why::no_program_output);
     std::string lines;
-    std::istringstream in(artifact(t, kSs));
+    std::istringstream in(artifact(t, ss_artifact));
     for (std::string line; std::getline(in, line);) lines += "\n    " + line;
     return answer({{"ss", lines}});
 }

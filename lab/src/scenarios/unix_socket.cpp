@@ -13,10 +13,10 @@ namespace tcpviz::lab {
 namespace {
 
 // What the run kept beside its capture.
-constexpr const char* kServer = "unix-socket.server.out";
-constexpr const char* kClient = "unix-socket.client.out";
-constexpr const char* kSs = "unix-socket.ss.txt";      // `ss -xa` while they talked
-constexpr const char* kPath = "unix-socket.path.txt";  // the socket's file name
+constexpr const char* server_artifact = "unix-socket.server.out";
+constexpr const char* client_artifact = "unix-socket.client.out";
+constexpr const char* ss_artifact = "unix-socket.ss.txt";      // `ss -xa` while they talked
+constexpr const char* path_artifact = "unix-socket.path.txt";  // the socket's file name
 
 void run(Session& s) {
     const Path path = s.net().loopback(true);
@@ -28,8 +28,9 @@ void run(Session& s) {
         std::string dir;
         ~RemoveDir() { run_command({"rm", "-rf", dir}); }
     } remove_dir{dir_template};
-    for (const char* f : {kServer, kClient, kSs, kPath}) std::remove(artifact_path(s, f).c_str());
-    const std::string server_out = artifact_path(s, kServer), client_out = artifact_path(s, kClient);
+    for (const char* f : {server_artifact, client_artifact, ss_artifact, path_artifact})
+        std::remove(artifact_path(s, f).c_str());
+    const std::string server_out = artifact_path(s, server_artifact), client_out = artifact_path(s, client_artifact);
     Child capture = start_unfiltered_capture(s, ns, "any");
     Child server = start_shell(s, ns,
                                "(sleep 0.5; printf \"hello from the server\\n\"; sleep 1) | " +
@@ -43,16 +44,17 @@ void run(Session& s) {
                                    sh_quote(client_out) + " 2> " + sh_quote(client_out + ".err"),
                                client_out + ".log");
     pause_for(0.4);  // connected and talking: where does the kernel list the connection?
-    std::ofstream(artifact_path(s, kSs)) << run_and_show(s, ns, {"ss", "-xa"});
-    std::ofstream(artifact_path(s, kPath)) << socket_path;
+    std::ofstream(artifact_path(s, ss_artifact)) << run_and_show(s, ns, {"ss", "-xa"});
+    std::ofstream(artifact_path(s, path_artifact)) << socket_path;
     finish(client, 10, "tcpviz-unix-client");
     finish(server, 10, "tcpviz-unix-server");
     stop_unfiltered_capture(capture);
 }
 
 Answer received(const Timeline& t) {
-    if (!has_artifact(t, kServer) || !has_artifact(t, kClient)) return cannot(why::no_program_output);
-    return answer({{"server", visible(artifact(t, kServer))}, {"client", visible(artifact(t, kClient))}});
+    if (!has_artifact(t, server_artifact) || !has_artifact(t, client_artifact)) return cannot(why::no_program_output);
+    return answer(
+        {{"server", visible(artifact(t, server_artifact))}, {"client", visible(artifact(t, client_artifact))}});
 }
 
 Answer tcp_segments(const Timeline& t) {
@@ -69,10 +71,10 @@ Answer frames_at_all(const Timeline& t) {
 }
 
 Answer where_instead(const Timeline& t) {
-    if (!has_artifact(t, kSs) || !has_artifact(t, kPath)) return cannot(why::no_program_output);
-    const std::string path = artifact(t, kPath);
+    if (!has_artifact(t, ss_artifact) || !has_artifact(t, path_artifact)) return cannot(why::no_program_output);
+    const std::string path = artifact(t, path_artifact);
     std::string lines;
-    std::istringstream ss(artifact(t, kSs));
+    std::istringstream ss(artifact(t, ss_artifact));
     for (std::string line; std::getline(ss, line);) {
         if (line.rfind("Netid", 0) == 0 || line.find(path) != std::string::npos) lines += "\n    " + line;
     }
@@ -80,9 +82,9 @@ Answer where_instead(const Timeline& t) {
 }
 
 Verdict check(const Timeline& t) {
-    const bool live = has_artifact(t, kServer) && has_artifact(t, kClient);
-    const bool talked = !live || (artifact(t, kServer).find("hello over AF_UNIX") != std::string::npos &&
-                                  artifact(t, kClient).find("hello from the server") != std::string::npos);
+    const bool live = has_artifact(t, server_artifact) && has_artifact(t, client_artifact);
+    const bool talked = !live || (artifact(t, server_artifact).find("hello over AF_UNIX") != std::string::npos &&
+                                  artifact(t, client_artifact).find("hello from the server") != std::string::npos);
     if (t.events().empty() && talked) {
         return {true,
                 {"the chat's lines crossed, and the capture holds no TCP segment.",
