@@ -103,7 +103,6 @@ void append_uint(std::string& out, std::uint64_t v) {
     append_record(out, max_number_chars, [&](Writer& w) { w.uint(v); });
 }
 
-
 void append_seconds(std::string& out, std::int64_t nanos, int decimals) {
     append_record(out, max_number_chars, [&](Writer& w) { w.seconds(nanos, decimals); });
 }
