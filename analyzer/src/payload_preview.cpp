@@ -6,36 +6,9 @@
 #include <cstring>
 
 #include "tcpviz/json_text.h"
+#include "tcpviz/utf8.h"
 
 namespace tcpviz {
-
-namespace {
-
-// RFC 3629 well-formed sequences: no overlongs, no surrogates, nothing past U+10FFFF.
-inline std::size_t utf8_length(const unsigned char* p, std::size_t n) {
-    if (n == 0) return 0;
-    const unsigned char b0 = p[0];
-    if (b0 < 0x80) return 1;
-    auto cont = [&](std::size_t i) { return i < n && (p[i] & 0xC0) == 0x80; };
-    if (b0 >= 0xC2 && b0 <= 0xDF) return cont(1) ? 2 : 0;
-    if (b0 >= 0xE0 && b0 <= 0xEF) {
-        if (n < 2) return 0;
-        const unsigned char b1 = p[1];
-        if (b0 == 0xE0 && b1 < 0xA0) return 0;  // overlong
-        if (b0 == 0xED && b1 > 0x9F) return 0;  // surrogate
-        return cont(1) && cont(2) ? 3 : 0;
-    }
-    if (b0 >= 0xF0 && b0 <= 0xF4) {
-        if (n < 2) return 0;
-        const unsigned char b1 = p[1];
-        if (b0 == 0xF0 && b1 < 0x90) return 0;  // overlong
-        if (b0 == 0xF4 && b1 > 0x8F) return 0;  // beyond U+10FFFF
-        return cont(1) && cont(2) && cont(3) ? 4 : 0;
-    }
-    return 0;
-}
-
-}  // namespace
 
 void append_payload_preview(Bytes payload, std::size_t max_bytes, std::string& out) {
     static constexpr char hex[] = "0123456789abcdef";
@@ -75,7 +48,7 @@ void append_payload_preview(Bytes payload, std::size_t max_bytes, std::string& o
         if (b >= 0x80) {
             // Judge the sequence against all captured bytes, so that a
             // character cut by the preview limit is not mistaken for garbage.
-            const std::size_t len = utf8_length(p + i, payload.size() - i);
+            const std::size_t len = utf8::sequence_length(p + i, payload.size() - i);
             if (len > 0) {
                 if (i + len > limit) break;  // cut by the limit: leave it out
                 out.append(reinterpret_cast<const char*>(p + i), len);
@@ -148,7 +121,7 @@ char* write_payload_preview_json(Bytes payload, std::size_t max_bytes, char* out
         }
         // Judge the sequence against all captured bytes, so that a character
         // cut by the preview limit is not mistaken for garbage.
-        const std::size_t len = utf8_length(p + i, payload.size() - i);
+        const std::size_t len = utf8::sequence_length(p + i, payload.size() - i);
         if (len == 0) {
             const Escape hex = escaped_hex(b);
             std::memcpy(out, &hex, sizeof hex);
