@@ -13,6 +13,7 @@
 // it is printed, so a hostile payload cannot drive the terminal.
 #include <algorithm>
 
+#include "ladder_words.h"
 #include "tcpviz/json_text.h"
 #include "tcpviz/ladder_row.h"
 #include "tcpviz/payload_preview.h"
@@ -84,21 +85,10 @@ std::string arrow(const std::string& label_in, bool to_server) {
 
 // Complete, incomplete (it began but did not finish: refused, unanswered),
 // or not captured (the capture began after it: no SYN, no SYN-ACK).
-const char* handshake_word(const Handshake& hs, bool zh) {
-    if (hs.complete) return zh ? "完成" : "complete";
-    if (hs.syn_count == 0 && hs.syn_ack_count == 0) return zh ? "不在抓包中" : "not captured";
-    return zh ? "未完成" : "incomplete";
-}
-
-// The kind of teardown in a Chinese sentence: FIN and RST as the course
-// writes them, and "none" said in words (the connection is still open).
-std::string_view teardown_word_zh(TeardownKind kind) {
-    switch (kind) {
-        case TeardownKind::fin: return "FIN";
-        case TeardownKind::rst: return "RST";
-        case TeardownKind::none: break;
-    }
-    return "未结束（仍然打开）";
+std::string_view handshake_word(const Handshake& hs, const LadderWords& words) {
+    if (hs.complete) return words.handshake_complete;
+    if (hs.syn_count == 0 && hs.syn_ack_count == 0) return words.handshake_not_captured;
+    return words.handshake_incomplete;
 }
 
 }  // namespace
@@ -149,18 +139,17 @@ std::string format_ladder_row(const LadderRow& row, bool with_note) {
 }
 
 std::string ladder_connection_header(std::int64_t id, const std::string& client, const std::string& server, Lang lang) {
-    const bool zh = lang == Lang::zh;
-    std::string out = zh ? "\n连接 " : "\nconn ";
+    const LadderWords& words = ladder_words(lang);
+    std::string out(words.conn_line);
     out += std::to_string(id);
-    out += zh ? "：客户端 " : ": client ";
+    out += words.client_after_id;
     utf8::append_visible(client, out);
-    out += zh ? "  <->  服务器 " : "  <->  server ";
+    out += words.server_between;
     utf8::append_visible(server, out);
     out += '\n';
-    out += zh ? " frame      time  c  客户端" : " frame      time  c  client";
-    const std::string right = zh ? "服务器" : "server";
-    out.append(arrow_width - 6 - utf8::display_width(right), ' ');
-    out += right;
+    out += words.column_heads;
+    out.append(arrow_width - 6 - utf8::display_width(words.server_column), ' ');
+    out += words.server_column;
     out += '\n';
     return out;
 }
@@ -172,7 +161,7 @@ public:
     TextLadderWriter(std::FILE* out, const WriterOptions& options) : sink_(out), options_(options) {}
 
     void begin(const TimelineSource& source) override {
-        std::string out = options_.lang == Lang::zh ? "# tcpviz 梯形图：" : "# tcpviz ladder: ";
+        std::string out(ladder_words(options_.lang).title);
         utf8::append_visible(source.file, out);
         out += "\n";
         sink_.append(out);
@@ -189,32 +178,31 @@ public:
 
     void end(const Analyzer& analyzer, const std::vector<std::string>& warnings) override {
         std::string out;
-        const bool zh = options_.lang == Lang::zh;
+        const LadderWords& words = ladder_words(options_.lang);
         for (const Connection& c : analyzer.connections()) {
             const Teardown td = teardown_of(c);
-            out += zh ? "# 连接 " : "# conn ";
+            out += words.summary_conn;
             out += std::to_string(c.id);
-            out += zh ? "：握手" : ": handshake ";
-            out += handshake_word(c.handshake, zh);
-            out += zh ? "，结束方式 " : ", teardown ";
-            out += zh ? teardown_word_zh(td.kind) : name_of(td.kind);
+            out += words.handshake;
+            out += handshake_word(c.handshake, words);
+            out += words.teardown;
+            out += words.teardowns[static_cast<std::size_t>(td.kind)];
             if (td.kind == TeardownKind::fin && td.style != TeardownStyle::four_way) {
-                out += td.style == TeardownStyle::half_close ? (zh ? "（半关闭）" : " (half-close)")
-                                                             : (zh ? "（同时关闭）" : " (simultaneous)");
+                out += td.style == TeardownStyle::half_close ? words.half_close : words.simultaneous;
             }
             if (td.kind != TeardownKind::none) {
-                out += zh ? "（由" : " (by ";
-                out += zh ? (td.by == Side::client ? "客户端" : "服务器") : std::string(name_of(td.by));
-                out += zh ? "）" : ")";
+                out += words.by_open;
+                out += words.sides[static_cast<std::size_t>(td.by)];
+                out += words.by_close;
             }
-            out += zh ? "，最终状态 " : ", final states ";
+            out += words.final_states;
             out += name_of(c.state[0]);
             out += " / ";
             out += name_of(c.state[1]);
             out += '\n';
         }
         for (const std::string& w : warnings) {
-            out += "# warning: ";
+            out += words.warning;
             utf8::append_visible(w, out);
             out += '\n';
         }
