@@ -32,27 +32,21 @@ inline std::size_t sequence_length(const unsigned char* p, std::size_t n) {
     if (n == 0) return 0;
     const unsigned char lead = p[0];
     if (lead < 0x80) return 1;
-    std::size_t length = 0;
-    unsigned char low = 0x80;  // the range the second byte may take
-    unsigned char high = 0xBF;
-    if (lead >= 0xC2 && lead <= 0xDF) {
-        length = 2;  // C0 and C1 leads would be overlong forms of ASCII
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-        length = 3;
-        if (lead == 0xE0) low = 0xA0;   // overlong below
-        if (lead == 0xED) high = 0x9F;  // UTF-16 surrogates above
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-        length = 4;
-        if (lead == 0xF0) low = 0x90;   // overlong below
-        if (lead == 0xF4) high = 0x8F;  // beyond U+10FFFF above
-    } else {
-        return 0;  // a continuation byte, or F5..FF which never occur
+    const auto continuation = [&](std::size_t i) { return i < n && (p[i] & 0xC0) == 0x80; };
+    if (lead >= 0xC2 && lead <= 0xDF) return continuation(1) ? 2 : 0;  // C0, C1: overlong ASCII
+    if (lead >= 0xE0 && lead <= 0xEF) {
+        if (n < 2) return 0;
+        if (lead == 0xE0 && p[1] < 0xA0) return 0;  // overlong
+        if (lead == 0xED && p[1] > 0x9F) return 0;  // a UTF-16 surrogate
+        return continuation(1) && continuation(2) ? 3 : 0;
     }
-    if (n < length || p[1] < low || p[1] > high) return 0;
-    for (std::size_t k = 2; k < length; ++k) {
-        if ((p[k] & 0xC0) != 0x80) return 0;
+    if (lead >= 0xF0 && lead <= 0xF4) {
+        if (n < 2) return 0;
+        if (lead == 0xF0 && p[1] < 0x90) return 0;  // overlong
+        if (lead == 0xF4 && p[1] > 0x8F) return 0;  // beyond U+10FFFF
+        return continuation(1) && continuation(2) && continuation(3) ? 4 : 0;
     }
-    return length;
+    return 0;  // a continuation byte, or F5..FF which never occur
 }
 
 // Whether the text is well-formed UTF-8 throughout.
