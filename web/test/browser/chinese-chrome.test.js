@@ -20,7 +20,7 @@ const KEPT = new Set([
   'TCP', 'IP', 'IPv4', 'IPv6', 'SYN', 'ACK', 'FIN', 'RST', 'PSH', 'URG', 'ECE', 'CWR', 'NS', 'RTT', 'RTO', 'SACK',
   'MSS', 'ISN', 'WS', 'TS', 'TSval', 'TSecr', 'NOP', 'EOL', 'SACK_PERM', 'seq', 'ack', 'win', 'len', 'cwnd',
   'ssthresh', 'SVG', 'PNG', 'JSON', 'ms', 'English', 'tcpviz', 'ESTABLISHED', 'CLOSED', 'LISTEN',
-  'SYN-SENT', 'SYN-RECEIVED',
+  'SYN-SENT', 'SYN-RECEIVED', 'MAC', 'TTL', 'II', 'UDP', 'ICMP', 'ICMPv6', 'VLAN',
 ]);
 
 let server;
@@ -48,14 +48,17 @@ function chromeText(page) {
       if (!el) continue;
       if (sel === '#details') {
         // The header bytes are hexadecimal digits ("ff"), not words: left out.
+        // Commands to type (<code>) are the program's own words, not the page's.
         const copy = el.cloneNode(true);
-        for (const x of copy.querySelectorAll('.bytes-grid, .bytes-legend .mono')) x.remove();
+        for (const x of copy.querySelectorAll('.bytes-grid, .bytes-legend .mono, code')) x.remove();
         parts.push(copy.textContent);
       } else {
         parts.push(el instanceof HTMLElement ? el.innerText : el.textContent);
       }
       for (const x of el.querySelectorAll('[placeholder], [title]')) {
         if (x.closest('[hidden]')) continue;
+        // A layer field's tooltip is Wireshark's filter name for it (ip.ttl): an identifier, kept as is.
+        if (x.closest('.layers-view') && x.matches('th')) continue;
         parts.push(x.getAttribute('placeholder') ?? '', x.getAttribute('title') ?? '');
       }
     }
@@ -65,8 +68,9 @@ function chromeText(page) {
 
 /** Latin words of the text that are not kept terms, nor the timeline's file name. */
 function englishWords(text) {
-  const cleaned = text.replace(/\brefused\.json\b/g, '').replace(/\d+(\.\d+)+(:\d+)?/g, '');
-  return [...cleaned.matchAll(/[A-Za-z][A-Za-z_-]*[A-Za-z]/g)].map((m) => m[0]).filter((w) => !KEPT.has(w));
+  const cleaned = text.replace(/\brefused\.json\b/g, '').replace(/\b0x[0-9a-fA-F]+\b/g, '')
+    .replace(/\d+(\.\d+)+(:\d+)?/g, '');
+  return [...cleaned.matchAll(/[A-Za-z][A-Za-z0-9_-]*[A-Za-z0-9]/g)].map((m) => m[0]).filter((w) => !KEPT.has(w));
 }
 
 async function open(lang) {
