@@ -91,6 +91,24 @@ bool acks_unseen_segment(const SegmentFacts& seg, const FlowAnalysis& rev) {
     return rev.maxseqtobeacked != 0 && seg.ack > rev.maxseqtobeacked && any_flag(seg.flags, ack);
 }
 
+// Wireshark 4.0 keeps the duplicate-ACK count unsigned (guint32), so the -1
+// that an "ACKed unseen segment" leaves in it reads as 4294967295: "two or
+// more duplicate ACKs" for the fast-retransmission test, although none came.
+bool dup_ack_count_reads_two_or_more(const FlowAnalysis& flow) {
+    return static_cast<std::uint32_t>(flow.dupacknum) >= 2;
+}
+
+// FAST RETRANSMISSION: a resent segment (sequence number not advanced), two
+// or more duplicate ACKs came the other way (as Wireshark counts them, see
+// above), the other side's last ACK asks for exactly this sequence number,
+// and the other side's last segment came within 20 ms. Every segment renews
+// that time and only a new ack number resets the count, so data segments
+// repeating the same ack keep the condition alive.
+bool is_fast_retransmission(const SegmentFacts& seg, bool seq_not_advanced, const FlowAnalysis& rev) {
+    return seq_not_advanced && dup_ack_count_reads_two_or_more(rev) && rev.lastack == seg.seq &&
+           elapsed(seg.ts, rev.lastack_time) < fast_retransmission_window_ns;
+}
+
 namespace {
 
 // RETRANSMISSION / FAST RETRANSMISSION / SPURIOUS / OUT-OF-ORDER: a segment
@@ -110,10 +128,7 @@ void classify_resent_data(const SegmentFacts& seg, const FlowAnalysis& fwd, cons
         found.add(Finding::spurious_retransmission);
         return;
     }
-    // FAST RETRANSMISSION: two or more duplicate ACKs came the other way, they
-    // ask for exactly this sequence number, and the last came within 20 ms.
-    if (seq_not_advanced && rev.dupacknum >= 2 && rev.lastack == seg.seq &&
-        elapsed(seg.ts, rev.lastack_time) < fast_retransmission_window_ns) {
+    if (is_fast_retransmission(seg, seq_not_advanced, rev)) {
         found.add(Finding::fast_retransmission);
         return;
     }

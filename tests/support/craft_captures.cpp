@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
     craft_header_cases(out);
     craft_reuse_after_idle(out);
     craft_note_cases(out);
+    craft_fin_cases(out);
     for (const std::string& name : out.written()) std::printf("%s\n", name.c_str());
     return 0;
 }

@@ -136,6 +136,39 @@ TEST(Sequence, FastRetransmissionNeedsTwoDupAcksWithin20ms) {
     EXPECT_TRUE(late.has(Finding::retransmission));
 }
 
+TEST(Rules, DupAckCountReadsAsWiresharksUnsignedCounter) {
+    FlowAnalysis flow;
+    EXPECT_FALSE(dup_ack_count_reads_two_or_more(flow));  // 0
+    flow.dupacknum = 1;
+    EXPECT_FALSE(dup_ack_count_reads_two_or_more(flow));
+    flow.dupacknum = 2;
+    EXPECT_TRUE(dup_ack_count_reads_two_or_more(flow));
+    flow.dupacknum = -1;  // left by "ACKed unseen segment": 2^32 - 1 in Wireshark
+    EXPECT_TRUE(dup_ack_count_reads_two_or_more(flow));
+}
+
+// The other side sent no duplicate ACK at all, but this segment acknowledges
+// data the capture never showed while the other side's contiguous data
+// already reached its nextseq: the "ACKed unseen" step leaves -1 in its count,
+// and the same segment, resent at the other side's last ack within 20 ms, is
+// then a fast retransmission for Wireshark 4.0.
+TEST(Sequence, AckOfUnseenDataMakesTheResentSegmentFast) {
+    FlowAnalysis fwd, rev;
+    ConnectionAnalysis conn;
+    fwd.nextseq = 5001;  // a FIN at 5000 was sent
+    fwd.lastack = 1000;
+    rev.nextseq = rev.maxseqtobeacked = 2000;
+    rev.lastack = 5000;  // the peer has not acknowledged the FIN
+    rev.lastack_time = 1'000'000'000;
+    SegmentFacts fin_again = seg(5000, 3000, 0, ack | fin, 500);  // acks 1000 bytes never seen
+    fin_again.ts = rev.lastack_time + 300'000;
+    const Findings found = analyze_sequence(fin_again, fwd, rev, conn).findings;
+    EXPECT_TRUE(found.has(Finding::ack_lost_segment));
+    EXPECT_TRUE(found.has(Finding::fast_retransmission));
+    EXPECT_FALSE(found.has(Finding::retransmission));  // the specific flag; the timeline adds the plain one beside it
+    EXPECT_EQ(rev.dupacknum, -1);
+}
+
 TEST(Sequence, SpuriousRetransmissionIsDataAlreadyAcked) {
     FlowAnalysis fwd, rev;
     fwd.nextseq = 3000;

@@ -40,7 +40,7 @@ struct FlowAnalysis {
     SeqNum lastack;          // last ack number sent in this direction
     Nanos lastack_time = 0;
     std::uint64_t last_non_dup_ack = 0;
-    int dupacknum = 0;  // -1 after an ACKed-unseen indication
+    int dupacknum = 0;  // -1 after an ACKed-unseen indication (Wireshark: unsigned, so 2^32 - 1)
     Findings last_segment_findings;
 
     UnackedSegments segments;  // unacknowledged, oldest first
@@ -94,5 +94,7 @@ bool is_keep_alive_ack(const SegmentFacts& seg, const FlowAnalysis& fwd, const F
 bool is_zero_window_probe_ack(const SegmentFacts& seg, const FlowAnalysis& fwd, const FlowAnalysis& rev);
 bool is_duplicate_ack(const SegmentFacts& seg, const FlowAnalysis& fwd);
 bool acks_unseen_segment(const SegmentFacts& seg, const FlowAnalysis& rev);
+bool dup_ack_count_reads_two_or_more(const FlowAnalysis& flow);
+bool is_fast_retransmission(const SegmentFacts& seg, bool seq_not_advanced, const FlowAnalysis& rev);
 
 }  // namespace tcpviz

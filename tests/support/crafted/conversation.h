@@ -98,5 +98,6 @@ void craft_link_cases(CaptureDir& out);      // VLAN, QinQ, BSD loopback, raw IP
 void craft_header_cases(CaptureDir& out);    // truncated, IP options and fragments, malformed, reserved bits, hostile
 void craft_reuse_after_idle(CaptureDir& out);
 void craft_note_cases(CaptureDir& out);  // no handshake, timeouts doubling, FINs with data (the notes)
+void craft_fin_cases(CaptureDir& out);   // "fast" retransmissions after an ACK of unseen data (issue 14)
 
 }  // namespace tcpviz::test::crafted
