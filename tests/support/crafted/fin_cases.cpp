@@ -49,7 +49,8 @@ void resent_after_unseen_ack(CaptureDir& out) {
     const std::uint32_t reply = c.next(1);
     c.send(1, {.flags = flag::psh | flag::ack, .payload = bytes(100, 'r'), .window = 500});
     // The client has not received the reply yet: its ack stays before it.
-    c.send(0, {.flags = flag::ack, .payload = bytes(1000, 'u'), .after_us = 5000, .ack_override = reply, .window = 502});
+    c.send(0,
+           {.flags = flag::ack, .payload = bytes(1000, 'u'), .after_us = 5000, .ack_override = reply, .window = 502});
     c.send(0, {.flags = flag::ack,
                .payload = bytes(1000, 'v'),
                .after_us = 50,
