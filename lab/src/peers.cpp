@@ -147,10 +147,13 @@ bool send_pattern(int fd, std::size_t size, const std::string& marker, std::size
     while (sent < size) {
         const std::size_t n = std::min(chunk.size(), size - sent);
         for (std::size_t i = 0; i < n; ++i) chunk[i] = static_cast<char>('a' + (sent + i) % 26);
-        if (!marker.empty() && marker_at + marker.size() > sent && marker_at < sent + n) {
-            for (std::size_t i = 0; i < marker.size(); ++i) {
+        // The marker three times back to back: wherever the kernel cuts the
+        // stream into segments, one segment carries a whole copy for iptables.
+        const std::size_t marked = marker.size() * 3;
+        if (!marker.empty() && marker_at + marked > sent && marker_at < sent + n) {
+            for (std::size_t i = 0; i < marked; ++i) {
                 const std::size_t at = marker_at + i;
-                if (at >= sent && at < sent + n) chunk[at - sent] = marker[i];
+                if (at >= sent && at < sent + n) chunk[at - sent] = marker[i % marker.size()];
             }
         }
         if (!send_all(fd, chunk.data(), n)) return false;

@@ -35,7 +35,7 @@ std::string congestion_of(int fd);
 // send() until all of it went (or the peer reset); false on error.
 bool send_all(int fd, const void* data, std::size_t size);
 // `size` bytes of a repeated printable pattern; `marker` (if any) is
-// written at `marker_at`, e.g. for a firewall rule that drops that segment.
+// written three times from `marker_at`, e.g. for a firewall rule that drops that segment.
 bool send_pattern(int fd, std::size_t size, const std::string& marker = {}, std::size_t marker_at = 0);
 // recv() until the peer closes; the bytes read.
 std::size_t read_to_end(int fd);

@@ -11,7 +11,7 @@ ALLOWED = {
     "Nagle", "RFC", "TIME-WAIT", "FIN-WAIT-1", "FIN-WAIT-2", "CLOSE-WAIT", "LAST-ACK", "CLOSED", "ESTABLISHED",
     "SYN-SENT", "SYN-RECEIVED", "LISTEN", "CLOSING", "netem", "tbf", "iptables", "sysctl", "tcpviz",
     "Open", "Loss", "Recovery", "Disorder", "CWR", "Wireshark", "KB", "MB", "KiB", "MiB", "Mbit", "kbit", "ms",
-    "NUL", "MAC", "ARP", "veth", "len", "C",
+    "NUL", "MAC", "ARP", "veth", "len", "C", "Linux", "RACK",
 }
 # Lines that are not sentences: the ladder (frame lines, lanes, notes from the
 # analyzer), commands, files.
