@@ -134,8 +134,6 @@ int run_analyze(const AnalyzeRequest& request, std::FILE* err) {
     if (!file) return fail(err, request.capture, error);
 
     TimelineSession session({request.capture, file->link_type(), file->time_decimals()});
-    // Kernel samples taken while the capture was made (tcpviz demo).
-    if (!request.kernel_samples.empty()) session.set_kernel_samples(request.kernel_samples);
     std::optional<ReportTemplate> report_template;  // outlives the session's report writer
     if (const auto failed = add_outputs(request, session, report_template)) {
         return fail(err, failed->output, failed->reason);
@@ -144,7 +142,10 @@ int run_analyze(const AnalyzeRequest& request, std::FILE* err) {
     std::optional<std::string> damage;
     try {
         session.begin();
-        damage = read_capture_file(*file, session, [&](std::uint64_t packets) { progress.update(packets, *file); });
+        damage = read_capture_file(*file, session, [&](std::uint64_t packets) {
+            progress.update(packets, *file);
+            return true;
+        });
     } catch (const OutputFailure& ex) {
         progress.done();
         return fail(err, ex.error.output, ex.error.reason);

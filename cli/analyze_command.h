@@ -3,9 +3,7 @@
 
 #include <cstdio>
 #include <string>
-#include <vector>
 
-#include "tcpviz/tcp_info_sampler.h"
 #include "tcpviz/timeline_writer.h"
 
 namespace CLI {
@@ -26,9 +24,6 @@ struct AnalyzeRequest {
     std::string lang = "en";
     bool notes = false;
     bool quiet = false;
-    // Kernel TCP_INFO samples taken while the capture was made (tcpviz demo):
-    // written into the JSON timelines as each connection's "kernel".
-    std::vector<TcpInfoSample> kernel_samples;
 };
 
 // Runs the analysis. Returns the process exit code: 0 on success (warnings

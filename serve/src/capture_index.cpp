@@ -6,9 +6,11 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "tcpviz/capture_file_reader.h"
 #include "tcpviz/json_text.h"
 #include "tcpviz/link_layer.h"
 #include "tcpviz/pcap_file.h"
+#include "tcpviz/timeline_session.h"
 #include "tcpviz/timeline_writer.h"
 
 namespace tcpviz::serve {
@@ -53,6 +55,39 @@ void publish(IndexProgress& progress, std::uint64_t packets, std::size_t segment
 
 }  // namespace
 
+// The index's share of the session: as each event is analysed, its frame
+// number and its connection's chart columns; at the end, the summaries.
+class CaptureIndex::Builder : public TimelineWriter {
+public:
+    explicit Builder(CaptureIndex& index) : index_(index) {}
+
+    void begin(const TimelineSource&) override {}
+    void event(const Event& e, const Analyzer& analyzer) override {
+        if (e.frame > 0xFFFFFFFFu) {  // frame numbers are kept in 4 bytes
+            too_many_packets = true;
+            return;
+        }
+        index_.frames_.push_back(static_cast<std::uint32_t>(e.frame));
+        if (e.conn >= 0) {
+            const auto conn = static_cast<std::size_t>(e.conn);
+            if (conn >= index_.columns_.size()) index_.columns_.resize(conn + 1);
+            index_.columns_[conn].add(e, seconds(e.ts - analyzer.stats().first_ts));
+        }
+    }
+    void end(const Analyzer& analyzer, const std::vector<std::string>& warnings) override {
+        index_.frames_.shrink_to_fit();
+        for (ConnectionColumns& c : index_.columns_) c.shrink();
+        index_.columns_.resize(analyzer.connections().size());
+        index_.warnings_ = warnings;
+        index_.summarize(analyzer);
+    }
+
+    bool too_many_packets = false;
+
+private:
+    CaptureIndex& index_;
+};
+
 std::unique_ptr<CaptureIndex> CaptureIndex::build(const std::string& path, IndexProgress& progress, std::string& error,
                                                   std::uint64_t checkpoint_every) {
     const double cpu_start = thread_cpu_seconds();
@@ -61,12 +96,8 @@ std::unique_ptr<CaptureIndex> CaptureIndex::build(const std::string& path, Index
         error = "not a regular file (serve needs a file it can read again)";
         return nullptr;
     }
-    std::unique_ptr<PcapFile> file = PcapFile::open(path, error);
+    std::unique_ptr<PcapFile> file = open_capture_file(path, "", error);
     if (!file) return nullptr;
-    if (!is_supported_link_type(file->link_type())) {
-        error = "link type " + std::to_string(file->link_type()) + " is not supported";
-        return nullptr;
-    }
     index->path_ = path;
     index->link_type_ = file->link_type();
     index->time_decimals_ = file->time_decimals();
@@ -74,68 +105,45 @@ std::unique_ptr<CaptureIndex> CaptureIndex::build(const std::string& path, Index
     // About 100 bytes a packet in a short-snaplen capture: one reservation, not a dozen regrowths.
     index->frames_.reserve(static_cast<std::size_t>(index->file_size_ / 100));
 
-    Analyzer analyzer(file->link_type());
-    PacketRecord record;
-    std::string message;
-    std::uint64_t frame = 0;
-    if (checkpoint_every == 0) checkpoint_every = 1;
-    std::uint64_t since_checkpoint = checkpoint_every;
-    std::uint64_t interval = checkpoint_every;
-    while (true) {
-        if (since_checkpoint >= interval) {
-            index->checkpoints_.push_back(Checkpoint{file->position(), frame + 1, index->frames_.size(),
-                                                     std::make_shared<const Analyzer>(analyzer)});
-            since_checkpoint = 0;
-            interval =
-                std::max<std::uint64_t>(checkpoint_every, state_bytes(analyzer) / max_checkpoint_bytes_per_packet);
-            publish(progress, frame, index->frames_.size(), index->columns_.size(), file->position());
-            if (progress.cancel.load(std::memory_order_relaxed)) {
-                error = "stopped before it was indexed";
-                return nullptr;
-            }
-        }
-        const PcapFile::Status status = file->next(record, message);
-        if (status == PcapFile::Status::end) break;
-        if (status == PcapFile::Status::cut_off) {
-            index->warnings_.push_back("the file ends in the middle of a packet; the timeline shows the " +
-                                       std::to_string(frame) + " packets before it (" + message + ")");
-            break;
-        }
-        if (status == PcapFile::Status::damaged) {
-            index->warnings_.push_back("damaged after packet " + std::to_string(frame) + ": " + message);
-            break;
-        }
-        ++frame;
-        ++since_checkpoint;
-        const Event* e = analyzer.add(record, frame);
-        if (!e) continue;
-        if (frame > 0xFFFFFFFFu) {
-            error = "more than 4294967295 packets";
-            return nullptr;
-        }
-        index->frames_.push_back(static_cast<std::uint32_t>(frame));
-        if (e->conn >= 0) {
-            const auto conn = static_cast<std::size_t>(e->conn);
-            if (conn >= index->columns_.size()) index->columns_.resize(conn + 1);
-            index->columns_[conn].add(*e, seconds(e->ts - analyzer.stats().first_ts));
-        }
+    TimelineSession session({path, file->link_type(), file->time_decimals()});
+    auto builder = std::make_unique<Builder>(*index);
+    Builder& built = *builder;
+    session.add_writer("the index", std::move(builder));
+    checkpoint_every = std::max<std::uint64_t>(checkpoint_every, 1);
+    std::uint64_t since_checkpoint = 0, interval = checkpoint_every, packets = 0;
+    // A checkpoint before the next record: the file's offset there and a
+    // copy of the analyzer. False when the index is cancelled.
+    const auto take_checkpoint = [&] {
+        index->checkpoints_.push_back(Checkpoint{file->position(), packets + 1, index->frames_.size(),
+                                                 std::make_shared<const Analyzer>(session.analyzer())});
+        since_checkpoint = 0;
+        interval = std::max<std::uint64_t>(checkpoint_every,
+                                           state_bytes(session.analyzer()) / max_checkpoint_bytes_per_packet);
+        publish(progress, packets, index->frames_.size(), index->columns_.size(), file->position());
+        return !progress.cancel.load(std::memory_order_relaxed);
+    };
+    bool going = take_checkpoint();
+    if (going) {
+        session.begin();
+        read_capture_file(*file, session, [&](std::uint64_t read) {
+            packets = read;
+            going = !built.too_many_packets && (++since_checkpoint < interval || take_checkpoint());
+            return going;
+        });
     }
-    index->frames_.shrink_to_fit();
-    for (ConnectionColumns& c : index->columns_) c.shrink();
-    index->columns_.resize(analyzer.connections().size());
-    index->packets_ = frame;
-    index->summarize(analyzer, path);
-    publish(progress, frame, index->frames_.size(), index->columns_.size(), index->file_size_);
+    if (!going) {
+        error = built.too_many_packets ? "more than 4294967295 packets" : "stopped before it was indexed";
+        return nullptr;
+    }
+    // A damaged file is indexed up to the damage, which is among the warnings.
+    session.end();
+    index->packets_ = packets;
+    publish(progress, packets, index->frames_.size(), index->columns_.size(), index->file_size_);
     index->cpu_seconds_ = thread_cpu_seconds() - cpu_start;
     return index;
 }
 
-void CaptureIndex::summarize(const Analyzer& analyzer, const std::string& path) {
-    if (const std::uint64_t cut = analyzer.stats().tcp_without_ports; cut > 0) {
-        warnings_.push_back(std::to_string(cut) + " TCP packet" + (cut == 1 ? "" : "s") +
-                            " kept too little of the TCP header to show even the ports (snaplen too small?); "
-                            "counted as undecodable, as Wireshark shows no TCP for them");
-    }
+void CaptureIndex::summarize(const Analyzer& analyzer) {
     const WriterOptions options = timeline_options();
     std::string& conns = connections_json_;
     conns = "[";
@@ -147,7 +155,7 @@ void CaptureIndex::summarize(const Analyzer& analyzer, const std::string& path) 
     append_stats_json(stats_json_, analyzer, warnings_);
     std::string& source = source_json_;
     source = "{\"file\":";
-    json::append_string(source, std::filesystem::path(path).filename().string());
+    json::append_string(source, std::filesystem::path(path_).filename().string());
     source += ",\"link_type\":";
     json::append_string(source, link_type_name(link_type_));
     source += ",\"generator\":\"tcpviz\"}";
@@ -174,7 +182,10 @@ bool CaptureIndex::append_events(std::string& out, std::uint64_t from, std::uint
         error = "cannot seek in the capture file";
         return false;
     }
-    Analyzer analyzer = *cp.analyzer;
+    // The records after the checkpoint, read only as far as the window goes
+    // (read_capture_file would go on to the end of the file and number from 1).
+    TimelineSession window({path_, link_type_, time_decimals_}, *cp.analyzer);
+    window.begin();
     const WriterOptions options = timeline_options();
     PacketRecord record;
     std::string message;
@@ -186,12 +197,12 @@ bool CaptureIndex::append_events(std::string& out, std::uint64_t from, std::uint
             error = "the capture file ended before the indexed packets";
             return false;
         }
-        const Event* e = analyzer.add(record, ++frame);
+        const Event* e = window.add(record, ++frame);
         if (!e) continue;
         if (index >= from) {
             if (!first) out += ',';
             first = false;
-            append_event_json(out, *e, analyzer, options, time_decimals_);
+            append_event_json(out, *e, window.analyzer(), options, time_decimals_);
         }
         ++index;
     }

@@ -36,8 +36,11 @@ std::unique_ptr<LiveSession> LiveSession::open(const LiveOptions& options, std::
         return nullptr;
     }
     if (!live->capture_->warning().empty()) warnings.push_back(live->capture_->warning());
-    live->analyzer_ = std::make_unique<Analyzer>(live->capture_->link_type());
     live->time_decimals_ = live->capture_->time_decimals();
+    live->timeline_ = std::make_unique<TimelineSession>(
+        TimelineSource{"live:" + options.interface, live->capture_->link_type(), live->time_decimals_});
+    // Every connection object has its kernel array, empty without a sampler.
+    live->timeline_->add_kernel_samples({});
     if (options.sample_ms > 0) {
         SamplerOptions sampling;
         sampling.ports = ports_in_filter(options.filter);
@@ -60,6 +63,7 @@ LiveSession::~LiveSession() { stop(); }
 
 void LiveSession::start(std::size_t id) {
     id_ = id;
+    timeline_->begin();  // no writers: the events are taken as add() returns them
     capture_thread_ = std::thread([this] {
         try {
             capture_->run(LiveCapture::Limits{},
@@ -83,6 +87,10 @@ void LiveSession::stop() {
     if (capture_thread_.joinable()) capture_thread_.join();
     if (ticker_.joinable()) ticker_.join();
     if (sampler_) sampler_->stop();
+    if (timeline_) {  // null when open() failed
+        std::lock_guard lock(mutex_);
+        timeline_->end();
+    }
     hub_.close_all();
 }
 
@@ -93,32 +101,35 @@ std::string LiveSession::hello() const {
 
 void LiveSession::on_packet(const PacketRecord& record, std::uint64_t frame) {
     std::lock_guard lock(mutex_);
-    const Event* e = analyzer_->add(record, frame);
-    if (!e) return;
+    if (const Event* e = timeline_->add(record, frame)) on_event(*e);
+}
+
+// Kept, drawn and pushed; called with mutex_ held.
+void LiveSession::on_event(const Event& e) {
+    const Analyzer& analyzer = timeline_->analyzer();
     const std::uint64_t index = total_++;
     std::string object;
-    append_event_json(object, *e, *analyzer_, WriterOptions{}, time_decimals_);
+    append_event_json(object, e, analyzer, WriterOptions{}, time_decimals_);
     if (kept_.size() == kept_events) {
         kept_.pop_front();
         kept_frames_.pop_front();
     }
-    kept_frames_.push_back(frame);
+    kept_frames_.push_back(e.frame);
 
-    if (e->conn >= 0) {
-        const auto conn = static_cast<std::size_t>(e->conn);
+    if (e.conn >= 0) {
+        const auto conn = static_cast<std::size_t>(e.conn);
         if (conn >= columns_.size()) {
             columns_.resize(conn + 1);
             kernel_points_.resize(conn + 1);
-            kernel_json_.resize(conn + 1);
             states_sent_.resize(conn + 1, 0);
         }
-        if (index < max_column_segments) columns_[conn].add(*e, seconds(e->ts - analyzer_->stats().first_ts));
+        if (index < max_column_segments) columns_[conn].add(e, seconds(e.ts - analyzer.stats().first_ts));
         // A connection is announced when first seen and again when its states change.
-        const Connection& c = analyzer_->connections()[conn];
+        const Connection& c = analyzer.connections()[conn];
         if (states_sent_[conn] != c.states.size() + 1) {
             states_sent_[conn] = c.states.size() + 1;
             std::string summary;
-            append_connection_json(summary, c, *analyzer_, time_decimals_);
+            append_connection_json(summary, c, analyzer, time_decimals_);
             hub_.publish(sse_message("connection", summary));
         }
     }
@@ -126,9 +137,9 @@ void LiveSession::on_packet(const PacketRecord& record, std::uint64_t frame) {
     std::string pushed = object;
     pushed.pop_back();  // its closing brace
     pushed += ",\"index\":" + std::to_string(index) + ",\"wall\":";
-    json::append_seconds(pushed, e->ts, 6);
+    json::append_seconds(pushed, e.ts, 6);
     pushed += '}';
-    hub_.publish_segment(sse_message("segment", pushed, std::to_string(index)), index, e->conn, e->len);
+    hub_.publish_segment(sse_message("segment", pushed, std::to_string(index)), index, e.conn, e.len);
     kept_.push_back(std::move(object));
 }
 
@@ -142,40 +153,36 @@ void LiveSession::add_kernel_samples(const std::vector<TcpInfoSample>& samples) 
     std::lock_guard lock(mutex_);
     // Matched against the connections seen so far; a sample of a connection
     // whose first packet has not been analysed yet is dropped.
-    const KernelTimeline matched(samples, *analyzer_);
-    const Nanos origin = analyzer_->stats().first_ts;
-    for (const Connection& c : analyzer_->connections()) {
-        if (c.id >= columns_.size()) break;
-        for (const KernelTimeline::Entry& entry : matched.samples_of(c.id)) {
-            std::string object;
-            matched.append_entry_json(object, entry);
-            std::string& all = kernel_json_[c.id];
-            if (!all.empty()) all += ',';
-            all += object;
-            KernelPoint p;
-            p.t = seconds(entry.time - origin);
-            p.side = entry.side == Side::client ? 0 : 1;
-            p.ca_state = ca_state_name(entry.info.ca_state);
-            p.cwnd = entry.info.snd_cwnd;
-            p.ssthresh = entry.info.snd_ssthresh >= ssthresh_infinity ? -1 : entry.info.snd_ssthresh;
-            p.rtt_us = entry.info.rtt_us;
-            kernel_points_[c.id].push_back(p);
-            hub_.publish(sse_message("kernel", "{\"conn\":" + std::to_string(c.id) + ",\"sample\":" + object + "}"));
-        }
-    }
+    timeline_->add_kernel_samples(samples, [this](std::uint32_t conn, const KernelTimeline::Entry& entry,
+                                                  const std::string& json) { on_kernel_sample(conn, entry, json); });
+}
+
+// Drawn and pushed; called with mutex_ held.
+void LiveSession::on_kernel_sample(std::uint32_t conn, const KernelTimeline::Entry& entry, const std::string& json) {
+    if (conn >= kernel_points_.size()) return;  // every analysed connection has had an event
+    KernelPoint p;
+    p.t = seconds(entry.time - timeline_->analyzer().stats().first_ts);
+    p.side = entry.side == Side::client ? 0 : 1;
+    p.ca_state = ca_state_name(entry.info.ca_state);
+    p.cwnd = entry.info.snd_cwnd;
+    p.ssthresh = entry.info.snd_ssthresh >= ssthresh_infinity ? -1 : entry.info.snd_ssthresh;
+    p.rtt_us = entry.info.rtt_us;
+    kernel_points_[conn].push_back(p);
+    hub_.publish(sse_message("kernel", "{\"conn\":" + std::to_string(conn) + ",\"sample\":" + json + "}"));
 }
 
 SessionSummary LiveSession::summary() const {
     std::lock_guard lock(mutex_);
+    const Analyzer& analyzer = timeline_->analyzer();
     SessionSummary s;
     s.name = "live:" + options_.interface;
     s.source = "live";
     s.segments = total_;
-    s.connections = analyzer_->connections().size();
-    s.packets = analyzer_->stats().frames;
+    s.connections = analyzer.connections().size();
+    s.packets = analyzer.stats().frames;
     s.ready = true;
     s.progress = 1;
-    const CaptureStats& st = analyzer_->stats();
+    const CaptureStats& st = analyzer.stats();
     s.duration = st.frames ? seconds(st.last_ts - st.first_ts) : 0;
     s.error = capture_error_;
     return s;
@@ -183,28 +190,23 @@ SessionSummary LiveSession::summary() const {
 
 Answer LiveSession::meta() const {
     std::lock_guard lock(mutex_);
-    WriterOptions options;
-    options.connection_extra = [this](std::string& out, const Connection& c) {
-        out += ",\"kernel\":[";
-        if (c.id < kernel_json_.size()) out += kernel_json_[c.id];
-        out += ']';
-    };
+    const Analyzer& analyzer = timeline_->analyzer();
     Answer a;
     std::string& b = a.body;
     b = "\"source\":{\"file\":";
     json::append_string(b, "live:" + options_.interface);
     b += ",\"link_type\":";
-    json::append_string(b, link_type_name(analyzer_->link_type()));
+    json::append_string(b, link_type_name(analyzer.link_type()));
     b += ",\"generator\":\"tcpviz\"},\"segments\":" + std::to_string(total_) + ",\"connections\":[";
     bool first = true;
-    for (const Connection& c : analyzer_->connections()) {
+    for (const Connection& c : analyzer.connections()) {
         if (!first) b += ',';
         first = false;
-        append_connection_json(b, c, *analyzer_, time_decimals_, options);
+        timeline_->append_connection_json(b, c);  // with the kernel samples matched so far
     }
     b += "],\"stats\":";
-    append_stats_json(b, *analyzer_, {});
-    const CaptureStats& st = analyzer_->stats();
+    append_stats_json(b, analyzer, {});
+    const CaptureStats& st = analyzer.stats();
     b += ",\"duration\":";
     json::append_seconds(b, st.frames ? st.last_ts - st.first_ts : 0, 6);
     return a;

@@ -37,8 +37,7 @@ std::unique_ptr<PcapFile> open_capture_file(const std::string& path, const std::
     return file;
 }
 
-std::optional<std::string> read_capture_file(PcapFile& file, TimelineSession& session,
-                                             const std::function<void(std::uint64_t packets)>& progress) {
+std::optional<std::string> read_capture_file(PcapFile& file, TimelineSession& session, const ReadProgress& progress) {
     PacketRecord record;
     std::uint64_t frame = 0;
     std::string message;
@@ -57,8 +56,8 @@ std::optional<std::string> read_capture_file(PcapFile& file, TimelineSession& se
             return damage;
         }
         ++frame;
-        if (progress) progress(frame);
         if (file.matches(record)) session.add(record, frame);
+        if (progress && !progress(frame)) break;
     }
     warn_after_reading(file, session);
     return std::nullopt;

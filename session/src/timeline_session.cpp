@@ -1,5 +1,7 @@
 #include "tcpviz/timeline_session.h"
 
+#include <utility>
+
 namespace tcpviz {
 
 // A writer and, when the session opened it, the file it writes.
@@ -10,6 +12,9 @@ struct TimelineSession::Output {
 };
 
 TimelineSession::TimelineSession(const TimelineSource& source) : source_(source), analyzer_(source.link_type) {}
+
+TimelineSession::TimelineSession(const TimelineSource& source, Analyzer resumed)
+    : source_(source), analyzer_(std::move(resumed)) {}
 
 TimelineSession::~TimelineSession() = default;
 
@@ -36,8 +41,37 @@ void TimelineSession::add_writer(std::string name, std::unique_ptr<TimelineWrite
 
 void TimelineSession::set_kernel_samples(std::vector<TcpInfoSample> samples) { samples_ = std::move(samples); }
 
+void TimelineSession::add_kernel_samples(const std::vector<TcpInfoSample>& samples, const KernelSink& matched) {
+    kernel_given_ = true;
+    if (samples.empty()) return;
+    const KernelTimeline timeline(samples, analyzer_);
+    kernel_json_.resize(analyzer_.connections().size());
+    for (std::uint32_t conn = 0; conn < kernel_json_.size(); ++conn) {
+        for (const KernelTimeline::Entry& entry : timeline.samples_of(conn)) {
+            std::string object;
+            timeline.append_entry_json(object, entry);
+            std::string& all = kernel_json_[conn];
+            if (!all.empty()) all += ',';
+            all += object;
+            ++kernel_matched_;
+            if (matched) matched(conn, entry, object);
+        }
+    }
+}
+
+// The same `,"kernel":[...]` as KernelTimeline::append_json, from the
+// objects kept (samples may have come in several batches).
 void TimelineSession::append_kernel(std::string& out, const Connection& c) const {
-    if (kernel_) kernel_->append_json(out, c);
+    if (!kernel_given_) return;
+    out += ",\"kernel\":[";
+    if (c.id < kernel_json_.size()) out += kernel_json_[c.id];
+    out += ']';
+}
+
+void TimelineSession::append_connection_json(std::string& out, const Connection& c) const {
+    WriterOptions options;
+    options.connection_extra = [this](std::string& o, const Connection& k) { append_kernel(o, k); };
+    tcpviz::append_connection_json(out, c, analyzer_, source_.time_decimals, options);
 }
 
 void TimelineSession::begin() {
@@ -64,7 +98,8 @@ const Event* TimelineSession::add(const PacketRecord& record, std::uint64_t fram
 }
 
 std::optional<OutputError> TimelineSession::end() {
-    if (samples_) kernel_ = std::make_unique<KernelTimeline>(*samples_, analyzer_);
+    // A sample is matched to the connection begun by its time: all of them are known now.
+    if (samples_) add_kernel_samples(*std::exchange(samples_, std::nullopt));
     // A ladder whose terminal went away must not cost the timeline its end.
     std::optional<OutputError> first;
     for (const auto& w : writers_) {

@@ -1,6 +1,8 @@
 // TimelineSession (session/): every writer ended even after one fails, the
 // kernel array present exactly when samples were given, outputs in place
-// only after commit(), a writer's failure named.
+// only after commit(), a writer's failure named; what `tcpviz serve` uses:
+// samples given as they come, a session resumed from a copy of the analyzer,
+// reading stopped by its progress callback.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -10,6 +12,7 @@
 #include <stdexcept>
 
 #include "tcpviz/capture_file_reader.h"
+#include "tcpviz/kernel_timeline.h"
 #include "tcpviz/timeline_session.h"
 
 namespace tcpviz {
@@ -140,6 +143,119 @@ TEST_F(TimelineSessionTest, OutputsReplaceTheirTargetsOnlyOnCommit) {
     }
     EXPECT_EQ(read(target).rfind("{\"format\":\"tcpviz-timeline\"", 0), 0u);
     EXPECT_EQ(files_in_dir(), 1u);
+}
+
+// The capture's connections, analysed to the end (for samples that match them).
+Analyzer analysed_capture() {
+    std::string error;
+    std::unique_ptr<PcapFile> file = open_capture_file(capture, "", error);
+    EXPECT_TRUE(file) << error;
+    TimelineSession session({capture, file->link_type(), file->time_decimals()});
+    read_capture_file(*file, session);
+    return session.analyzer();
+}
+
+// Samples of the capture's first connection from both sockets, one before
+// its first packet (dropped), and one of a connection never captured.
+std::vector<TcpInfoSample> samples_for(const Analyzer& analyzer) {
+    const Connection& c = analyzer.connections()[0];
+    std::vector<TcpInfoSample> samples;
+    for (int i = 0; i < 4; ++i) {
+        TcpInfoSample s;
+        s.time = c.first_ts + i * 1000;
+        s.local = i % 2 ? c.server : c.client;
+        s.remote = i % 2 ? c.client : c.server;
+        s.info.snd_cwnd = 10u + static_cast<std::uint32_t>(i);
+        samples.push_back(s);
+    }
+    samples.front().time = c.first_ts - 1;
+    TcpInfoSample stranger = samples.back();
+    stranger.local.port = static_cast<std::uint16_t>(stranger.local.port + 1);
+    samples.push_back(stranger);
+    return samples;
+}
+
+TEST_F(TimelineSessionTest, SamplesGivenInBatchesWriteWhatAllAtTheEndWrite) {
+    const Analyzer full = analysed_capture();
+    const std::vector<TcpInfoSample> samples = samples_for(full);
+    std::string expected;
+    KernelTimeline(samples, full).append_json(expected, full.connections()[0]);
+
+    TimelineSession at_end({capture, 1, 9});
+    at_end.set_kernel_samples(samples);
+    ASSERT_FALSE(run(at_end));
+    TimelineSession in_batches({capture, 1, 9});
+    ASSERT_FALSE(run(in_batches));
+    std::vector<std::uint32_t> matched_conns;
+    const auto sink = [&](std::uint32_t conn, const KernelTimeline::Entry&, const std::string& json) {
+        matched_conns.push_back(conn);
+        EXPECT_EQ(json.front(), '{');
+    };
+    in_batches.add_kernel_samples({samples.begin(), samples.begin() + 2}, sink);
+    in_batches.add_kernel_samples({samples.begin() + 2, samples.end()}, sink);
+
+    EXPECT_EQ(at_end.kernel_samples_matched(), 3u);
+    EXPECT_EQ(in_batches.kernel_samples_matched(), 3u);
+    EXPECT_EQ(matched_conns, (std::vector<std::uint32_t>{0, 0, 0}));
+    for (const TimelineSession* session : {&at_end, &in_batches}) {
+        std::string object;
+        session->append_connection_json(object, session->analyzer().connections()[0]);
+        EXPECT_NE(object.find(expected), std::string::npos) << object;
+        EXPECT_NE(object.find("\"cwnd\":13"), std::string::npos);
+    }
+}
+
+TEST_F(TimelineSessionTest, ASessionResumedFromACopyOfTheAnalyzerGoesOnAsTheWholeRun) {
+    std::string error;
+    std::unique_ptr<PcapFile> file = open_capture_file(capture, "", error);
+    ASSERT_TRUE(file) << error;
+    const TimelineSource source{capture, file->link_type(), file->time_decimals()};
+    TimelineSession whole(source);
+    std::optional<Analyzer> at_frame_6;
+    std::uint64_t offset = 0;
+    std::vector<std::string> expected;  // the events after frame 6
+    PacketRecord record;
+    std::string message;
+    for (std::uint64_t frame = 1; file->next(record, message) == PcapFile::Status::packet; ++frame) {
+        const Event* e = whole.add(record, frame);
+        if (e && frame > 6) append_event_json(expected.emplace_back(), *e, whole.analyzer(), {}, 9);
+        if (frame == 6) {
+            at_frame_6 = whole.analyzer();
+            offset = file->position();
+        }
+    }
+    ASSERT_TRUE(at_frame_6);
+    ASSERT_GT(expected.size(), 5u);
+
+    TimelineSession resumed(source, *at_frame_6);
+    ASSERT_TRUE(file->seek(offset));
+    std::vector<std::string> events;
+    for (std::uint64_t frame = 7; file->next(record, message) == PcapFile::Status::packet; ++frame) {
+        if (const Event* e = resumed.add(record, frame)) {
+            append_event_json(events.emplace_back(), *e, resumed.analyzer(), {}, 9);
+        }
+    }
+    EXPECT_EQ(events, expected);
+}
+
+TEST_F(TimelineSessionTest, ReadingStopsWhenProgressSaysSoWithTheFileAtTheNextRecord) {
+    std::string error;
+    std::unique_ptr<PcapFile> file = open_capture_file(capture, "", error);
+    ASSERT_TRUE(file) << error;
+    TimelineSession session({capture, 1, 9});
+    session.add_writer("probe", std::make_unique<ProbeWriter>());
+    session.begin();
+    std::uint64_t last = 0;
+    EXPECT_FALSE(read_capture_file(*file, session, [&](std::uint64_t packets) {
+        last = packets;
+        return packets < 5;
+    }));
+    EXPECT_EQ(last, 5u);
+    EXPECT_EQ(session.analyzer().stats().frames, 5u);  // each record is in before progress hears of it
+    PacketRecord record;
+    std::string message;
+    ASSERT_EQ(file->next(record, message), PcapFile::Status::packet);
+    EXPECT_EQ(session.add(record, 6)->frame, 6u);
 }
 
 TEST(TimelineSessionOpen, AnOutputThatCannotBeOpenedIsRefused) {

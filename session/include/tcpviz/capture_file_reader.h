@@ -18,13 +18,18 @@ namespace tcpviz {
 // otherwise.
 std::unique_ptr<PcapFile> open_capture_file(const std::string& path, const std::string& filter, std::string& error);
 
+// Called after each record has gone through the session, with the number of
+// packets read; the file is then at the next record. False stops reading
+// there (serve's index, cancelled).
+using ReadProgress = std::function<bool(std::uint64_t packets)>;
+
 // Feeds `file` to `session` (begun already) until the file ends. A file cut
 // off in the middle of a packet, records with impossible timestamps and TCP
 // packets too short to show their ports become the session's warnings; a
-// damaged file too, and its description is returned: the caller treats it as
-// an error. `progress` is called with the number of packets read after each.
-// Throws OutputFailure when a writer fails.
+// damaged file too, and its description is returned: `tcpviz analyze` treats
+// it as an error, `tcpviz serve` shows what came before. Throws OutputFailure
+// when a writer fails.
 std::optional<std::string> read_capture_file(PcapFile& file, TimelineSession& session,
-                                             const std::function<void(std::uint64_t packets)>& progress = {});
+                                             const ReadProgress& progress = {});
 
 }  // namespace tcpviz

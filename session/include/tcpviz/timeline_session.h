@@ -1,10 +1,11 @@
 // One timeline being made: packets in, every output written as they come.
 //
-// `tcpviz analyze`, `capture` and `demo` all do the same thing around their
-// own source of packets: open some outputs, analyse each record and hand its
-// event to every writer, match the kernel's TCP_INFO samples to the
-// connections, end the writers with the warnings gathered on the way, and
-// only then put the files in place. This class is that sequence, once.
+// `tcpviz analyze`, `capture`, `demo` and `serve` all do the same thing
+// around their own source of packets: open some outputs, analyse each record
+// and hand its event to every writer, match the kernel's TCP_INFO samples to
+// the connections, end the writers with the warnings gathered on the way, and
+// only then put the files in place. This class is that sequence, once. (The
+// labs run `tcpviz` itself, so they use it through those commands.)
 //
 //   TimelineSession session({"c.pcap", link_type, 9});
 //   session.add_output("t.json", make_json_writer, {}, error);   // through a temporary file
@@ -19,6 +20,12 @@
 //
 // The JSON writers' connection objects get a `kernel` array when samples
 // were given (even an empty list of them), and none otherwise.
+//
+// `tcpviz serve` uses the same object in two more ways: its index of a
+// capture is a writer like the others (serve/src/capture_index.cpp), a window
+// of that capture is re-made by a session that resumes from a copy of the
+// analyzer (a checkpoint), and `serve --live` gives the kernel's samples as
+// they come (add_kernel_samples) instead of all at the end.
 #pragma once
 
 #include <cstdint>
@@ -59,6 +66,10 @@ public:
 class TimelineSession {
 public:
     explicit TimelineSession(const TimelineSource& source);
+    // A session that goes on from `resumed`, a copy of another session's
+    // analyzer taken between two records (serve's checkpoints): records are
+    // then fed from the one after it, with their own frame numbers.
+    TimelineSession(const TimelineSource& source, Analyzer resumed);
     ~TimelineSession();
     // The writers' kernel hook refers to this object: it stays where it is.
     TimelineSession(const TimelineSession&) = delete;
@@ -77,6 +88,13 @@ public:
     // when end() is called (a sample is assigned to the connection that had
     // begun by its time, so all packets must be in first).
     void set_kernel_samples(std::vector<TcpInfoSample> samples);
+    // While records still come (serve --live): `samples` matched now, against
+    // the connections begun so far (a sample of a connection not seen yet is
+    // dropped), kept for the connection objects written from then on, and
+    // each match handed to `matched` with its JSON object as in the timeline.
+    using KernelSink =
+        std::function<void(std::uint32_t conn, const KernelTimeline::Entry& entry, const std::string& json)>;
+    void add_kernel_samples(const std::vector<TcpInfoSample>& samples, const KernelSink& matched = {});
     // A line for the end of every output and for print_warnings().
     void warn(std::string warning) { warnings_.push_back(std::move(warning)); }
 
@@ -94,11 +112,14 @@ public:
     // when `about` is empty).
     void print_warnings(std::FILE* err, const std::string& about) const;
 
+    // Connection `c`'s object as this session's JSON writers write it, with
+    // the kernel samples matched so far (serve --live's `meta`).
+    void append_connection_json(std::string& out, const Connection& c) const;
+
     const Analyzer& analyzer() const { return analyzer_; }
     const std::vector<std::string>& warnings() const { return warnings_; }
     // Samples matched to a connection (0 until end(), or without samples).
-    std::size_t kernel_samples_matched() const { return kernel_ ? kernel_->matched() : 0; }
-    bool has_kernel_samples() const { return samples_.has_value(); }
+    std::size_t kernel_samples_matched() const { return kernel_matched_; }
 
 private:
     struct Output;
@@ -107,8 +128,10 @@ private:
     TimelineSource source_;
     Analyzer analyzer_;
     std::vector<std::unique_ptr<Output>> writers_;
-    std::optional<std::vector<TcpInfoSample>> samples_;
-    std::unique_ptr<KernelTimeline> kernel_;  // made from samples_ by end()
+    std::optional<std::vector<TcpInfoSample>> samples_;  // matched by end()
+    bool kernel_given_ = false;                          // connection objects have a kernel array
+    std::vector<std::string> kernel_json_;               // per connection: its samples' objects, comma-separated
+    std::size_t kernel_matched_ = 0;
     std::vector<std::string> warnings_;
 };
 

@@ -12,6 +12,10 @@
 // Besides the checkpoints it keeps a few numbers per segment: the frame
 // number (frame -> event index) and the columns charts are drawn from (see
 // series.h). See serve/README.md for the sizes.
+//
+// Both passes are TimelineSessions (session/), as in `tcpviz analyze`: the
+// index is a writer fed by read_capture_file, with the same warnings; a
+// window is a session resumed from a checkpoint's analyzer.
 #pragma once
 
 #include <atomic>
@@ -82,9 +86,10 @@ private:
         std::uint64_t event_index = 0;  // of the first event at or after next_frame
         std::shared_ptr<const Analyzer> analyzer;
     };
+    class Builder;  // the TimelineWriter that fills the index as the session analyses
     CaptureIndex() = default;
-    // The connection summaries, stats, source and warnings, once the pass is done.
-    void summarize(const Analyzer& analyzer, const std::string& path);
+    // The connection summaries, stats and source, once the pass is done.
+    void summarize(const Analyzer& analyzer);
 
     std::string path_;
     std::uint64_t file_size_ = 0;

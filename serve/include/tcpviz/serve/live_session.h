@@ -1,8 +1,9 @@
 // The live capture as a session: packets from libpcap (capture/, as `tcpviz
-// capture` takes them) are analysed as they come, kept in a bounded ring for
-// pages that open late, and pushed to every open page through the SseHub.
-// The kernel's TCP_INFO samples are matched to connections every tick and
-// pushed too.
+// capture` takes them) go through a TimelineSession (session/) as they come;
+// their events are kept in a bounded ring for pages that open late and pushed
+// to every open page through the SseHub. The kernel's TCP_INFO samples are
+// given to the TimelineSession every tick, which matches them to connections;
+// they are pushed too.
 #pragma once
 
 #include <atomic>
@@ -14,14 +15,15 @@
 #include <vector>
 
 #include "tcpviz/analyzer.h"
+#include "tcpviz/kernel_timeline.h"
 #include "tcpviz/serve/series.h"
 #include "tcpviz/serve/session.h"
 #include "tcpviz/serve/sse_hub.h"
+#include "tcpviz/timeline_session.h"
 
 namespace tcpviz {
 class LiveCapture;
 class TcpInfoSampler;
-struct TcpInfoSample;
 }  // namespace tcpviz
 
 namespace tcpviz::serve {
@@ -62,8 +64,10 @@ public:
 private:
     explicit LiveSession(const LiveOptions& options);
     void on_packet(const PacketRecord& record, std::uint64_t frame);
+    void on_event(const Event& e);
     void on_tick();
     void add_kernel_samples(const std::vector<TcpInfoSample>& samples);
+    void on_kernel_sample(std::uint32_t conn, const KernelTimeline::Entry& entry, const std::string& json);
 
     LiveOptions options_;
     std::unique_ptr<LiveCapture> capture_;
@@ -75,14 +79,13 @@ private:
     std::string capture_error_;
 
     mutable std::mutex mutex_;  // guards everything below
-    std::unique_ptr<Analyzer> analyzer_;
+    std::unique_ptr<TimelineSession> timeline_;
     int time_decimals_ = 6;
     std::uint64_t total_ = 0;       // events so far
     std::deque<std::string> kept_;  // the JSON of events [total_ - kept_.size(), total_)
     std::deque<std::uint64_t> kept_frames_;
     std::vector<ConnectionColumns> columns_;
     std::vector<std::vector<KernelPoint>> kernel_points_;
-    std::vector<std::string> kernel_json_;  // per connection: its samples' objects, comma-separated
     std::vector<std::size_t> states_sent_;  // per connection: states pushed so far (+1 once announced)
 };
 
