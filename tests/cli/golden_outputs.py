@@ -6,14 +6,9 @@ demo capture, which the web tests also read.
   UPDATE_GOLDEN=1 golden_outputs.py    rewrites the golden files
 """
 import os
-import subprocess
-import sys
 import unittest
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
-TCPVIZ = os.environ.get("TCPVIZ", os.path.join(ROOT, "build", "tcpviz"))
-GOLDEN = os.path.join(ROOT, "tests", "golden")
+from golden_files import GOLDEN, check_cases
 
 CASES = [
     # (golden file, capture, extra arguments)
@@ -28,21 +23,7 @@ CASES = [
 
 class Golden(unittest.TestCase):
     def test_outputs_match_golden_files(self):
-        for golden, capture, args in CASES:
-            with self.subTest(golden=golden):
-                # Run from the repository root with a relative path, so the
-                # file name written into the output is the same everywhere.
-                r = subprocess.run([TCPVIZ, "analyze", os.path.join("tests", "captures", capture), "--quiet"] + args,
-                                   capture_output=True, check=True, cwd=ROOT)
-                path = os.path.join(GOLDEN, golden)
-                if os.environ.get("UPDATE_GOLDEN"):
-                    with open(path, "wb") as f:
-                        f.write(r.stdout)
-                    continue
-                with open(path, "rb") as f:
-                    expected = f.read()
-                self.assertEqual(expected.decode(), r.stdout.decode(),
-                                 f"{golden} differs; if the change is intended, rerun with UPDATE_GOLDEN=1")
+        check_cases(self, CASES)
 
     def test_ladder_fits_80_columns_for_ascii_lines(self):
         with open(os.path.join(GOLDEN, "handshake_data_fin.ladder.txt"), encoding="utf-8") as f:

@@ -5,13 +5,9 @@ English and Chinese, and their bad-input cases (one-line errors, exit 2).
   UPDATE_GOLDEN=1 golden_views.py    rewrites the golden files
 """
 import os
-import subprocess
 import unittest
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
-TCPVIZ = os.environ.get("TCPVIZ", os.path.join(ROOT, "build", "tcpviz"))
-GOLDEN = os.path.join(ROOT, "tests", "golden")
+from golden_files import analyze as run, check_cases
 
 CASES = [
     # (golden file, capture under tests/captures, extra arguments)
@@ -30,25 +26,9 @@ CASES = [
 ]
 
 
-def run(*args):
-    return subprocess.run([TCPVIZ, "analyze", *args], capture_output=True, cwd=ROOT)
-
-
 class GoldenViews(unittest.TestCase):
     def test_outputs_match_golden_files(self):
-        for golden, capture, args in CASES:
-            with self.subTest(golden=golden):
-                r = run(os.path.join("tests", "captures", capture), "--quiet", *args)
-                self.assertEqual(r.returncode, 0, r.stderr.decode())
-                path = os.path.join(GOLDEN, golden)
-                if os.environ.get("UPDATE_GOLDEN"):
-                    with open(path, "wb") as f:
-                        f.write(r.stdout)
-                    continue
-                with open(path, "rb") as f:
-                    expected = f.read()
-                self.assertEqual(expected.decode(), r.stdout.decode(),
-                                 f"{golden} differs; if the change is intended, rerun with UPDATE_GOLDEN=1")
+        check_cases(self, CASES)
 
     def test_no_control_byte_reaches_the_terminal(self):
         for args in (["--format", "stream"], ["--format", "layers", "--frame", "4"], ["--format", "layers", "--frame", "6"]):

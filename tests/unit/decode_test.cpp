@@ -2,7 +2,7 @@
 // header and options, and every truncation point.
 #include <gtest/gtest.h>
 
-#include "packet_builder.h"
+#include "sample_frames.h"
 #include "tcpviz/ip_header.h"
 #include "tcpviz/link_layer.h"
 #include "tcpviz/packet.h"
@@ -12,19 +12,8 @@ namespace tcpviz {
 namespace {
 
 using test::ByteVec;
-
-Bytes view(const ByteVec& v) { return Bytes(reinterpret_cast<const std::byte*>(v.data()), v.size()); }
-
-ByteVec sample_tcp(const test::IpSpec& ip = {}) {
-    test::TcpSpec t;
-    t.seq = 1000;
-    t.ack = 2000;
-    t.flags = tcp_flag::psh | tcp_flag::ack;
-    t.window = 512;
-    t.options = test::concat({test::opt_nop(), test::opt_nop(), test::opt_timestamps(7, 9)});
-    t.payload = test::text("hi\n");
-    return test::tcp_segment(t, ip);
-}
+using test::sample_tcp;
+using test::view;
 
 PacketRecord record_of(const ByteVec& frame, std::size_t caplen = SIZE_MAX) {
     PacketRecord r;
@@ -50,16 +39,12 @@ TEST(LinkLayer, EthernetSkipsStackedVlanTags) {
 }
 
 TEST(LinkLayer, EthernetWithArpIsNotIp) {
-    ByteVec f = test::ethernet(test::ip_packet({}, sample_tcp()), 4);
-    f[12] = 0x08;
-    f[13] = 0x06;
+    const ByteVec f = test::ethernet_typed(0x0806);
     EXPECT_EQ(parse_link(dlt::ethernet, view(f)).status, LinkStatus::not_ip);
 }
 
 TEST(LinkLayer, Ieee8023LengthFieldIsNotIp) {
-    ByteVec f = test::ethernet(test::ip_packet({}, sample_tcp()), 4);
-    f[12] = 0x00;
-    f[13] = 0x40;
+    const ByteVec f = test::ethernet_typed(0x0040);
     EXPECT_EQ(parse_link(dlt::ethernet, view(f)).status, LinkStatus::not_ip);
 }
 

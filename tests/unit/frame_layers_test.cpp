@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "packet_builder.h"
+#include "sample_frames.h"
 #include "tcpviz/frame_layers.h"
 #include "tcpviz/layer_names.h"
 #include "tcpviz/layers_text.h"
@@ -15,19 +15,8 @@ namespace tcpviz {
 namespace {
 
 using test::ByteVec;
-
-Bytes view(const ByteVec& v) { return Bytes(reinterpret_cast<const std::byte*>(v.data()), v.size()); }
-
-ByteVec sample_tcp(const test::IpSpec& ip = {}) {
-    test::TcpSpec t;
-    t.seq = 1000;
-    t.ack = 2000;
-    t.flags = tcp_flag::psh | tcp_flag::ack;
-    t.window = 512;
-    t.options = test::concat({test::opt_nop(), test::opt_nop(), test::opt_timestamps(7, 9)});
-    t.payload = test::text("hi\n");
-    return test::tcp_segment(t, ip);
-}
+using test::sample_tcp;
+using test::view;
 
 FrameLayers decode(int link_type, const ByteVec& frame, std::size_t caplen = SIZE_MAX) {
     const Bytes all = view(frame);
@@ -257,9 +246,7 @@ TEST(FrameLayers, ImpossibleOptionLengthIsShownNotTrusted) {
 }
 
 TEST(FrameLayers, NonIpFrameStopsAtTheLinkLayer) {
-    ByteVec f = test::ethernet(test::ip_packet({}, sample_tcp()), 4);
-    f[12] = 0x08;
-    f[13] = 0x06;  // ARP
+    const ByteVec f = test::ethernet_typed(0x0806);  // ARP
     const FrameLayers l = decode(dlt::ethernet, f);
     ASSERT_EQ(l.layers.size(), 1u);
     EXPECT_FALSE(l.is_tcp);
