@@ -6,7 +6,14 @@
 #   scripts/bench.sh --serve      only tcpviz serve on both captures: index
 #                                 rate, first screen, jumps, server memory,
 #                                 page heap, live latency
+#   scripts/bench.sh --analyze    only the tables of tcpviz analyze against its
+#                                 peers (a few minutes: the figures a change to
+#                                 the analyzer or the session is judged by)
 #   TCPVIZ_BENCH_DATA=/tmp/x      where the captures are kept (default bench-data/)
+#   TCPVIZ_BENCH_BUILD=/tmp/b     measure the tcpviz and bench/pcap_read_loop
+#                                 built there, as they are (default: build/,
+#                                 configured and built first), e.g. a copy of
+#                                 main's build beside a branch's
 #
 # Captures (bench-data/, not in git), recorded with snaplen 128 and
 # MTU-sized packets (1500 bytes, as on a real link):
@@ -31,12 +38,17 @@ seconds=${TCPVIZ_BENCH_SECONDS:-20}          # of iperf3 traffic per capture, at
 json_slice=${TCPVIZ_BENCH_JSON_SLICE:-200000}  # packets given to tshark -T json (it is slow)
 mkdir -p "$data"
 
-scripts/setup.sh >/dev/null
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build -j"$(nproc)" --target tcpviz pcap_read_loop >/dev/null
+build=${TCPVIZ_BENCH_BUILD:-build}
+if [[ -z ${TCPVIZ_BENCH_BUILD:-} ]]; then
+  scripts/setup.sh >/dev/null
+  cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  cmake --build build -j"$(nproc)" --target tcpviz pcap_read_loop >/dev/null
+fi
 
-ns_a=tcpviz-bench-a
-ns_b=tcpviz-bench-b
+# Names of this run's own (two benches at once must not share a namespace).
+ns_a=tcpviz-bench-$$-a
+ns_b=tcpviz-bench-$$-b
+veth=tvb$$
 cleanup() {
   ip netns pids "$ns_a" 2>/dev/null | xargs -r kill 2>/dev/null || true
   ip netns pids "$ns_b" 2>/dev/null | xargs -r kill 2>/dev/null || true
@@ -79,25 +91,25 @@ record() {  # record NAME LOSS_PERCENT
   cleanup
   ip netns add "$ns_a"
   ip netns add "$ns_b"
-  ip link add tvb-a type veth peer name tvb-b
-  ip link set tvb-a netns "$ns_a"
-  ip link set tvb-b netns "$ns_b"
-  ip -n "$ns_a" addr add 198.18.0.1/24 dev tvb-a
-  ip -n "$ns_b" addr add 198.18.0.2/24 dev tvb-b
+  ip link add "$veth-a" type veth peer name "$veth-b"
+  ip link set "$veth-a" netns "$ns_a"
+  ip link set "$veth-b" netns "$ns_b"
+  ip -n "$ns_a" addr add 198.18.0.1/24 dev "$veth-a"
+  ip -n "$ns_b" addr add 198.18.0.2/24 dev "$veth-b"
   for ns in "$ns_a" "$ns_b"; do
     ip -n "$ns" link set lo up
     # One packet per MTU on the wire, as on a real link: no GSO super-packets.
     # (gso_max_segs 1 gives the same packets but ran ten times slower here.)
-    ip -n "$ns" link set dev "tvb-${ns##*-}" gso_max_size 1500
-    ip -n "$ns" link set dev "tvb-${ns##*-}" up
+    ip -n "$ns" link set dev "$veth-${ns##*-}" gso_max_size 1500
+    ip -n "$ns" link set dev "$veth-${ns##*-}" up
   done
   if [[ $loss != 0 ]]; then
-    if ! ip netns exec "$ns_a" tc qdisc add dev tvb-a root netem loss "${loss}%" 2>/dev/null; then
+    if ! ip netns exec "$ns_a" tc qdisc add dev "$veth-a" root netem loss "${loss}%" 2>/dev/null; then
       ip netns exec "$ns_b" iptables -A INPUT -p tcp --dport 5201 -m statistic --mode random \
         --probability "$(awk "BEGIN{print $loss/100}")" -j DROP
     fi
   fi
-  iperf3_capture "$name" "$ns_b" "$ns_a" tvb-b 198.18.0.2
+  iperf3_capture "$name" "$ns_b" "$ns_a" "$veth-b" 198.18.0.2
   cleanup
 }
 
@@ -130,15 +142,15 @@ serve_bench() {
   web_built
   for f in "$data/bulk.pcap" "$data/lossy.pcap"; do
     echo
-    python3 bench/serve_bench.py "$f" --tcpviz ./build/tcpviz
+    python3 bench/serve_bench.py "$f" --tcpviz "$build"/tcpviz
     /usr/bin/time -f "  tcpviz analyze (json) of the same file: %e s, peak %M KB" \
-      ./build/tcpviz analyze "$f" --format json -o /dev/null --quiet
-    (cd web && node bench/serve_page.mjs "$f" --tcpviz "$root/build/tcpviz")
+      "$build"/tcpviz analyze "$f" --format json -o /dev/null --quiet
+    (cd web && node bench/serve_page.mjs "$f" --tcpviz "$(realpath "$build")/tcpviz")
   done
   if [[ $(id -u) -eq 0 ]]; then
     echo
     echo "live page against serve --live (load average $(cut -d' ' -f1-3 /proc/loadavg)):"
-    (cd web && TCPVIZ="$root/build/tcpviz" node test/live/run.mjs 2>&1 | grep -E '^# live|^not ok|✖' || true)
+    (cd web && TCPVIZ="$(realpath "$build")/tcpviz" node test/live/run.mjs 2>&1 | grep -E '^# live|^not ok|✖' || true)
   else
     echo "live latency: needs root (network namespaces), not measured"
   fi
@@ -157,7 +169,7 @@ peak_rss() {  # peak_rss CMD... : runs CMD, prints "seconds max_rss_kb"
 
 measure() {  # measure FILE
   local file=$1 count
-  count=$(./build/bench/pcap_read_loop --bare "$file" 2>&1 >/dev/null | awk '{print $1}')
+  count=$("$build"/bench/pcap_read_loop --bare "$file" 2>&1 >/dev/null | awk '{print $1}')
   echo
   echo "== $(basename "$file"): $count packets"
   printf "%-34s %9s %12s %10s %12s\n" tool seconds packets/s "peak MB" "vs tcpviz"
@@ -166,9 +178,9 @@ measure() {  # measure FILE
   local results=() t_tcpviz
   for i in 0 1 2 3 4; do
     case $i in
-      0) r=$(peak_rss ./build/bench/pcap_read_loop --bare "$file") ;;
-      1) r=$(peak_rss ./build/bench/pcap_read_loop --decode-print "$file") ;;
-      2) r=$(peak_rss ./build/tcpviz analyze "$file" --format json -o /dev/null --quiet) ;;
+      0) r=$(peak_rss "$build"/bench/pcap_read_loop --bare "$file") ;;
+      1) r=$(peak_rss "$build"/bench/pcap_read_loop --decode-print "$file") ;;
+      2) r=$(peak_rss "$build"/tcpviz analyze "$file" --format json -o /dev/null --quiet) ;;
       3) r=$(peak_rss tcpdump -nn -r "$file") ;;
       4) r=$(peak_rss tshark -n -r "$file" -T fields -e frame.number -e tcp.stream -e tcp.seq -e tcp.ack \
              -e tcp.len -e tcp.window_size -e tcp.analysis.flags -e tcp.analysis.bytes_in_flight) ;;
@@ -186,10 +198,10 @@ measure() {  # measure FILE
   # $json_slice packets instead.
   local slice="$data/.slice.pcap" n
   editcap -r "$file" "$slice" "1-$json_slice" >/dev/null
-  n=$(./build/bench/pcap_read_loop --bare "$slice" 2>&1 >/dev/null | awk '{print $1}')
+  n=$("$build"/bench/pcap_read_loop --bare "$slice" 2>&1 >/dev/null | awk '{print $1}')
   echo "-- the first $n packets:"
   local t1 t2
-  t1=$(peak_rss ./build/tcpviz analyze "$slice" --format json -o /dev/null --quiet)
+  t1=$(peak_rss "$build"/tcpviz analyze "$slice" --format json -o /dev/null --quiet)
   t2=$(peak_rss tshark -n -r "$slice" -T json)
   for r in "tcpviz analyze (json)|$t1" "tshark -T json|$t2"; do
     awk -v n="${r%%|*}" -v r="${r#*|}" -v c="$n" -v t="${t1%% *}" 'BEGIN{
@@ -199,10 +211,12 @@ measure() {  # measure FILE
   rm -f "$slice"
 }
 
+echo "bench: load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores; tcpviz from $build"
 measure "$data/bulk.pcap"
 measure "$data/lossy.pcap"
 echo
 echo "(\"vs tcpviz\": the tool's time divided by tcpviz's on the same file; above 1 means tcpviz is faster)"
+[[ " $* " == *" --analyze "* ]] && exit 0
 
 # The chat server: fan-out with 100 clients (every line relayed to 99 others).
 cmake --build build -j"$(nproc)" --target chat_fanout >/dev/null
@@ -216,12 +230,12 @@ echo "== chat server fan-out"
 if [[ $(id -u) -eq 0 ]]; then
   echo
   echo "== capture loss: tcpviz capture, snaplen 128, iperf3 saturating loopback"
-  ns_c=tcpviz-bench-c
+  ns_c=tcpviz-bench-$$-c
   ip netns del "$ns_c" 2>/dev/null || true
   ip netns add "$ns_c"
   ip -n "$ns_c" link set lo up
   ip netns exec "$ns_c" iperf3 -s -1 -p 5201 >/dev/null 2>&1 &
-  ip netns exec "$ns_c" ./build/tcpviz capture -i lo --filter "tcp port 5201" --snaplen 128 --duration 8 \
+  ip netns exec "$ns_c" "$build"/tcpviz capture -i lo --filter "tcp port 5201" --snaplen 128 --duration 8 \
     -w "$data/capture-load.pcap" --quiet 2>"$data/.capture" &
   capture_pid=$!
   sleep 1
@@ -241,7 +255,7 @@ if command -v node >/dev/null 2>&1; then
   echo
   echo "== web page (headless chromium; load average $(cut -d' ' -f1-3 /proc/loadavg))"
   web_built
-  (cd web && node bench/bench.mjs --segments=1000000,200000,1000 --json --tcpviz="$root/build/tcpviz") > "$data/web.json"
+  (cd web && node bench/bench.mjs --segments=1000000,200000,1000 --json --tcpviz="$(realpath "$build")/tcpviz") > "$data/web.json"
   node -e '
     const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
     console.log(`web page ${r.page} (${r.cpus} CPUs, load average ${r.loadavg})`);
