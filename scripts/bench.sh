@@ -267,6 +267,15 @@ if command -v node >/dev/null 2>&1; then
     console.log(`1M segments: loaded in ${big.loaded_ms} ms (target <= 8000: ${big.loaded_ms <= 8000 ? "met" : "NOT met"}), ` +
       `heap ${heap.toFixed(0)} MB (target <= 400: ${heap <= 400 ? "met" : "NOT met"})`);
   ' "$data/web.json"
+  # A real capture's timeline beside the synthetic one: the first 1,000,000
+  # packets of bulk.pcap (iperf3, so payload previews of random bytes).
+  if command -v editcap >/dev/null 2>&1 && [[ -f $data/bulk.pcap ]]; then
+    editcap -r "$data/bulk.pcap" "$data/bulk1m.pcap" 1-1000000
+    ./build/tcpviz analyze "$data/bulk1m.pcap" -o "$data/bulk1m.json" --quiet
+    echo "the first 1,000,000 packets of bulk.pcap ($(du -m "$data/bulk1m.json" | cut -f1) MB of timeline):"
+    (cd web && node bench/bench.mjs --timeline="$data/bulk1m.json")
+    rm -f "$data/bulk1m.json"
+  fi
   # The same page served by tcpviz serve: windowed and live.
   serve_bench
 fi

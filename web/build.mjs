@@ -12,6 +12,8 @@
 //     with <, >, & and U+2028/9 as \u escapes, so it cannot end the element).
 //
 // Run: node build.mjs   (after npm ci)
+//      TCPVIZ_PROFILE=1 node build.mjs   the bundle with its names kept (not
+//      minified), for reading a CPU profile of the one-file page
 
 import { readFile, writeFile, mkdir, copyFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
@@ -81,7 +83,7 @@ async function main() {
     entryPoints: [at('src/app.js')],
     bundle: true,
     format: 'iife',
-    minify: true,
+    minify: process.env.TCPVIZ_PROFILE !== '1',
     target: 'es2022',
     write: false,
     legalComments: 'none',

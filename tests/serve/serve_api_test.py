@@ -4,6 +4,7 @@ events equal to the full `tcpviz analyze` timeline, and hostile requests
 (traversal, encoded dots and slashes, symlinks, bad numbers, huge ranges,
 other methods, oversized requests, many connections)."""
 import glob
+import gzip
 import json
 import os
 import random
@@ -179,6 +180,15 @@ class ServeApi(unittest.TestCase):
         # API answers carry the same headers.
         status, headers, _ = self.server.request("/api/sessions")
         self.assertEqual(headers["content-security-policy"], CSP)
+
+    def test_the_page_is_gzipped_never_brotli(self):
+        # Brotli at cpp-httplib's quality took 0.4-0.7 s for the page: most of the first screen.
+        _, _, plain = self.server.request("/")
+        status, headers, body = self.server.request("/", headers={"Accept-Encoding": "gzip, deflate, br"})
+        self.assertEqual((status, headers.get("content-encoding")), (200, "gzip"))
+        self.assertEqual(gzip.decompress(body), plain)
+        status, headers, body = self.server.request("/", headers={"Accept-Encoding": "br"})
+        self.assertEqual((status, headers.get("content-encoding"), body), (200, None, plain))
 
     def test_traversal_encoded_dots_slashes_and_symlinks_read_nothing(self):
         capture = INPUTS[0]

@@ -3,6 +3,8 @@
 //   node bench/bench.mjs [--segments=200000,1000] [--page=index.html|dist/index.html] [--json] [--tcpviz=PATH]
 //
 //   node bench/bench.mjs --segments=1000000     the issue's 1M-segment figures
+//   node bench/bench.mjs --timeline=FILE.json   a timeline of a real capture instead
+//                                               (tcpviz analyze CAPTURE -o FILE.json)
 //
 // The timelines are synthesized from a real one (tests/captures/loss_retrans,
 // analyzed by the tcpviz built here) by repeating its connection with
@@ -69,6 +71,7 @@ async function measure(browser, url) {
   await page.waitForFunction(() => document.body.dataset.state === 'ready' && !document.getElementById('status').textContent.includes('…'),
     null, { timeout: 1200000, polling: 50 });
   const loaded = await page.evaluate(() => performance.now());
+  const status = await page.evaluate(() => document.getElementById('status').textContent);
   const loadCpu = await taskMs();
   await page.waitForTimeout(300);
 
@@ -109,6 +112,7 @@ async function measure(browser, url) {
   await context.close();
   if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
   return {
+    loaded_segments: Number((status.match(/^[\d,]+/)?.[0] ?? '').replace(/,/g, '')),
     app_start_ms: Math.round(appStart),
     first_frame_ms: Math.round(firstFrame),
     loaded_ms: Math.round(loaded),
@@ -126,18 +130,19 @@ async function measure(browser, url) {
 async function main() {
   const base = timeline('loss_retrans');
   const files = new Map();
+  const given = arg('timeline', null);
   // Up to 300,000 segments in memory; more (a million is ~600 MB, past what
   // one string may hold) from a file kept in the temp directory.
-  for (const n of sizes) files.set(`/bench/${n}.json`, n <= 300000 ? { body: synthesize(base, n) } : { file: bigTimelineFile(n).file });
+  if (given) files.set('/bench/given.json', { file: given });
+  else for (const n of sizes) files.set(`/bench/${n}.json`, n <= 300000 ? { body: synthesize(base, n) } : { file: bigTimelineFile(n).file });
   const server = await serve(files);
   const browser = await launch();
   const results = [];
   try {
-    for (const n of sizes) {
-      const f = files.get(`/bench/${n}.json`);
+    for (const [url, f] of files) {
       const mb = ((f.file ? statSync(f.file).size : Buffer.byteLength(f.body)) / 1024 / 1024).toFixed(1);
-      const r = await measure(browser, `${server.url}/${pagePath}?timeline=/bench/${n}.json`);
-      results.push({ segments: n, json_mb: +mb, ...r });
+      const r = await measure(browser, `${server.url}/${pagePath}?timeline=${url}`);
+      results.push({ segments: given ? r.loaded_segments : Number(url.match(/(\d+)\.json$/)[1]), json_mb: +mb, ...r });
     }
   } finally {
     await browser.close();

@@ -20,7 +20,6 @@
 // is in the drawing's own coordinates.
 
 import { s } from './dom.js';
-import { firstRowAt } from './timeaxis.js';
 import { fitLabel } from './layout.js';
 import { formatDuration } from './format.js';
 
@@ -215,7 +214,6 @@ export function createDiagram({ scroller, spacer, header, onSelect, onRows }) {
   function render(force = false) {
     if (!layout) return;
     const n = layout.count;
-    const y = layout.y;
     const rh = layout.rowHeight;
     // Read the scroll position once, before this drawing changes the DOM
     // (reading it after would make the browser lay the page out again).
@@ -244,8 +242,8 @@ export function createDiagram({ scroller, spacer, header, onSelect, onRows }) {
     } else {
       y0 = Math.max(0, viewTop - OVERSCAN_PX);
       y1 = Math.min(layout.height, viewTop + viewH + OVERSCAN_PX);
-      r0 = firstRowAt(y, rh, y0);
-      r1 = firstRowAt(y, 0, y1);
+      r0 = layout.firstRowBelow(y0, rh);
+      r1 = layout.firstRowBelow(y1, 0);
     }
     const newOrigin = Math.floor(y0 / ORIGIN_STEP) * ORIGIN_STEP;
     if (newOrigin !== origin) {
@@ -346,7 +344,7 @@ export function createDiagram({ scroller, spacer, header, onSelect, onRows }) {
     /** Scrolls so that row i is in view; centred when `center`. */
     reveal(i, center = true) {
       if (!layout || i < 0 || i >= layout.count) return;
-      const top = layout.y[i];
+      const top = layout.top(i);
       const viewH = scroller.clientHeight;
       mapping = scrollMapping(layout.height, viewH);
       spacer.style.height = `${mapping.scrollHeight}px`;

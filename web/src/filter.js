@@ -28,6 +28,12 @@ export function normalizeCriteria(c = {}) {
   };
 }
 
+/** Whether the criteria let every event through. */
+export function showsEverything(criteria) {
+  const c = normalizeCriteria(criteria);
+  return c.conn === null && !c.flaggedOnly && !c.hidePureAcks && c.search === '';
+}
+
 /** A predicate for one event under the criteria. */
 export function eventMatcher(criteria) {
   const c = normalizeCriteria(criteria);
@@ -55,7 +61,7 @@ export function filterEvents(events, criteria, from = 0) {
   const n = ev.length;
   const out = new Int32Array(Math.max(0, n - from));
   let k = 0;
-  const everything = c.conn === null && !c.flaggedOnly && !c.hidePureAcks && c.search === '';
+  const everything = showsEverything(c);
   for (let i = from; i < n; i++) {
     if (everything) { out[k++] = i; continue; }
     if (c.conn !== null && ev.conn(i) !== c.conn) continue;

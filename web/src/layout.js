@@ -11,7 +11,7 @@
 // Rows are appended as events arrive; arrow(i) is computed on demand, so a
 // timeline of 200,000 segments costs two typed arrays until rows are drawn.
 
-import { createTimeAxis, autoScale, AXIS_DEFAULTS } from './timeaxis.js';
+import { createTimeAxis, autoScale, firstRowAt, AXIS_DEFAULTS } from './timeaxis.js';
 import { filterEvents } from './filter.js';
 import { asEvents } from './eventstore.js';
 import { segmentLabel, segmentKind, payloadLabel } from './labels.js';
@@ -133,6 +133,13 @@ export function createLayout(timeline, options = {}) {
   }
   const foldRtts = AXIS_DEFAULTS.foldRtts;
 
+  // A windowed session (windowed.js) that shows every event has its rows
+  // before their events, one row height apart: row r shows event r at
+  // top + r × rowHeight, computed rather than kept (millions of rows kept
+  // were tens of megabytes and half a second before the first screen).
+  let uniform = events.windowed === true;
+  const top0 = axis.options.top;
+
   function append(indices) {
     if (events.windowed) { appendUntimed(indices); return; }
     for (let k = 0; k < indices.length; k++) {
@@ -155,6 +162,7 @@ export function createLayout(timeline, options = {}) {
   // A windowed session (windowed.js) has its rows before their events: they
   // are one row height apart, laid out without a look-up per row (millions).
   function appendUntimed(indices) {
+    if (uniform) materialize();
     if (count + indices.length > rows.length) {
       const bigger = new Int32Array(Math.max(rows.length * 2, count + indices.length));
       bigger.set(rows.subarray(0, count));
@@ -165,6 +173,25 @@ export function createLayout(timeline, options = {}) {
     axis.pushUntimed(indices.length);
     bracketCache = null;
   }
+
+  /** Rows for events count..n-1, each event shown (a windowed session with no filter). */
+  function appendAll(n) {
+    if (uniform) { count = Math.max(count, n); return; }
+    const indices = new Int32Array(Math.max(0, n - count));
+    for (let k = 0; k < indices.length; k++) indices[k] = count + k;
+    append(indices);
+  }
+
+  /** A uniform layout's rows and tops made into arrays (a filter came after all). */
+  function materialize() {
+    uniform = false;
+    rows = new Int32Array(Math.max(1024, count));
+    for (let r = 0; r < count; r++) rows[r] = r;
+    axis.pushUntimed(count);
+  }
+
+  const top = (i) => (uniform ? top0 + i * rowHeight : axis.y[i]);
+  const eventAt = (r) => (uniform ? r : rows[r]);
 
   // Each connection's handshake and teardown rows, kept up to date as rows
   // are appended (looking through a million rows at every drawing while a
@@ -192,14 +219,14 @@ export function createLayout(timeline, options = {}) {
    */
   function arrow(i, origin = 0) {
     const g = GEOMETRY;
-    const e = events.get(rows[i]);
-    const top = axis.y[i] - origin;
+    const e = events.get(eventAt(i));
+    const rowTop = top(i) - origin;
     // A windowed session's event that has not arrived yet.
-    if (!e) return { row: i, index: rows[i], placeholder: true, top, gutterX: 8 };
+    if (!e) return { row: i, index: eventAt(i), placeholder: true, top: rowTop, gutterX: 8 };
     const c2s = e.dir !== 's2c';
     const x1 = c2s ? x.clientX : x.serverX;
     const x2 = c2s ? x.serverX : x.clientX;
-    const y1 = top + g.arrowTop;
+    const y1 = rowTop + g.arrowTop;
     const y2 = y1 + g.arrowDrop;
     const head = arrowHead(x1, y1, x2, y2);
     const tags = sortedTags(e.analysis);
@@ -222,27 +249,27 @@ export function createLayout(timeline, options = {}) {
     }
     return {
       row: i,
-      index: rows[i],
+      index: eventAt(i),
       frame: e.frame,
       conn: e.conn,
       dir: c2s ? 'c2s' : 's2c',
       kind: segmentKind(e),
-      top,
+      top: rowTop,
       x1, y1, x2, y2,
       line: [x1, y1, head.base[0], head.base[1]],
       head: head.points,
       label: segmentLabel(e, { raw }),
       labelX: (x1 + x2) / 2,
-      labelY: top + g.labelBaseline,
+      labelY: rowTop + g.labelBaseline,
       payload: payloadLabel(e, Math.max(12, Math.floor((span * 0.5) / 7.6))),
       payloadX: x1 + (c2s ? 14 : -14),
       payloadAnchor: c2s ? 'start' : 'end',
-      payloadY: top + g.payloadBaseline,
+      payloadY: rowTop + g.payloadBaseline,
       tags,
       tagGroup: tags.length ? tagGroup(tags[0]) : null,
       tagsX: x2 + (c2s ? -14 : 14),
       tagsAnchor: c2s ? 'end' : 'start',
-      tagsY: top + g.payloadBaseline,
+      tagsY: rowTop + g.payloadBaseline,
       frameText: `#${e.frame}`,
       timeText: Number.isFinite(e.t) ? e.t.toFixed(6) : '',
       connText: nameConn ? `c${e.conn}` : '',
@@ -287,8 +314,8 @@ export function createLayout(timeline, options = {}) {
         // (often one row apart) never share a column.
         side: s.kind === 'handshake' ? 'left' : 'right',
         x: s.kind === 'handshake' ? g.gutter + 26 : x.width - g.rightMargin - 14,
-        y1: axis.y[s.from] + g.arrowTop - 8,
-        y2: axis.y[s.to] + g.arrowTop + g.arrowDrop + 8,
+        y1: top(s.from) + g.arrowTop - 8,
+        y2: top(s.to) + g.arrowTop + g.arrowDrop + 8,
       };
     }).sort((a, b) => a.y1 - b.y1);
     // How long a label each bracket may carry: the label is centred on the
@@ -314,15 +341,26 @@ export function createLayout(timeline, options = {}) {
     rowHeight,
     pxPerSecond,
     get count() { return count; },
-    get rows() { return rows.subarray(0, count); },
-    get y() { return axis.y; },
-    get height() { return axis.height; },
+    /** Each row's event index, and each row's top, as arrays (a uniform layout makes them: tests, exports). */
+    get rows() { if (uniform) materialize(); return rows.subarray(0, count); },
+    get y() { if (uniform) materialize(); return axis.y; },
+    get height() { return uniform ? top0 + (count + 1) * rowHeight : axis.height; },
     get folds() { return axis.folds; },
     append,
+    appendAll,
     arrow,
     brackets,
+    /** Row i's top; the event index row r shows. */
+    top,
+    eventAt,
+    /** The first row whose bottom (top + `below`) is past `y` (count when none is). */
+    firstRowBelow(y, below) {
+      if (!uniform) return firstRowAt(axis.y, below, y);
+      return Math.min(count, Math.max(0, Math.floor((y - below - top0) / rowHeight) + 1));
+    },
     /** The row showing event index `index`, or -1. */
     rowOfEvent(index) {
+      if (uniform) return Number.isInteger(index) && index >= 0 && index < count ? index : -1;
       let lo = 0;
       let hi = count - 1;
       while (lo <= hi) {

@@ -5,7 +5,7 @@
 
 import { countText } from './i18n.js';
 import { createLayout, laneTitles, defaultMode } from './layout.js';
-import { filterEvents, normalizeCriteria } from './filter.js';
+import { filterEvents, normalizeCriteria, showsEverything } from './filter.js';
 import { createDiagram } from './diagram.js';
 import { renderDetails } from './details.js';
 import { renderConnectionList } from './connlist.js';
@@ -24,7 +24,7 @@ export const diagram = createDiagram({
   // A windowed session asks the server for the events of the rows drawn.
   onRows: (r0, r1) => {
     const ev = state.timeline?.events;
-    if (ev?.want && state.layout) ev.want(state.layout.rows[r0], state.layout.rows[r1 - 1] + 1);
+    if (ev?.want && state.layout) ev.want(state.layout.eventAt(r0), state.layout.eventAt(r1 - 1) + 1);
   },
 });
 
@@ -115,7 +115,9 @@ export function rebuild() {
   const layout = createLayout(tl, {
     mode: state.mode, raw: state.raw, width: diagramWidth(), zoom: state.zoom, conn: state.criteria.conn,
   });
-  layout.append(filterEvents(tl.events, state.criteria));
+  // A windowed session showing everything lays its rows out without a list of them.
+  if (tl.events.windowed && showsEverything(state.criteria)) layout.appendAll(tl.events.length);
+  else layout.append(filterEvents(tl.events, state.criteria));
   state.layout = layout;
   state.filteredUpTo = tl.events.length;
   diagram.setLayout(layout, drawContext(), !state.loading);
@@ -163,7 +165,7 @@ export function showDetails() {
 export function selectRow(row, reveal) {
   const layout = state.layout;
   if (!layout || row < 0 || row >= layout.count) return;
-  state.selected = layout.rows[row];
+  state.selected = layout.eventAt(row);
   diagram.setSelected(row);
   if (reveal) diagram.reveal(row, false);
   showDetails();
