@@ -21,7 +21,7 @@
 // The JSON writers' connection objects get a `kernel` array when samples
 // were given (even an empty list of them), and none otherwise.
 //
-// `tcpviz serve` uses the same object in two more ways: its index of a
+// `tcpviz serve` uses the same object in three more ways: its index of a
 // capture is a writer like the others (serve/src/capture_index.cpp), a window
 // of that capture is re-made by a session that resumes from a copy of the
 // analyzer (a checkpoint), and `serve --live` gives the kernel's samples as
