@@ -3,6 +3,63 @@
 
 const RETRANS = new Set(['retransmission', 'fast_retransmission', 'spurious_retransmission']);
 
+/**
+ * The events of one connection (`indices` into `ev`, an event store or
+ * asEvents) as the small objects the series read: every one up to `limit`.
+ * Past it (a bulk transfer of a million segments, whose objects alone would
+ * take hundreds of megabytes) they are thinned to what `buckets` columns of
+ * pixels can show: in each bucket of consecutive segments the first and the
+ * last, and for each direction those with the smallest and the largest
+ * seq + len, ack, window and bytes in flight; and every segment the analysis
+ * flagged (a retransmission is never thinned away), up to `limit` of them.
+ */
+export function chartEvents(ev, indices, { limit = 20000, buckets = 1500 } = {}) {
+  const slim = (i) => ({
+    t: ev.t(i), dir: ev.dir(i), len: ev.len(i), seq: ev.seq(i), ack: ev.ack(i), win: ev.win(i),
+    in_flight: ev.inFlight(i), flags: ev.flags(i), analysis: ev.analysis(i),
+  });
+  const n = indices.length;
+  if (n <= limit) return Array.from(indices, slim);
+  const keep = new Uint8Array(n);
+  let flagged = 0;
+  // For each direction and each of seq + len, ack, window and bytes in
+  // flight: the bucket's smallest and largest value and where they are.
+  const MEASURES = 4;
+  const best = new Int32Array(2 * MEASURES * 2);
+  const value = new Float64Array(best.length);
+  const values = new Float64Array(MEASURES);
+  const size = Math.ceil(n / buckets);
+  for (let b0 = 0; b0 < n; b0 += size) {
+    const b1 = Math.min(n, b0 + size);
+    keep[b0] = 1;
+    keep[b1 - 1] = 1;
+    best.fill(-1);
+    for (let k = b0; k < b1; k++) {
+      const i = indices[k];
+      const a = ev.analysis(i);
+      if (a && a.length > 0 && flagged < limit) { keep[k] = 1; flagged++; }
+      const first = ev.dir(i) === 's2c' ? MEASURES * 2 : 0;
+      const seq = ev.seq(i);
+      const len = ev.len(i);
+      values[0] = seq == null || len == null ? NaN : seq + len;   // (null would be 0 in the array)
+      values[1] = ev.ack(i) ?? NaN;
+      values[2] = ev.win(i) ?? NaN;
+      values[3] = ev.inFlight(i) ?? NaN;
+      for (let m = 0; m < MEASURES; m++) {
+        const v = values[m];
+        if (!Number.isFinite(v)) continue;
+        const lo = first + 2 * m;
+        if (best[lo] < 0 || v < value[lo]) { best[lo] = k; value[lo] = v; }
+        if (best[lo + 1] < 0 || v > value[lo + 1]) { best[lo + 1] = k; value[lo + 1] = v; }
+      }
+    }
+    for (let j = 0; j < best.length; j++) if (best[j] >= 0) keep[best[j]] = 1;
+  }
+  const out = [];
+  for (let k = 0; k < n; k++) if (keep[k]) out.push(slim(indices[k]));
+  return out;
+}
+
 /** The direction that carried more bytes: the one a time-sequence graph follows. */
 export function dataDirection(events) {
   let c2s = 0;

@@ -12,6 +12,7 @@ import { renderConnectionList } from './connlist.js';
 import { createPlayback } from './playback.js';
 import { formatCount, formatEndpoint } from './format.js';
 import { h, replaceChildren } from './dom.js';
+import { chartEvents } from './series.js';
 import { windowedFrameIndex } from './sources.js';
 import { $, state, t, params } from './pagestate.js';
 import { setPageState } from './pagetext.js';
@@ -201,8 +202,15 @@ export function updateCharts() {
   if (id === state.chartsConn) return;
   state.chartsConn = id;
   const conn = id === null ? null : connectionById(id);
-  const events = conn ? [...filterEvents(tl.events, { conn: id })].map((i) => tl.events.get(i)) : [];
-  chartsModule().then((c) => { if (state.chartsConn === id && state.timeline === tl) c.show(conn, events, t); });
+  // After the next paint: the selected segment's details first, then the
+  // charts (a connection of a million segments takes a moment to gather).
+  const current = () => state.chartsConn === id && state.timeline === tl;
+  requestAnimationFrame(() => setTimeout(() => {
+    if (!current()) return;
+    // The fields the charts read, thinned to what they can show (series.js).
+    const events = conn ? chartEvents(tl.events, filterEvents(tl.events, { conn: id })) : [];
+    chartsModule().then((c) => { if (current()) c.show(conn, events, t); });
+  }, 0));
 }
 
 export function syncControls() {

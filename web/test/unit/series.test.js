@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { timeSequenceSeries, windowSeries, kernelSeries, dataDirection } from '../../src/series.js';
+import { timeSequenceSeries, windowSeries, kernelSeries, dataDirection, chartEvents } from '../../src/series.js';
+import { createEventStore } from '../../src/eventstore.js';
 import { timeline } from '../helpers/timelines.mjs';
 import { pairedSamples } from '../helpers/kernel.mjs';
 
@@ -68,4 +69,29 @@ test('two samples of one side at one time get two rows at that time; unknown ca_
   ] });
   assert.deepEqual(ks.columns, [[0.1, 0.1, 0.3], [10, 115, 14], [null, null, 9], [3, null, null], [5, null, null]]);
   assert.deepEqual(ks.changes.map((c) => c.to), ['unknown']);
+});
+
+test('chart events: every segment of a small connection; a million thinned, keeping extremes and flagged ones', () => {
+  const store = createEventStore();
+  const n = 300_000;
+  for (let i = 0; i < n; i++) {
+    const c2s = i % 2 === 0;
+    store.push({
+      frame: i + 1, t: i / 1000, conn: 1, dir: c2s ? 'c2s' : 's2c', flags: ['ACK'], seq: c2s ? 1448 * i : 1,
+      ack: c2s ? 1 : 1448 * i, len: c2s ? 1448 : 0, win: i === 150_001 ? 7 : 65535, in_flight: c2s ? 1000 + (i % 97) : null,
+      analysis: i === 123_456 ? ['retransmission'] : [],
+    });
+  }
+  const all = Int32Array.from({ length: n }, (_, i) => i);
+  const small = chartEvents(store, all.subarray(0, 500));
+  assert.equal(small.length, 500);
+  assert.deepEqual(small[3], { t: 0.003, dir: 's2c', len: 0, seq: 1, ack: 4344, win: 65535, in_flight: null, flags: ['ACK'], analysis: [] });
+  const thin = chartEvents(store, all);
+  assert.ok(thin.length < 40000 && thin.length > 1500, `${thin.length} events`);
+  assert.ok(thin.some((e) => e.analysis.includes('retransmission')), 'the retransmission is kept');
+  assert.ok(thin.some((e) => e.win === 7), 'the one small window is kept');
+  assert.equal(thin[0].t, 0);
+  assert.equal(thin.at(-1).t, (n - 1) / 1000);
+  const ts = timeSequenceSeries(thin);
+  assert.equal(Math.max(...ts.columns[1].filter((v) => v !== null)), 1448 * (n - 2) + 1448, 'the highest sequence is kept');
 });
