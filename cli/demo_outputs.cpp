@@ -1,6 +1,7 @@
 #include "demo_outputs.h"
 #include "command_error.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -13,6 +14,67 @@
 
 namespace tcpviz {
 namespace {
+
+using Json = nlohmann::json;
+
+std::string fixed(double v, int decimals) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.*f", decimals, v);
+    return text;
+}
+
+// Bob's congestion window as the kernel sampled it, in the course's words:
+// when cwnd reached twice, four times ... its first full flight, against the
+// round trip; the loss that ended slow start; the slope after it.
+void summarize_slow_start(const Json& bulk, std::FILE* out) {
+    if (!bulk.contains("kernel") || !bulk["kernel"].is_array()) return;
+    std::vector<const Json*> k;
+    for (const Json& s : bulk["kernel"]) {
+        if (s.value("side", "") == "client" && s["cwnd"].is_number() && s["rtt_us"].is_number()) k.push_back(&s);
+    }
+    std::size_t i = 0;  // the first full flight of the bulk block
+    while (i < k.size() && (*k[i]).value("unacked", 0) < (*k[i]).value("cwnd", 0)) ++i;
+    std::string doubling;
+    const Json* end = nullptr;
+    long long peak = 0, next = 0;
+    for (; i < k.size(); ++i) {
+        const Json& s = *k[i];
+        if (!s["ssthresh"].is_null()) {
+            end = &s;
+            break;
+        }
+        const long long cwnd = s["cwnd"].get<long long>();
+        peak = std::max(peak, cwnd);
+        if (cwnd < next) continue;
+        doubling += std::string(doubling.empty() ? "" : ", ") + std::to_string(cwnd) + " at " +
+                    fixed(s["t"].get<double>(), 3) + " s (round trip " + fixed(s["rtt_us"].get<double>() / 1000, 0) +
+                    " ms)";
+        next = 2 * cwnd;
+    }
+    if (doubling.empty()) return;
+    std::fprintf(out, "\nbob's congestion window, from the kernel's samples of his socket (in segments):\n");
+    std::fprintf(out, "  slow start: %s\n", doubling.c_str());
+    if (!end) {
+        std::fprintf(out, "  slow start did not end (no ssthresh in the samples)\n");
+        return;
+    }
+    std::fprintf(out, "  a loss found at %s s (%s): ssthresh %lld, about half the peak of %lld\n",
+                 fixed((*end)["t"].get<double>(), 3).c_str(), end->value("ca_state", "").c_str(),
+                 (*end)["ssthresh"].get<long long>(), peak);
+    const Json *from = nullptr, *to = nullptr;
+    for (; i < k.size(); ++i) {
+        if (k[i]->value("ca_state", "") != "open") {
+            if (from) break;
+            continue;
+        }
+        if (!from) from = k[i];
+        to = k[i];
+    }
+    if (!from || from == to) return;
+    std::fprintf(out, "  then congestion avoidance: %lld at %s s to %lld at %s s, about one segment more per round trip\n",
+                 (*from)["cwnd"].get<long long>(), fixed((*from)["t"].get<double>(), 3).c_str(),
+                 (*to)["cwnd"].get<long long>(), fixed((*to)["t"].get<double>(), 3).c_str());
+}
 
 void summarize(const std::string& timeline_path, std::FILE* out) {
     std::ifstream in(timeline_path);
@@ -29,7 +91,10 @@ void summarize(const std::string& timeline_path, std::FILE* out) {
         const auto& hs = c["handshake"];
         const auto& td = c["teardown"];
         std::uint64_t retrans = 0;
-        if (c.contains("analysis_counts")) retrans = c["analysis_counts"].value("retransmission", 0ULL);
+        if (c.contains("analysis_counts")) {
+            retrans = c["analysis_counts"].value("retransmission", 0ULL) +
+                      c["analysis_counts"].value("fast_retransmission", 0ULL);
+        }
         std::fprintf(
             out,
             "  conn %llu  %s:%d -> %s:%d  handshake %s%s, teardown %s%s%s, %llu retransmissions, %zu kernel samples\n",
@@ -42,6 +107,10 @@ void summarize(const std::string& timeline_path, std::FILE* out) {
             td.value("by", std::string()).c_str(), static_cast<unsigned long long>(retrans),
             c.value("kernel", nlohmann::json::array()).size());
     }
+    const auto bulk = std::max_element(conns.begin(), conns.end(), [](const Json& a, const Json& b) {
+        return a["counts"]["c2s"].value("bytes", 0ULL) < b["counts"]["c2s"].value("bytes", 0ULL);
+    });
+    if (bulk != conns.end()) summarize_slow_start(*bulk, out);
 }
 
 void print_written(const DemoFiles& files, const std::string& no_page, std::FILE* out) {
