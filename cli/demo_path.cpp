@@ -73,7 +73,7 @@ std::vector<std::string> describe_demo_path(const DemoPath& p) {
         lines.push_back("delay: none but the bottleneck's queue (no netem on this kernel)");
     }
     lines.push_back(std::string("bob's bulk block, reno pinned on his socket: slow start doubles cwnd every round trip "
-                                "until the router drops, once, the first segment holding \"") +
+                                "until the server's firewall drops, once, the first segment holding \"") +
                     demo_drop_marker +
                     "\" (some 70 KB in); then ssthresh is half the window and cwnd grows by one segment per round "
                     "trip (congestion avoidance)");

@@ -29,7 +29,7 @@ struct DemoPath {
 // Builds the routed path (needs root); nullptr with `why` set when it cannot.
 std::unique_ptr<DemoPath> build_demo_path(std::string& why);
 
-// Slow start ends with a loss: the router's way into the server drops, once,
+// Slow start ends with a loss: the server's firewall (iptables) drops, once,
 // the first segment of bob's bulk block that holds this text (its lines
 // "bulk 00000700 ..." to "bulk 00000709 ...", some 70 KB in, while cwnd is
 // still doubling), as the slow-start lab does.
