@@ -54,6 +54,9 @@ class Demo(unittest.TestCase):
         cwnds = [k["cwnd"] for k in bulk.get("kernel", [])]
         self.assertTrue(cwnds, "kernel samples for the bulk connection")
         sender = [k for k in bulk["kernel"] if k["side"] == "client"]
+        # The algorithm, as the kernel names it in every sample of bob's socket: the pinned reno,
+        # not the host's default.
+        self.assertEqual({k.get("cc") for k in sender}, {"reno"})
         self.assert_slow_start_then_avoidance(sender)
         text = r.stdout.decode()
         self.assertIn("demo: a path where slow start shows, built as you could type it:", text)
