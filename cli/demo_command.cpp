@@ -316,19 +316,20 @@ int run_demo(const DemoRequest& r, std::FILE* out, std::FILE* err) {
     }
     std::vector<TcpInfoSample> samples;
     int status;
+    bool interrupted;
     {
-        // Ctrl-C lets the students finish (a few seconds) and the namespaces go.
+        // Ctrl-C lets the students finish (a few seconds); then the
+        // namespaces go, and the files are written from what was captured.
         const DemoInterruptGuard guard;
         std::unique_ptr<DemoPath> path;
         const Place place = choose_place(r, path, out, err);
         status = capture_students(r, place, files, out, err, samples);
-        if (DemoInterruptGuard::interrupted()) {
-            std::fprintf(out, "demo: interrupted; the namespaces it made are removed\n");
-            return 130;
-        }
+        interrupted = DemoInterruptGuard::interrupted();
     }
+    if (interrupted) std::fprintf(out, "demo: interrupted; the namespaces it made are removed\n");
     if (status != 0 && status != shipped_capture) return status;
-    return write_outputs(r, files, std::move(samples), out, err);
+    status = write_outputs(r, files, std::move(samples), out, err);
+    return interrupted && status == 0 ? 130 : status;
 }
 
 void add_demo_command(CLI::App& app) {

@@ -113,6 +113,27 @@ class Demo(unittest.TestCase):
         self.assertTrue(0.3 <= per_rtt <= 3, "cwnd grew %.2f segments per round trip after the loss" % per_rtt)
         self.assertLess(last["cwnd"], 2 * first["cwnd"], "cwnd still doubling after the loss")
 
+    def test_ctrl_c_removes_the_namespaces(self):
+        out = os.path.join(self.tmp, "interrupted")
+        proc = subprocess.Popen([TCPVIZ, "demo", "--out", out], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        prefix = "demo-%d-" % proc.pid
+
+        def ours():
+            listing = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True).stdout
+            return [line.split()[0] for line in listing.splitlines() if line.startswith(prefix)]
+
+        for _ in range(200):
+            if ours() or proc.poll() is not None:
+                break
+            time.sleep(0.02)
+        self.assertTrue(ours(), "the demo made no namespace")
+        time.sleep(0.5)  # the students are talking
+        proc.send_signal(signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=60)
+        self.assertEqual(proc.returncode, 130, stderr.decode())
+        self.assertIn("interrupted", stdout.decode())
+        self.assertEqual(ours(), [], "namespaces left behind")
+
     def unprivileged_copy(self):
         """The binary and the shipped capture where user nobody can reach them
         (the checkout may be under a directory only root may enter)."""
