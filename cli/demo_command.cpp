@@ -255,7 +255,8 @@ int capture_students(const DemoRequest& r, const Place& place, const DemoFiles& 
     if (!server) return fail(err, "chat server", error);
     const std::uint16_t port = server->port();
     if (place.path) {
-        if (!add_demo_drop(*place.path, port, error)) std::fprintf(err, "tcpviz demo: no planned loss (%s)\n", error.c_str());
+        if (!add_demo_drop(*place.path, port, error))
+            std::fprintf(err, "tcpviz demo: no planned loss (%s)\n", error.c_str());
         std::fprintf(out, "demo: a path where slow start shows, built as you could type it:\n");
         for (const std::string& c : place.path->net.commands()) std::fprintf(out, "  %s\n", c.c_str());
         for (const std::string& line : describe_demo_path(*place.path)) std::fprintf(out, "demo: %s\n", line.c_str());

@@ -71,7 +71,8 @@ void summarize_slow_start(const Json& bulk, std::FILE* out) {
         to = k[i];
     }
     if (!from || from == to) return;
-    std::fprintf(out, "  then congestion avoidance: %lld at %s s to %lld at %s s, about one segment more per round trip\n",
+    std::fprintf(out,
+                 "  then congestion avoidance: %lld at %s s to %lld at %s s, about one segment more per round trip\n",
                  (*from)["cwnd"].get<long long>(), fixed((*from)["t"].get<double>(), 3).c_str(),
                  (*to)["cwnd"].get<long long>(), fixed((*to)["t"].get<double>(), 3).c_str());
 }

@@ -219,7 +219,7 @@ std::vector<std::byte> build_diag_request(std::uint8_t family, std::uint32_t seq
     message.request.sdiag_protocol = IPPROTO_TCP;
     // Attach struct tcp_info and the congestion control's name.
     message.request.idiag_ext = (1U << (INET_DIAG_INFO - 1)) | (1U << (INET_DIAG_CONG - 1));
-    message.request.idiag_states = ~0U;                      // all states, TIME-WAIT and LISTEN included
+    message.request.idiag_states = ~0U;  // all states, TIME-WAIT and LISTEN included
     std::vector<std::byte> bytes(sizeof message);
     std::memcpy(bytes.data(), &message, sizeof message);
     return bytes;

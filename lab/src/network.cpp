@@ -71,9 +71,10 @@ void Network::sysctl(const std::string& netns, const std::string& key, const std
 
 void Network::drop_once(const std::string& netns, int port, const std::string& marker) {
     // The nth match counts only the segments that carried the marker; --packet 0 fires on the first.
-    run(netns, {"iptables", "-A", "INPUT", "-p", "tcp", "--dport", std::to_string(port), "-m", "string", "--string",
-                marker, "--algo", "bm", "-m", "statistic", "--mode", "nth", "--every", "1000000", "--packet", "0", "-j",
-                "DROP"});
+    run(netns, {"iptables",  "-A",     "INPUT",    "-p",      "tcp",     "--dport",  std::to_string(port),
+                "-m",        "string", "--string", marker,    "--algo",  "bm",       "-m",
+                "statistic", "--mode", "nth",      "--every", "1000000", "--packet", "0",
+                "-j",        "DROP"});
 }
 
 std::string Network::add_namespace(const std::string& suffix) {
