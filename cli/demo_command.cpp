@@ -32,8 +32,8 @@ using namespace std::chrono_literals;
 // What a teacher must know when the demo runs on a loopback.
 constexpr const char* loopback_note =
     "on a loopback the round trip is some 30 microseconds and nothing slows the sender: bob's bulk block is over in "
-    "a few milliseconds, between two of the kernel's samples (10 ms apart), so slow start does not show; run as root "
-    "for a path with a 4 Mbit/s bottleneck where it does";
+    "a few milliseconds, between two of the kernel's samples (10 ms apart), so slow start does not show; `tcpviz "
+    "demo` as root, without --host-loopback or --serve, builds a path with a 4 Mbit/s bottleneck where it does";
 
 // capture_students' status when live capture was not permitted and the
 // shipped capture was copied in its place.
