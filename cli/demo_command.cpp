@@ -7,14 +7,14 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <nlohmann/json.hpp>
+#include <iterator>
 #include <thread>
 
-#include "html_report.h"
-#include "tcpviz/capture_file_reader.h"
+#include "demo_outputs.h"
+#include "demo_path.h"
 #include "tcpviz/chat/chat_client.h"
 #include "tcpviz/chat/chat_error.h"
 #include "tcpviz/chat/chat_server.h"
@@ -23,12 +23,21 @@
 #include "tcpviz/output_file.h"
 #include "tcpviz/serve/serve_run.h"
 #include "tcpviz/tcp_info_sampler.h"
-#include "tcpviz/timeline_session.h"
 
 namespace tcpviz {
 namespace {
 
 using namespace std::chrono_literals;
+
+// What a teacher must know when the demo runs on a loopback.
+constexpr const char* loopback_note =
+    "on a loopback the round trip is some 30 microseconds and nothing slows the sender: bob's bulk block is over in "
+    "a few milliseconds, between two of the kernel's samples (10 ms apart), so slow start does not show; `tcpviz "
+    "demo` as root, without --host-loopback or --serve, builds a path with a 4 Mbit/s bottleneck where it does";
+
+// capture_students' status when live capture was not permitted and the
+// shipped capture was copied in its place.
+constexpr int shipped_capture = -1;
 
 bool make_dirs(const std::string& path) {
     std::string partial;
@@ -41,11 +50,21 @@ bool make_dirs(const std::string& path) {
     return true;
 }
 
+// Where the demo's programs run: the namespaces (empty: where the demo
+// runs), the server's address and the interface the capture listens on.
+struct Place {
+    std::string client_netns, server_netns;
+    std::string server_address = "127.0.0.1";
+    std::string capture_interface = "lo";
+    DemoPath* path = nullptr;  // the routed path, when there is one
+};
+
 // The three students of the demo, each showing something else.
-std::vector<chat::ClientConfig> demo_clients(std::uint16_t port, std::size_t bulk_bytes, int null_fd) {
+std::vector<chat::ClientConfig> demo_clients(const Place& place, std::uint16_t port, std::size_t bulk_bytes,
+                                             int null_fd) {
     auto client = [&](const std::string& nick) {
         chat::ClientConfig c;
-        c.host = "127.0.0.1";
+        c.host = place.server_address;
         c.port = port;
         c.nick = nick;
         c.interval = 150ms;
@@ -61,9 +80,9 @@ std::vector<chat::ClientConfig> demo_clients(std::uint16_t port, std::size_t bul
     chat::ClientConfig bob = client("bob");
     bob.say = {"hi alice", "here comes a big file"};
     bob.bulk_bytes = bulk_bytes;
-    // Loopback's MTU is 64 KiB, so a bulk block would fit in a handful of
-    // segments; a classic Ethernet-sized MSS makes the growth of the
-    // congestion window visible segment by segment.
+    // On the machine's loopback (MTU 64 KiB) a bulk block would fit in a
+    // handful of segments; an Ethernet-sized MSS shows the growth of the
+    // congestion window segment by segment.
     bob.socket.max_segment = 1400;
     // Slow start is the sender's algorithm at work: pinned to the textbook's
     // Reno on bob's own socket, whatever the machine's default (often bbr).
@@ -75,118 +94,10 @@ std::vector<chat::ClientConfig> demo_clients(std::uint16_t port, std::size_t bul
     return {alice, bob, carol};
 }
 
-void summarize(const std::string& timeline_path, std::FILE* out) {
-    std::ifstream in(timeline_path);
-    nlohmann::json t;
-    try {
-        t = nlohmann::json::parse(in);
-    } catch (const nlohmann::json::exception&) {
-        return;
-    }
-    const auto& conns = t.value("connections", nlohmann::json::array());
-    std::fprintf(out, "\n%zu segments in %zu connections:\n", t.value("events", nlohmann::json::array()).size(),
-                 conns.size());
-    for (const auto& c : conns) {
-        const auto& hs = c["handshake"];
-        const auto& td = c["teardown"];
-        std::uint64_t retrans = 0;
-        if (c.contains("analysis_counts")) retrans = c["analysis_counts"].value("retransmission", 0ULL);
-        std::fprintf(
-            out,
-            "  conn %llu  %s:%d -> %s:%d  handshake %s%s, teardown %s%s%s, %llu retransmissions, %zu kernel samples\n",
-            c.value("id", 0ULL), c["client"].value("ip", std::string()).c_str(), c["client"].value("port", 0),
-            c["server"].value("ip", std::string()).c_str(), c["server"].value("port", 0),
-            hs.value("complete", false) ? "complete" : "incomplete",
-            hs["rtt_ms"].is_number() ? (" (" + std::to_string(hs["rtt_ms"].get<double>()).substr(0, 5) + " ms)").c_str()
-                                     : "",
-            td.value("kind", std::string("none")).c_str(), td.contains("by") ? " by " : "",
-            td.value("by", std::string()).c_str(), static_cast<unsigned long long>(retrans),
-            c.value("kernel", nlohmann::json::array()).size());
-    }
-}
-
-// Where the demo writes.
-struct DemoFiles {
-    std::string pcap, timeline, ladder, report;
-};
-
-DemoFiles demo_files(const std::string& dir) {
-    return {dir + "/session.pcap", dir + "/timeline.json", dir + "/ladder.txt", dir + "/report.html"};
-}
-
-void print_written(const DemoFiles& files, const std::string& no_page, std::FILE* out) {
-    std::fprintf(out,
-                 "demo: wrote\n  %s   the capture (open it in Wireshark too)\n  %s   the timeline\n  %s   the ladder, "
-                 "a sentence per segment\n",
-                 files.pcap.c_str(), files.timeline.c_str(), files.ladder.c_str());
-    if (no_page.empty()) {
-        std::fprintf(out, "  %s   the report: open it in a browser, it works offline\n", files.report.c_str());
-    } else {
-        std::fprintf(out, "  (no HTML report: %s)\n", no_page.c_str());
-    }
-}
-
-// The timeline, the ladder and (when the page is built) the report, from
-// one reading of the demo's capture; each renamed into place when complete.
-int write_outputs(const DemoRequest& r, const DemoFiles& files, std::vector<TcpInfoSample> samples, std::FILE* out,
-                  std::FILE* err) {
-    std::string error, no_page;
-    std::unique_ptr<PcapFile> file = open_capture_file(files.pcap, "", error);
-    if (!file) return fail(err, files.pcap, error);
-    TimelineSession session({files.pcap, file->link_type(), file->time_decimals()});
-    if (!samples.empty()) session.set_kernel_samples(std::move(samples));
-    WriterOptions ladder;
-    ladder.notes = true;
-    ladder.lang = r.lang == "zh" ? Lang::zh : Lang::en;
-    const std::optional<ReportTemplate> page = load_report_template(no_page);
-    const auto make_report = [&page](std::FILE* f, const WriterOptions& o) {
-        return make_html_report_writer(f, *page, o);
-    };
-    if (!session.add_output(files.timeline, make_json_writer, {}, error)) return fail(err, files.timeline, error);
-    if (!session.add_output(files.ladder, make_text_ladder_writer, ladder, error))
-        return fail(err, files.ladder, error);
-    if (page && !session.add_output(files.report, make_report, {}, error)) return fail(err, files.report, error);
-    std::optional<std::string> damage;
-    try {
-        session.begin();
-        damage = read_capture_file(*file, session);
-    } catch (const OutputFailure& ex) {
-        return fail(err, ex.error.output, ex.error.reason);
-    }
-    std::optional<OutputError> failed = session.end();
-    if (damage) return fail(err, files.pcap, *damage);
-    if (!failed) failed = session.commit();
-    if (failed) return fail(err, failed->output, failed->reason);
-    session.print_warnings(err, files.pcap);
-    print_written(files, page ? "" : no_page, out);
-    summarize(files.timeline, out);
-    return 0;
-}
-
-// Copies the shipped capture to the demo's, renamed into place when complete.
-bool copy_capture(const std::string& from, const std::string& to, std::string& error) {
-    std::ifstream src(from, std::ios::binary);
-    if (!src) {
-        error = std::strerror(errno);
-        return false;
-    }
-    std::unique_ptr<OutputFile> dst = OutputFile::open(to, error);
-    if (!dst) return false;
-    char block[1 << 16];
-    while (src.read(block, sizeof block) || src.gcount() > 0) {
-        const auto n = static_cast<std::size_t>(src.gcount());
-        if (std::fwrite(block, 1, n, dst->file()) != n) break;
-    }
-    if (src.bad()) {
-        error = "cannot read it";
-        return false;
-    }
-    return dst->commit(error);
-}
-
-std::unique_ptr<chat::ChatServer> start_server(int port, std::string& error) {
+std::unique_ptr<chat::ChatServer> start_server(const Place& place, int port, std::string& error) {
+    const InNamespace in(place.server_netns);  // the listening socket is made there
     chat::ServerConfig config;
-    config.bind_address = "127.0.0.1";
+    config.bind_address = place.server_address;
     config.port = static_cast<std::uint16_t>(port);
     config.drain_time = 500ms;
     try {
@@ -202,30 +113,66 @@ std::unique_ptr<chat::ChatServer> start_server(int port, std::string& error) {
     }
 }
 
-std::unique_ptr<LiveCapture> open_demo_capture(std::uint16_t port, CaptureError& error) {
+std::unique_ptr<LiveCapture> open_demo_capture(const Place& place, std::uint16_t port, CaptureError& error) {
+    const InNamespace in(place.client_netns);  // the students' side, before the bottleneck
     LiveCaptureOptions options;
-    options.interface = "lo";
+    options.interface = place.capture_interface;
     options.filter = "tcp port " + std::to_string(port);
     // Immediate mode makes libpcap use a ring of fixed slots, each as large
     // as the snaplen: 262144 bytes would leave 64 slots in 16 MiB, and a busy
     // machine that delays the capture thread drops packets. The demo's
-    // segments are at most a chat line or 1400 bytes of bulk data, so 16 KiB
+    // segments are at most a chat line or 1448 bytes of bulk data, so 16 KiB
     // keeps every byte and leaves thousands of slots.
     options.snaplen = 16 * 1024;
     options.buffer_bytes = 32 * 1024 * 1024;
     return LiveCapture::open(options, error);
 }
 
+// The kernel's TCP_INFO on both sides: a sampler sees only the sockets of
+// its own namespace, so one for the students and one for the server.
+struct Samplers {
+    std::vector<std::unique_ptr<TcpInfoSampler>> running;
+
+    void start(const std::string& netns, std::uint16_t port, std::FILE* err) {
+        const InNamespace in(netns);
+        SamplerOptions options;
+        options.ports = {port};
+        std::string error;
+        if (auto s = TcpInfoSampler::start(options, error)) {
+            running.push_back(std::move(s));
+        } else {
+            std::fprintf(err, "tcpviz demo: no kernel samples (%s)\n", error.c_str());
+        }
+    }
+    // Stops them; their samples in time order.
+    std::vector<TcpInfoSample> take() {
+        std::vector<TcpInfoSample> all;
+        for (auto& s : running) {
+            s->stop();
+            std::vector<TcpInfoSample> some = s->take_samples();
+            std::vector<TcpInfoSample> merged;
+            std::merge(std::make_move_iterator(all.begin()), std::make_move_iterator(all.end()),
+                       std::make_move_iterator(some.begin()), std::make_move_iterator(some.end()),
+                       std::back_inserter(merged),
+                       [](const TcpInfoSample& a, const TcpInfoSample& b) { return a.time < b.time; });
+            all = std::move(merged);
+        }
+        return all;
+    }
+};
+
 // The students, a moment apart so the ladder reads like a story. What each
 // client that failed said.
-std::vector<std::string> run_students(std::uint16_t port, std::size_t bulk_bytes) {
+std::vector<std::string> run_students(const Place& place, std::uint16_t port, std::size_t bulk_bytes) {
     const chat::FileDescriptor null_fd(::open("/dev/null", O_RDWR | O_CLOEXEC));
-    const std::vector<chat::ClientConfig> configs = demo_clients(port, bulk_bytes, null_fd.get());
+    const std::vector<chat::ClientConfig> configs = demo_clients(place, port, bulk_bytes, null_fd.get());
     std::vector<std::string> errors(configs.size());
     std::vector<std::thread> clients;
     for (std::size_t i = 0; i < configs.size(); ++i) {
         clients.emplace_back([&, i] {
             try {
+                const InNamespace in(place.client_netns);
+                if (!in.ok()) throw std::runtime_error("cannot enter " + place.client_netns);
                 chat::ChatClient client(configs[i]);
                 client.run();
             } catch (const std::exception& e) {
@@ -249,8 +196,9 @@ int serve_demo(const DemoRequest& r, std::FILE* out, std::FILE* err) {
     request.quiet = true;
     request.while_serving = [&r, out, err](std::uint16_t port) {
         std::fprintf(out, "demo: three students join the chat on port %u; open the page to watch\n", port);
+        std::fprintf(out, "demo: %s\n", loopback_note);
         std::fflush(out);
-        for (const std::string& e : run_students(port, r.bulk_bytes)) {
+        for (const std::string& e : run_students(Place{}, port, r.bulk_bytes)) {
             if (!e.empty()) std::fprintf(err, "tcpviz demo: a client failed: %s\n", e.c_str());
         }
         std::fprintf(out, "demo: the students are done; the page is served until Ctrl-C\n");
@@ -258,8 +206,6 @@ int serve_demo(const DemoRequest& r, std::FILE* out, std::FILE* err) {
     };
     return serve::run_serve(request, out, err);
 }
-
-}  // namespace
 
 // Moves this process into a network namespace of its own, with its own
 // loopback, so the demo never meets a busy port or another program's traffic
@@ -282,25 +228,82 @@ bool enter_private_network(std::string& why) {
     return true;
 }
 
-// Slows the namespace's loopback down so that slow start takes long enough
-// to watch (on a bare loopback the bulk block is over in a few
-// milliseconds, between two kernel samples). An Ethernet-sized MTU, then a
-// rate with a delay: netem when this kernel has it, else a token bucket
-// whose queue makes the delay. Returns the commands as a student would type
-// them, or "" when neither could be set up.
-std::string slow_down_loopback() {
-    const char* mtu = "ip link set dev lo mtu 1500";
-    const char* netem = "tc qdisc add dev lo root netem delay 10ms rate 4mbit";
-    const char* tbf = "tc qdisc add dev lo root tbf rate 4mbit burst 4kb latency 200ms";
-    if (std::system((std::string(mtu) + " >/dev/null 2>&1").c_str()) != 0) return "";
-    if (std::system((std::string(netem) + " >/dev/null 2>&1").c_str()) == 0) {
-        return std::string(mtu) + "; " + netem + "   (netem: 10 ms each way, 4 Mbit/s)";
+// Where the students run, said on `out`: the routed path when it can be
+// built (root), else a loopback; `path` keeps the namespaces alive.
+Place choose_place(const DemoRequest& r, std::unique_ptr<DemoPath>& path, std::FILE* out, std::FILE* err) {
+    std::string why = "--host-loopback";
+    if (r.private_network) path = build_demo_path(why);
+    if (path) {
+        return {path->path.client.netns, path->path.server.netns, path->path.server.address,
+                path->path.capture_interface, path.get()};
     }
-    if (std::system((std::string(tbf) + " >/dev/null 2>&1").c_str()) == 0) {
-        return std::string(mtu) + "; " + tbf + "   (no netem on this kernel: 4 Mbit/s, its queue makes the delay)";
+    if (r.private_network && ::geteuid() == 0) std::fprintf(err, "tcpviz demo: no slowed path (%s)\n", why.c_str());
+    std::string own;
+    if (r.private_network && !enter_private_network(own) && ::geteuid() == 0) {
+        std::fprintf(err, "tcpviz demo: using the machine's loopback (%s)\n", own.c_str());
     }
-    return "";
+    std::fprintf(out, "demo: %s (no slowed path: %s)\n", loopback_note, why.c_str());
+    return {};
 }
+
+// Runs the students under capture; the kernel's samples, or a status to exit with.
+int capture_students(const DemoRequest& r, const Place& place, const DemoFiles& files, std::FILE* out, std::FILE* err,
+                     std::vector<TcpInfoSample>& samples) {
+    std::string error;
+    // 1. The chat server, on the demo port (or any free one).
+    std::unique_ptr<chat::ChatServer> server = start_server(place, r.port, error);
+    if (!server) return fail(err, "chat server", error);
+    const std::uint16_t port = server->port();
+    if (place.path) {
+        if (!add_demo_drop(*place.path, port, error))
+            std::fprintf(err, "tcpviz demo: no planned loss (%s)\n", error.c_str());
+        std::fprintf(out, "demo: a path where slow start shows, built as you could type it:\n");
+        for (const std::string& c : place.path->net.commands()) std::fprintf(out, "  %s\n", c.c_str());
+        for (const std::string& line : describe_demo_path(*place.path)) std::fprintf(out, "demo: %s\n", line.c_str());
+    }
+    // 2. The capture, before any client connects, so every handshake is in it.
+    CaptureError capture_error;
+    std::unique_ptr<LiveCapture> capture = open_demo_capture(place, port, capture_error);
+    if (!capture && r.fallback.empty()) {
+        return fail(err, place.capture_interface,
+                    capture_error.message + " (run as root, or give tcpviz cap_net_raw,cap_net_admin)");
+    }
+    if (!capture) {
+        std::fprintf(err, "tcpviz demo: cannot capture on %s (%s); showing the shipped capture %s instead\n",
+                     place.capture_interface.c_str(), capture_error.message.c_str(), r.fallback.c_str());
+        if (!copy_capture(r.fallback, files.pcap, error)) return fail(err, r.fallback, error);
+        return shipped_capture;
+    }
+    std::unique_ptr<OutputFile> pcap_file = OutputFile::open(files.pcap, error);
+    if (!pcap_file || !capture->write_to(pcap_file->writing_path(), error)) return fail(err, files.pcap, error);
+    Samplers samplers;
+    samplers.start(place.client_netns, port, err);
+    if (place.server_netns != place.client_netns) samplers.start(place.server_netns, port, err);
+
+    std::thread capture_thread([&capture] { capture->run({}, [](const PacketRecord&, std::uint64_t) {}); });
+    std::thread server_thread([&server] { server->run(); });
+    std::fprintf(out, "demo: chat server on %s:%u, capturing on %s (tcp port %u)\n", place.server_address.c_str(), port,
+                 place.capture_interface.c_str(), port);
+    std::fflush(out);
+    // 3. The students.
+    const std::vector<std::string> client_errors = run_students(place, port, r.bulk_bytes);
+    server->stop();
+    server_thread.join();
+    std::this_thread::sleep_for(300ms);  // the last ACKs of the teardown
+    capture->request_stop();
+    capture_thread.join();
+    samples = samplers.take();
+    if (!capture->close_file(error) || !pcap_file->commit(error)) return fail(err, files.pcap, error);
+    const CaptureCounts counts = capture->counts();
+    std::fprintf(out, "demo: captured %llu packets (%llu dropped by the kernel)\n",
+                 static_cast<unsigned long long>(counts.captured), static_cast<unsigned long long>(counts.dropped));
+    for (const std::string& e : client_errors) {
+        if (!e.empty()) std::fprintf(err, "tcpviz demo: a client failed: %s\n", e.c_str());
+    }
+    return 0;
+}
+
+}  // namespace
 
 int run_demo(const DemoRequest& r, std::FILE* out, std::FILE* err) {
     if (r.serve) return serve_demo(r, out, err);
@@ -312,60 +315,22 @@ int run_demo(const DemoRequest& r, std::FILE* out, std::FILE* err) {
                                                             {"report", files.report}})) {
         return fail(err, clash->path, clash->reason);
     }
-    std::string why, error;
-    const bool isolated = r.private_network && enter_private_network(why);
-    if (r.private_network && !isolated && ::geteuid() == 0) {
-        std::fprintf(err, "tcpviz demo: using the machine's loopback (%s)\n", why.c_str());
+    std::vector<TcpInfoSample> samples;
+    int status;
+    bool interrupted;
+    {
+        // Ctrl-C lets the students finish (a few seconds); then the
+        // namespaces go, and the files are written from what was captured.
+        const DemoInterruptGuard guard;
+        std::unique_ptr<DemoPath> path;
+        const Place place = choose_place(r, path, out, err);
+        status = capture_students(r, place, files, out, err, samples);
+        interrupted = DemoInterruptGuard::interrupted();
     }
-    const std::string slowed = isolated ? slow_down_loopback() : "";
-    if (!slowed.empty()) std::fprintf(out, "demo: a slower path, so slow start shows: %s\n", slowed.c_str());
-    else
-        std::fprintf(out, "demo: the loopback is not slowed down (%s): the bulk block is over in milliseconds\n",
-                     isolated ? "tc failed" : "only in a namespace of its own, as root");
-    // 1. The chat server, on the demo port (or any free one).
-    std::unique_ptr<chat::ChatServer> server = start_server(r.port, error);
-    if (!server) return fail(err, "chat server", error);
-    const std::uint16_t port = server->port();
-
-    // 2. The capture, before any client connects, so every handshake is in it.
-    CaptureError capture_error;
-    std::unique_ptr<LiveCapture> capture = open_demo_capture(port, capture_error);
-    if (!capture && r.fallback.empty()) {
-        return fail(err, "lo", capture_error.message + " (run as root, or give tcpviz cap_net_raw,cap_net_admin)");
-    }
-    if (!capture) {
-        std::fprintf(err, "tcpviz demo: cannot capture on lo (%s); showing the shipped capture %s instead\n",
-                     capture_error.message.c_str(), r.fallback.c_str());
-        if (!copy_capture(r.fallback, files.pcap, error)) return fail(err, r.fallback, error);
-        return write_outputs(r, files, {}, out, err);
-    }
-    std::unique_ptr<OutputFile> pcap_file = OutputFile::open(files.pcap, error);
-    if (!pcap_file || !capture->write_to(pcap_file->writing_path(), error)) return fail(err, files.pcap, error);
-    SamplerOptions sampler_options;
-    sampler_options.ports = {port};
-    std::unique_ptr<TcpInfoSampler> sampler = TcpInfoSampler::start(sampler_options, error);
-    if (!sampler) std::fprintf(err, "tcpviz demo: no kernel samples (%s)\n", error.c_str());
-
-    std::thread capture_thread([&capture] { capture->run({}, [](const PacketRecord&, std::uint64_t) {}); });
-    std::thread server_thread([&server] { server->run(); });
-    std::fprintf(out, "demo: chat server on 127.0.0.1:%u, capturing on lo (tcp port %u)%s\n", port, port,
-                 isolated ? ", in a network namespace of its own" : "");
-    // 3. The students.
-    const std::vector<std::string> client_errors = run_students(port, r.bulk_bytes);
-    server->stop();
-    server_thread.join();
-    std::this_thread::sleep_for(300ms);  // the last ACKs of the teardown
-    capture->request_stop();
-    capture_thread.join();
-    if (sampler) sampler->stop();
-    if (!capture->close_file(error) || !pcap_file->commit(error)) return fail(err, files.pcap, error);
-    const CaptureCounts counts = capture->counts();
-    std::fprintf(out, "demo: captured %llu packets (%llu dropped by the kernel)\n",
-                 static_cast<unsigned long long>(counts.captured), static_cast<unsigned long long>(counts.dropped));
-    for (const std::string& e : client_errors) {
-        if (!e.empty()) std::fprintf(err, "tcpviz demo: a client failed: %s\n", e.c_str());
-    }
-    return write_outputs(r, files, sampler ? sampler->take_samples() : std::vector<TcpInfoSample>{}, out, err);
+    if (interrupted) std::fprintf(out, "demo: interrupted; the namespaces it made are removed\n");
+    if (status != 0 && status != shipped_capture) return status;
+    status = write_outputs(r, files, std::move(samples), out, err);
+    return interrupted && status == 0 ? 130 : status;
 }
 
 void add_demo_command(CLI::App& app) {
@@ -375,7 +340,7 @@ void add_demo_command(CLI::App& app) {
                     "directory for the pcap, timeline, ladder and report (default out/demo)");
     cmd->add_option("--port", request->port, "chat port (default 6666; a free one if busy)")
         ->check(CLI::Range(0, 65535));
-    cmd->add_option("--bulk", request->bulk_bytes, "bytes of bob's bulk transfer (default 256 KiB)");
+    cmd->add_option("--bulk", request->bulk_bytes, "bytes of bob's bulk transfer (default 1 MiB)");
     cmd->add_option("--fallback", request->fallback, "capture to analyze when live capture is not permitted");
     cmd->add_flag("!--host-loopback", request->private_network,
                   "use the machine's loopback instead of a private network namespace (students can join on port 6666)");

@@ -17,7 +17,9 @@ namespace tcpviz {
 struct DemoRequest {
     std::string out_dir = "out/demo";
     int port = 6666;  // 0 or busy: an ephemeral port is used
-    std::size_t bulk_bytes = 256 * 1024;
+    // Enough for slow start and two seconds of congestion avoidance on the
+    // demo's 4 Mbit/s path (demo_path.cpp).
+    std::size_t bulk_bytes = 1024 * 1024;
     std::string fallback;  // a capture to analyze when live capture is not allowed
     std::string lang = "en";
     bool private_network = true;  // run in a network namespace of its own (needs root)

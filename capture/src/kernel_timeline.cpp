@@ -22,7 +22,8 @@ PairKey key_of(const Endpoint& x, const Endpoint& y) {
     return {y.ip, x.ip, y.port, x.port};
 }
 
-static_assert(KernelTimeline::max_entry_json >= 256 + 13 * json::max_number_chars);
+// The congestion control's name: 15 bytes, each at most 6 when escaped.
+static_assert(KernelTimeline::max_entry_json >= 256 + 13 * json::max_number_chars + 8 + 15 * 6);
 
 json::Writer write_entry(json::Writer out, const KernelTimeline::Entry& e, Nanos origin) {
     const TcpInfo& i = e.info;
@@ -57,6 +58,10 @@ json::Writer write_entry(json::Writer out, const KernelTimeline::Entry& e, Nanos
     out.uint_or_null(i.rcv_wnd);
     out.key("rcv_space");
     out.uint(i.rcv_space);
+    if (!i.congestion.empty()) {
+        out.key("cc");
+        out.string(i.congestion);  // the kernel's name; escaped all the same
+    }
     out.close();
     return out;
 }

@@ -137,6 +137,7 @@ bool decode_socket(Bytes payload, DiagSocket& s, std::string& problem) {
                (std::uint64_t{host<std::uint32_t>(payload, diag_msg::cookie + 4)} << 32);
 
     std::size_t at = diag_msg::size;
+    std::string congestion;
     while (has(payload, at, rtattr_field::header_size)) {
         const std::size_t length = host<std::uint16_t>(payload, at + rtattr_field::length);
         const std::uint16_t type = host<std::uint16_t>(payload, at + rtattr_field::type) & rtattr_field::type_mask;
@@ -148,8 +149,15 @@ bool decode_socket(Bytes payload, DiagSocket& s, std::string& problem) {
         const Bytes value = payload.subspan(at + rtattr_field::header_size, length - rtattr_field::header_size);
         // Shorter than the oldest layout: not a tcp_info we can read, so none.
         if (type == INET_DIAG_INFO && value.size() >= tcpi::required_size) s.info = decode_tcp_info(value);
+        // A NUL-terminated name of at most TCP_CA_NAME_MAX (16) bytes.
+        if (type == INET_DIAG_CONG) {
+            for (std::size_t k = 0; k < value.size() && k < 15 && value[k] != std::byte{0}; ++k) {
+                congestion += static_cast<char>(value[k]);
+            }
+        }
         at += align(length, 4);
     }
+    if (s.info) s.info->congestion = congestion;
     return true;
 }
 
@@ -209,8 +217,9 @@ std::vector<std::byte> build_diag_request(std::uint8_t family, std::uint32_t seq
     message.header.nlmsg_seq = sequence;
     message.request.sdiag_family = family;
     message.request.sdiag_protocol = IPPROTO_TCP;
-    message.request.idiag_ext = 1U << (INET_DIAG_INFO - 1);  // attach struct tcp_info
-    message.request.idiag_states = ~0U;                      // all states, TIME-WAIT and LISTEN included
+    // Attach struct tcp_info and the congestion control's name.
+    message.request.idiag_ext = (1U << (INET_DIAG_INFO - 1)) | (1U << (INET_DIAG_CONG - 1));
+    message.request.idiag_states = ~0U;  // all states, TIME-WAIT and LISTEN included
     std::vector<std::byte> bytes(sizeof message);
     std::memcpy(bytes.data(), &message, sizeof message);
     return bytes;

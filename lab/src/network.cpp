@@ -1,12 +1,14 @@
-#include "network.h"
+#include "tcpviz/lab/network.h"
 
 #include <signal.h>
 #include <unistd.h>
 
 #include <dirent.h>
 #include <cerrno>
+#include <csignal>
 #include <stdexcept>
 
+#include "delay_line.h"
 #include "process.h"
 
 namespace tcpviz::lab {
@@ -21,9 +23,10 @@ std::vector<std::string> no_offload(const std::string& interface) {
 
 }  // namespace
 
-Network::Network() : prefix_("labs-" + std::to_string(::getpid())) {}
+Network::Network(const std::string& word) : word_(word), prefix_(word + "-" + std::to_string(::getpid())) {}
 
 Network::~Network() {
+    delay_line_.reset();
     for (auto it = namespaces_.rbegin(); it != namespaces_.rend(); ++it) {
         run_command({"ip", "netns", "del", *it});
     }
@@ -66,6 +69,14 @@ void Network::sysctl(const std::string& netns, const std::string& key, const std
     run(netns, {"sysctl", "-q", "-w", key + "=" + value});
 }
 
+void Network::drop_once(const std::string& netns, int port, const std::string& marker) {
+    // The nth match counts only the segments that carried the marker; --packet 0 fires on the first.
+    run(netns, {"iptables",  "-A",     "INPUT",    "-p",      "tcp",     "--dport",  std::to_string(port),
+                "-m",        "string", "--string", marker,    "--algo",  "bm",       "-m",
+                "statistic", "--mode", "nth",      "--every", "1000000", "--packet", "0",
+                "-j",        "DROP"});
+}
+
 std::string Network::add_namespace(const std::string& suffix) {
     const std::string ns = name(suffix);
     std::vector<std::string> argv{"ip", "netns", "add", ns};
@@ -102,8 +113,8 @@ Path Network::pair() {
     Path path;
     path.client.netns = add_namespace("c");
     path.server.netns = add_namespace("s");
-    const std::string c_if = prefix_.substr(0, 4) + std::to_string(::getpid()) + "c";
-    const std::string s_if = prefix_.substr(0, 4) + std::to_string(::getpid()) + "s";
+    const std::string c_if = word_ + std::to_string(::getpid()) + "c";
+    const std::string s_if = word_ + std::to_string(::getpid()) + "s";
     veth(path.client.netns, c_if, path.server.netns, s_if);
     run(path.client.netns, {"ip", "addr", "add", "198.18.0.1/24", "dev", c_if});
     run(path.server.netns, {"ip", "addr", "add", "198.18.0.2/24", "dev", s_if});
@@ -114,11 +125,47 @@ Path Network::pair() {
     return path;
 }
 
+bool Network::netem_exists() {
+    // Asked on a namespace's own loopback, so nothing is left to undo on the path.
+    const std::string probe = add_namespace("probe");
+    const bool exists = run_command({"ip", "netns", "exec", probe, "tc", "qdisc", "add", "dev", "lo", "root", "netem",
+                                     "delay", "1ms"}) == 0;
+    run_command({"ip", "netns", "del", probe});
+    namespaces_.pop_back();
+    commands_.resize(commands_.size() - 2);  // the probe is no part of the path
+    return exists;
+}
+
+void Network::delayed_link(const std::string& c, const std::string& r, int delay_ms) {
+    const std::string d = add_namespace("d"), id = word_ + std::to_string(::getpid());
+    veth(c, id + "c", d, id + "dc");
+    veth(d, id + "dr", r, id + "rc");
+    // The bridge passes frames addressed to the machines on either side; its
+    // own interfaces take no part (no address, no IPv6 chatter).
+    sysctl(d, "net.ipv6.conf.all.disable_ipv6", "1");
+    const DelayLine line{id + "dc", id + "dr", 0, delay_ms};
+    delay_line_ = std::make_unique<Child>(spawn_in(d, [line](const ReadyFn&) {
+        // Ctrl-C is for the lab, which then unwinds: the path must carry the
+        // last segments until it is removed (SIGKILL, or the lab's death).
+        std::signal(SIGINT, SIG_IGN);
+        std::signal(SIGTERM, SIG_IGN);
+        std::signal(SIGHUP, SIG_IGN);
+        return run_delay_line(line);
+    }));
+    record(d, {"#", "no netem: tcpviz holds every frame from", id + "dr", "to", id + "dc", "for",
+               std::to_string(delay_ms), "ms (a bridge in user space)"});
+}
+
 Path Network::routed(const Bottleneck& b) {
     Path path;
+    const bool line = b.delay_without_netem && !netem_exists();
     const std::string c = add_namespace("c"), r = add_namespace("r"), s = add_namespace("s");
-    const std::string id = "labs" + std::to_string(::getpid());
-    veth(c, id + "c", r, id + "rc");
+    const std::string id = word_ + std::to_string(::getpid());
+    if (line) {
+        delayed_link(c, r, b.delay_ms);
+    } else {
+        veth(c, id + "c", r, id + "rc");
+    }
     veth(r, id + "rs", s, id + "s");
     run(c, {"ip", "addr", "add", "198.18.0.1/24", "dev", id + "c"});
     run(r, {"ip", "addr", "add", "198.18.0.254/24", "dev", id + "rc"});
@@ -131,8 +178,11 @@ Path Network::routed(const Bottleneck& b) {
     run(r, {"tc", "qdisc", "add", "dev", id + "rs", "root", "tbf", "rate", std::to_string(b.rate_kbit) + "kbit",
             "burst", "3000", "limit", std::to_string(b.queue_bytes)});
     // Delay on the way back (the ACKs), with netem when this kernel has it.
-    path.netem = try_run(
-        r, {"tc", "qdisc", "add", "dev", id + "rc", "root", "netem", "delay", std::to_string(b.delay_ms) + "ms"});
+    if (!line) {
+        path.netem = try_run(
+            r, {"tc", "qdisc", "add", "dev", id + "rc", "root", "netem", "delay", std::to_string(b.delay_ms) + "ms"});
+    }
+    path.delay_line = line;
     path.client = {c, "198.18.0.1", id + "c"};
     path.router = {r, "198.18.0.254", id + "rc"};
     path.server = {s, "198.18.1.1", id + "s"};
@@ -148,7 +198,7 @@ int remove_stale_namespaces() {
     std::vector<std::string> stale;
     while (const dirent* entry = ::readdir(dir)) {
         const std::string name = entry->d_name;
-        if (name.rfind("labs-", 0) != 0) continue;
+        if (name.rfind("labs-", 0) != 0 && name.rfind("demo-", 0) != 0) continue;
         const long pid = std::strtol(name.c_str() + 5, nullptr, 10);
         if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) stale.push_back(name);
     }

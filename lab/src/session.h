@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "network.h"
+#include "tcpviz/lab/network.h"
 #include "process.h"
 #include "text.h"
 

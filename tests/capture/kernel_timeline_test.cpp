@@ -173,6 +173,7 @@ TEST(KernelTimeline, TheWidestSampleFitsItsBound) {
     e.info.total_retrans = e.info.unacked = e.info.rcv_space = UINT32_MAX;
     e.info.retransmits = UINT8_MAX;
     e.info.snd_wnd = e.info.rcv_wnd = UINT32_MAX;
+    e.info.congestion = std::string(15, '\x01');  // the longest name, every byte escaped as \u0001
     Analyzer a(dlt_ethernet);
     const KernelTimeline k({}, a);
     std::string text;
@@ -180,6 +181,7 @@ TEST(KernelTimeline, TheWidestSampleFitsItsBound) {
     EXPECT_LE(text.size(), KernelTimeline::max_entry_json);
     EXPECT_GE(text.size() * 2, KernelTimeline::max_entry_json);  // not wildly off either
     EXPECT_EQ(nlohmann::json::parse(text)["ssthresh"], nullptr) << "UINT32_MAX is past infinity";
+    EXPECT_EQ(nlohmann::json::parse(text)["cc"], std::string(15, '\x01'));
 }
 
 }  // namespace

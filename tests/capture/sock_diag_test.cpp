@@ -126,6 +126,24 @@ std::vector<std::uint8_t> v6(std::initializer_list<std::uint8_t> tail, bool mapp
     return a;
 }
 
+TEST(SockDiagDecode, ReadsTheCongestionControlsName) {
+    SocketSpec spec;
+    const char reno[] = "reno";  // NUL-terminated, as the kernel sends it
+    Buffer name(sizeof reno);
+    std::memcpy(name.data(), reno, sizeof reno);
+    spec.attributes.push_back({INET_DIAG_CONG, name});
+    const DiagReply r = decode(socket_message(spec));
+    ASSERT_TRUE(r.problem.empty()) << r.problem;
+    ASSERT_EQ(r.sockets.size(), 1u);
+    ASSERT_TRUE(r.sockets[0].info);
+    EXPECT_EQ(r.sockets[0].info->congestion, "reno");
+    // Without the attribute: no name, never a made-up one.
+    EXPECT_EQ(decode(socket_message({})).sockets[0].info->congestion, "");
+    // A name without its NUL, longer than the kernel allows: cut at 15 bytes.
+    spec.attributes.back().value = Buffer(40, std::byte{'x'});
+    EXPECT_EQ(decode(socket_message(spec)).sockets[0].info->congestion, std::string(15, 'x'));
+}
+
 TEST(SockDiagDecode, ReadsEveryFieldOfAnIpv4Socket) {
     const DiagReply r = decode(socket_message({}));
     ASSERT_TRUE(r.problem.empty()) << r.problem;
@@ -328,7 +346,7 @@ TEST(SockDiagRequest, DumpsEveryTcpSocketOfTheFamilyWithTcpInfo) {
     EXPECT_EQ(header.nlmsg_seq, 42u);
     EXPECT_EQ(request.sdiag_family, AF_INET6);
     EXPECT_EQ(request.sdiag_protocol, IPPROTO_TCP);
-    EXPECT_EQ(request.idiag_ext, 1 << (INET_DIAG_INFO - 1));
+    EXPECT_EQ(request.idiag_ext, (1 << (INET_DIAG_INFO - 1)) | (1 << (INET_DIAG_CONG - 1)));
     EXPECT_EQ(request.idiag_states, ~0U);
 }
 

@@ -48,8 +48,8 @@ public:
     // max_entry_json characters.
     void append_entry_json(std::string& out, const Entry& e) const;
     // About 200 characters of names and punctuation, state names of at most
-    // 12 characters, and 13 numbers.
-    static constexpr std::size_t max_entry_json = 256 + 13 * 22;
+    // 12 characters, 13 numbers, and the congestion control's name escaped.
+    static constexpr std::size_t max_entry_json = 256 + 13 * 22 + 8 + 15 * 6;
 
 private:
     std::vector<std::vector<Entry>> by_connection_;  // index: connection id

@@ -40,6 +40,9 @@ struct TcpInfo {
     std::uint32_t total_retrans = 0;       // segments retransmitted over the connection's life
     std::optional<std::uint32_t> snd_wnd;  // the peer's window, scaled (Linux 5.4 and later)
     std::optional<std::uint32_t> rcv_wnd;  // the window we advertise, scaled (Linux 6.2 and later)
+    // The congestion control on this socket ("reno", "cubic", "bbr"), from
+    // INET_DIAG_CONG; empty when the reply had none. At most 15 characters.
+    std::string congestion;
     friend bool operator==(const TcpInfo&, const TcpInfo&) = default;
 };
 
@@ -69,7 +72,7 @@ struct DiagReply {
 DiagReply decode_diag_reply(Bytes bytes);
 
 // The request that dumps every TCP socket of one family (AF_INET or
-// AF_INET6) in every state, with tcp_info attached.
+// AF_INET6) in every state, with tcp_info and the congestion control's name attached.
 std::vector<std::byte> build_diag_request(std::uint8_t family, std::uint32_t sequence);
 
 }  // namespace tcpviz

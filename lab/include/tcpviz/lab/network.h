@@ -7,10 +7,13 @@
 // interfaces, qdiscs, firewall rules and sysctls with it).
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace tcpviz::lab {
+
+class Child;
 
 // One end of the path: the namespace its programs run in ("" = this host),
 // its address and interface.
@@ -28,18 +31,24 @@ struct Path {
     // seen before anything on the path drops them.
     std::string capture_netns;
     std::string capture_interface;
-    bool netem = false;  // delay made by netem (else: none, or the bottleneck's queue)
+    bool netem = false;       // delay made by netem (else: none, or the bottleneck's queue)
+    bool delay_line = false;  // no netem: the delay made by a bridge in user space (delay_line.h)
 };
 
 struct Bottleneck {
     int rate_kbit = 10000;     // tbf rate on the router's way to the server
     int queue_bytes = 200000;  // tbf queue: its waiting time is the path's delay without netem
     int delay_ms = 20;         // netem delay on the way back, when netem exists
+    // Without netem: the same delay made in user space, by a bridge in a
+    // namespace between the client and the router (lab/src/delay_line.h).
+    bool delay_without_netem = false;
 };
 
 class Network {
 public:
-    Network();
+    // `word` starts every name this run makes: "labs" (`tcpviz lab`) or
+    // "demo" (`tcpviz demo`), so `ip netns list` says who made what.
+    explicit Network(const std::string& word = "labs");
     ~Network();
     Network(const Network&) = delete;
     Network& operator=(const Network&) = delete;
@@ -59,6 +68,9 @@ public:
     // Like run, but a failure is returned, not thrown, and not recorded.
     bool try_run(const std::string& netns, const std::vector<std::string>& argv);
     void sysctl(const std::string& netns, const std::string& key, const std::string& value);
+    // One loss, placed precisely: drops the first segment arriving for TCP
+    // `port` in `netns` whose bytes hold `marker`, once (its resend passes).
+    void drop_once(const std::string& netns, int port, const std::string& marker);
 
     // Records a command run elsewhere (the capture) so it is printed with the rest.
     void record(const std::string& netns, const std::vector<std::string>& argv);
@@ -70,13 +82,19 @@ public:
 private:
     std::string add_namespace(const std::string& suffix);
     void veth(const std::string& a_ns, const std::string& a_if, const std::string& b_ns, const std::string& b_if);
+    bool netem_exists();
+    // Client - delay line - router: the bridge's namespace between them.
+    void delayed_link(const std::string& c, const std::string& r, int delay_ms);
     std::vector<std::string> namespaces_;
+    std::unique_ptr<Child> delay_line_;  // stopped before the namespaces go
     std::vector<std::string> commands_;
-    std::string prefix_;
+    std::string word_;    // "labs" or "demo"
+    std::string prefix_;  // word-PID
 };
 
-// Namespaces left by labs that were killed (SIGKILL gives no chance to clean
-// up): `labs-PID-*` whose PID is gone. Returns how many were removed.
+// Namespaces left by labs or demos that were killed (SIGKILL gives no chance
+// to clean up): `labs-PID-*` and `demo-PID-*` whose PID is gone. Returns how
+// many were removed.
 int remove_stale_namespaces();
 
 }  // namespace tcpviz::lab
