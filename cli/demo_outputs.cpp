@@ -6,6 +6,7 @@
 #include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "html_report.h"
 #include "tcpviz/capture_file_reader.h"
@@ -77,6 +78,57 @@ void summarize_slow_start(const Json& bulk, std::FILE* out) {
                  (*to)["cwnd"].get<long long>(), fixed((*to)["t"].get<double>(), 3).c_str());
 }
 
+bool flagged(const Json& e, const char* name) {
+    const Json& a = e.value("analysis", Json::array());
+    return std::find(a.begin(), a.end(), name) != a.end();
+}
+
+// The planned drop's resend, found by its bytes (the first data segment of
+// the bulk block that repeats a seq), and why the summary's count of
+// retransmissions may not include it: Wireshark's rules (which tcpviz
+// follows) count an ACK that also moves the window as a window update, not
+// as a duplicate ACK, and a resend after fewer than two duplicates is
+// called out_of_order. During slow start the receiver's window grows with
+// nearly every ACK.
+void summarize_resend(const Json& events, long long conn, std::FILE* out) {
+    std::set<long long> sent;
+    const Json* resend = nullptr;
+    for (const Json& e : events) {
+        if (e.value("conn", -1LL) != conn || e.value("dir", "") != "c2s" || e.value("len", 0LL) == 0) continue;
+        if (!sent.insert(e.value("seq", 0LL)).second) {
+            resend = &e;
+            break;
+        }
+    }
+    if (!resend) return;
+    const long long seq = resend->value("seq", 0LL), frame = resend->value("frame", 0LL);
+    long long acks = 0, window_updates = 0;
+    for (const Json& e : events) {
+        if (e.value("frame", 0LL) >= frame) break;
+        if (e.value("conn", -1LL) != conn || e.value("dir", "") != "s2c" || e.value("len", 0LL) != 0 ||
+            e.value("ack", -1LL) != seq)
+            continue;
+        ++acks;
+        window_updates += flagged(e, "window_update") ? 1 : 0;
+    }
+    std::string flag = "no flag";
+    for (const char* name : {"fast_retransmission", "retransmission", "out_of_order"})
+        if (flagged(*resend, name)) {
+            flag = name;
+            break;
+        }
+    std::fprintf(out,
+                 "  the dropped segment (seq %lld) went again in frame %lld, after %lld ACKs that asked for it; "
+                 "tcpviz flags it %s\n",
+                 seq, frame, acks, flag.c_str());
+    if (flag != "fast_retransmission" && window_updates > 0) {
+        std::fprintf(out,
+                     "  (%lld of those ACKs also raised the window: by Wireshark's rules, which tcpviz follows, "
+                     "they are window updates, not duplicate ACKs)\n",
+                     window_updates);
+    }
+}
+
 void summarize(const std::string& timeline_path, std::FILE* out) {
     std::ifstream in(timeline_path);
     nlohmann::json t;
@@ -111,7 +163,10 @@ void summarize(const std::string& timeline_path, std::FILE* out) {
     const auto bulk = std::max_element(conns.begin(), conns.end(), [](const Json& a, const Json& b) {
         return a["counts"]["c2s"].value("bytes", 0ULL) < b["counts"]["c2s"].value("bytes", 0ULL);
     });
-    if (bulk != conns.end()) summarize_slow_start(*bulk, out);
+    if (bulk != conns.end()) {
+        summarize_slow_start(*bulk, out);
+        summarize_resend(t.value("events", Json::array()), bulk->value("id", 0LL), out);
+    }
 }
 
 void print_written(const DemoFiles& files, const std::string& no_page, std::FILE* out) {

@@ -152,8 +152,8 @@ void Network::delayed_link(const std::string& c, const std::string& r, int delay
         std::signal(SIGHUP, SIG_IGN);
         return run_delay_line(line);
     }));
-    record(d, {"#", "no netem: tcpviz holds every frame from", id + "dr", "to", id + "dc", "for",
-               std::to_string(delay_ms), "ms (a bridge in user space)"});
+    commands_.push_back("# no netem: tcpviz holds every frame from " + id + "dr to " + id + "dc for " +
+                        std::to_string(delay_ms) + " ms (a bridge in user space, in " + d + ")");
 }
 
 Path Network::routed(const Bottleneck& b) {

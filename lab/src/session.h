@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "tcpviz/lab/network.h"
 #include "process.h"
+#include "tcpviz/lab/network.h"
 #include "text.h"
 
 namespace tcpviz::lab {
