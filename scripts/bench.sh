@@ -48,12 +48,13 @@ fi
 # Names of this run's own (two benches at once must not share a namespace).
 ns_a=tcpviz-bench-$$-a
 ns_b=tcpviz-bench-$$-b
+ns_c=tcpviz-bench-$$-c
 veth=tvb$$
 cleanup() {
-  ip netns pids "$ns_a" 2>/dev/null | xargs -r kill 2>/dev/null || true
-  ip netns pids "$ns_b" 2>/dev/null | xargs -r kill 2>/dev/null || true
-  ip netns del "$ns_a" 2>/dev/null || true
-  ip netns del "$ns_b" 2>/dev/null || true
+  for ns in "$ns_a" "$ns_b" "$ns_c"; do
+    ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null || true
+    ip netns del "$ns" 2>/dev/null || true
+  done
 }
 trap cleanup EXIT
 
@@ -222,7 +223,7 @@ echo "(\"vs tcpviz\": the tool's time divided by tcpviz's on the same file; abov
 cmake --build build -j"$(nproc)" --target chat_fanout >/dev/null
 echo
 echo "== chat server fan-out"
-./build/bench/chat_fanout 100 100
+"$build"/bench/chat_fanout 100 100
 
 # Live capture under load: iperf3 saturating a loopback (in a namespace of
 # its own) while tcpviz capture records it with snaplen 128; the kernel's
@@ -230,7 +231,6 @@ echo "== chat server fan-out"
 if [[ $(id -u) -eq 0 ]]; then
   echo
   echo "== capture loss: tcpviz capture, snaplen 128, iperf3 saturating loopback"
-  ns_c=tcpviz-bench-$$-c
   ip netns del "$ns_c" 2>/dev/null || true
   ip netns add "$ns_c"
   ip -n "$ns_c" link set lo up
@@ -271,10 +271,10 @@ if command -v node >/dev/null 2>&1; then
   # packets of bulk.pcap (iperf3, so payload previews of random bytes).
   if command -v editcap >/dev/null 2>&1 && [[ -f $data/bulk.pcap ]]; then
     editcap -r "$data/bulk.pcap" "$data/bulk1m.pcap" 1-1000000
-    ./build/tcpviz analyze "$data/bulk1m.pcap" -o "$data/bulk1m.json" --quiet
+    "$build"/tcpviz analyze "$data/bulk1m.pcap" -o "$data/bulk1m.json" --quiet
     echo "the first 1,000,000 packets of bulk.pcap ($(du -m "$data/bulk1m.json" | cut -f1) MB of timeline):"
     (cd web && node bench/bench.mjs --timeline="$data/bulk1m.json")
-    rm -f "$data/bulk1m.json"
+    rm -f "$data/bulk1m.json" "$data/bulk1m.pcap"
   fi
   # The same page served by tcpviz serve: windowed and live.
   serve_bench
