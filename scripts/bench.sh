@@ -42,7 +42,7 @@ build=${TCPVIZ_BENCH_BUILD:-build}
 if [[ -z ${TCPVIZ_BENCH_BUILD:-} ]]; then
   scripts/setup.sh >/dev/null
   cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-  cmake --build build -j"$(nproc)" --target tcpviz pcap_read_loop >/dev/null
+  cmake --build build -j"$(nproc)" --target tcpviz pcap_read_loop chat_fanout >/dev/null
 fi
 
 # Names of this run's own (two benches at once must not share a namespace).
