@@ -56,18 +56,19 @@ phase "lint (clang-format, eslint)"
 scripts/lint.sh
 
 phase "build (build/, gcc)"
-# -g1: line tables and functions, enough for a backtrace; full debug
-# information (-g) makes the build a third slower and no test reads it.
+# -g1: line tables and functions, enough for a backtrace; no test reads the
+# rest of full debug information (-g), which costs compile and link time.
 cmake -S . -B build $(generator_for build) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O2 -g1" -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1" >/dev/null
 cmake --build build -j"$jobs"
 
 # The tests of the normal build (1. above). Those also run under the
-# sanitizers (the unit tests, the oracle, the labs, the two-minute chat soak) are here
+# sanitizers (the unit tests, the oracle, the labs, the two-minute chat soak,
+# damaged_captures with 30 variants of each capture, 8 sanitized) are here
 # because this is the build that ships; the rest only here because they
 # cannot run sanitized (see the list further down).
 release_only='^(oracle_snaplen_cuts|memory_flat_in_connections|package_deb|web_unit|web_browser|web_big|tutorials_.*)$|StaysSmallInAHostileClassroom'
-release_also='^(oracle_tshark|golden_.*|lab_.*)$|ChatSoak'
+release_also='^(oracle_tshark|golden_.*|damaged_captures|lab_.*)$|ChatSoak'
 phase "tests, build/: unit tests"
 if (($# == 0)); then
   ctest --test-dir build --output-on-failure -j"$jobs" -L unit
@@ -99,7 +100,7 @@ phase "tests, build-asan/: the suite under ASan+UBSan"
 #    JavaScript in node and Chromium; the timelines they load are made by
 #    the same `tcpviz analyze` the oracle and golden tests run here;
 #  - the lessons' commands: each lab runs live once here instead (lab_*).
-# The chat soak runs 30 s here (CHAT_SOAK_SECONDS, tests/chat/CMakeLists.txt).
+# The chat soak runs 60 s here (CHAT_SOAK_SECONDS, tests/chat/CMakeLists.txt).
 # web_deps stays as a fixture: tests of tcpviz site and the report need the page.
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan --output-on-failure -j"$jobs" \
