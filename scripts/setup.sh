@@ -9,7 +9,7 @@ set -euo pipefail
 
 packages=(
   # build
-  build-essential cmake pkg-config
+  build-essential cmake pkg-config ninja-build   # ninja: scripts/test.sh builds with it
   libpcap-dev nlohmann-json3-dev libcli11-dev libgtest-dev libgmock-dev
   libcpp-httplib-dev   # tcpviz serve: its pkg-config file pulls in libssl-dev, zlib1g-dev, libbrotli-dev
   # tests: tshark is the oracle, tcpdump/iproute2/iptables record captures

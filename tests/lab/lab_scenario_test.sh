@@ -7,6 +7,11 @@
 #  3. against a tcpviz that lies (TCPVIZ_LAB_LIE=1 doctors the timeline on
 #     loading): the check must catch it, exit 1 with "NOT SEEN";
 #  4. nothing left behind: the namespaces it printed are gone.
+# With LESSONS_WORKDIR set (the normal build), the live runs are the lessons'
+# own: every lesson command of this lab runs there (lesson_commands.py --lab,
+# English and Chinese, reports kept for the screenshots) and its Chinese run
+# is the one checked here, so no lab runs live more often than the lessons
+# ask. Without it (the sanitizer build), the lab runs live once, here.
 # Usage: lab_scenario_test.sh SCENARIO   (TCPVIZ: the tcpviz executable)
 set -uo pipefail
 : "${TCPVIZ:?set TCPVIZ to the tcpviz executable}"
@@ -24,10 +29,23 @@ if [[ $(id -u) -ne 0 ]]; then
   exit 1
 fi
 
-# 1. Live, in Chinese.
-out=$("$TCPVIZ" lab "$name" --lang zh --out "$scratch/run" 2>&1)
-status=$?
-echo "$out" >"$scratch/zh.txt"
+# 1. Live, in Chinese: the lessons' run, or one of its own.
+if [[ -n ${LESSONS_WORKDIR:-} ]]; then
+  if ! python3 "$here/../tutorials/lesson_commands.py" "$LESSONS_WORKDIR" --lab "$name" --zh-output "$scratch/zh.txt"; then
+    fail "a lesson command of this lab failed (above)"
+    [[ -f $scratch/zh.txt ]] || exit 1
+  fi
+fi
+if [[ -f $scratch/zh.txt ]]; then
+  out=$(<"$scratch/zh.txt")
+  status=0  # lesson_commands.py writes it only for a run that exited 0
+  base=$LESSONS_WORKDIR
+else
+  out=$("$TCPVIZ" lab "$name" --lang zh --out "$scratch/run" 2>&1)
+  status=$?
+  echo "$out" >"$scratch/zh.txt"
+  base=$scratch
+fi
 if [[ $status -ne 0 ]] || ! grep -q '^已出现：' <<<"$out"; then
   fail "live run exited $status without 已出现 (its phenomenon)"
   tail -40 <<<"$out"
@@ -43,10 +61,14 @@ for ns in $(grep -o 'ip netns add [^ ]*' <<<"$out" | awk '{print $4}'); do
   if ip netns list | grep -qw "$ns"; then fail "namespace $ns left behind"; ip netns del "$ns"; fi
 done
 
-# 2. English, on the timeline it wrote.
-timeline="$scratch/run/$name.json"
+# 2. English, on the timeline it wrote (the path it printed, relative to
+# where it ran when the lesson gave a relative --out).
+timeline=$(sed -n 's/^时间线：\([^（]*\)（.*/\1/p' <<<"$out" | head -1)
+[[ -z $timeline || $timeline == /* ]] || timeline="$base/$timeline"
 if [[ -f $timeline ]]; then
-  out=$("$TCPVIZ" lab "$name" --capture "$timeline" --out "$scratch/again" 2>&1)
+  # From where it ran: a lesson's relative --out is how the timeline names
+  # its capture and the programs' output beside it.
+  out=$(cd "$base" && "$TCPVIZ" lab "$name" --capture "$timeline" --out "$scratch/again" 2>&1)
   status=$?
   if [[ $status -ne 0 ]] || ! grep -q '^SEEN: ' <<<"$out"; then
     fail "English run on its own timeline exited $status"
@@ -54,7 +76,7 @@ if [[ -f $timeline ]]; then
   fi
   grep -q '^A[0-9]*: this capture cannot answer' <<<"$out" && fail "a question its own timeline cannot answer"
   # 3. A tcpviz that lies.
-  out=$(TCPVIZ_LAB_LIE=1 "$TCPVIZ" lab "$name" --capture "$timeline" --out "$scratch/lie" 2>&1)
+  out=$(cd "$base" && TCPVIZ_LAB_LIE=1 "$TCPVIZ" lab "$name" --capture "$timeline" --out "$scratch/lie" 2>&1)
   status=$?
   if [[ $status -ne 1 ]] || ! grep -q '^NOT SEEN: ' <<<"$out"; then
     fail "the check accepted a doctored timeline (exit $status)"

@@ -8,9 +8,18 @@ whose `build` is the build directory holding TCPVIZ, so the lessons'
 for the screenshot test to open. Each must exit 0. A Chinese lesson's lab
 must print Chinese: most of its letters CJK.
 
-  TCPVIZ=build/tcpviz python3 tests/tutorials/lesson_commands.py WORKDIR
+The commands are shared out so that each lab runs live once per command and
+several tests run at the same time: `--lab NAME` runs the commands of lab NAME
+(`tcpviz lab NAME ...`, and the commands that read what they wrote under
+out/lessons/), and tests/lab/lab_scenario_test.sh checks that lab's Chinese
+run (--zh-output FILE gets its output); `--except-labs A,B,...` runs every
+other command. Without either, it runs them all.
+
+  TCPVIZ=build/tcpviz python3 tests/tutorials/lesson_commands.py WORKDIR [--lab NAME [--zh-output FILE]]
+  TCPVIZ=build/tcpviz python3 tests/tutorials/lesson_commands.py WORKDIR --except-labs A,B,...
 Labs that build networks need root: run as root (CI does).
 """
+import argparse
 import os
 import re
 import shutil
@@ -37,6 +46,30 @@ def commands():
     return seen
 
 
+def lab_of(command):
+    """The lab a command belongs to: the one it runs, or the one whose
+    out/lessons/ folder it reads; None for the others."""
+    m = re.search(r"\btcpviz lab (\S+)", command)
+    return m.group(1) if m else None
+
+
+def groups(todo):
+    """{command: lab or None}; a command reading out/lessons/X goes with the
+    lab command that wrote X (it must run after it, in the same test)."""
+    writer = {}
+    group = {}
+    for command in todo:
+        lab = lab_of(command)
+        out = re.search(r"--out (out/lessons/\S+)", command)
+        if lab and out:
+            writer[out.group(1)] = lab
+        if not lab:
+            reads = re.search(r"(out/lessons/[^/\s]+)/", command)
+            lab = writer.get(reads.group(1)) if reads else None
+        group[command] = lab
+    return group
+
+
 def chinese_share(text):
     # The prose only: not the commands the lab prints (indented), nor paths,
     # file names and identifiers (tokens with / . _ - = in them).
@@ -46,11 +79,44 @@ def chinese_share(text):
     return sum("\u4e00" <= c <= "\u9fff" for c in letters) / max(1, len(letters))
 
 
+def prepare(workdir, tcpviz):
+    """WORKDIR with its `build` link; several tests share it, each running its
+    own commands, so nothing here removes what another test made."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    link = workdir / "build"
+    try:
+        link.symlink_to(tcpviz.parent, target_is_directory=True)
+    except FileExistsError:
+        if link.resolve() != tcpviz.parent:
+            link.unlink()
+            link.symlink_to(tcpviz.parent, target_is_directory=True)
+    (workdir / "logs").mkdir(exist_ok=True)
+
+
+def run_one(command, workdir, tmpdir):
+    """(status, output, seconds) of one command; a lab without --out writes
+    to a new folder in TMPDIR, so TMPDIR is this test's own scratch."""
+    out = re.search(r"--out (\S+)", command)
+    if out:  # a report from an earlier run must not stand in for this one's
+        shutil.rmtree(workdir / out.group(1), ignore_errors=True)
+    start = time.monotonic()
+    try:
+        run = subprocess.run(["bash", "-c", command], cwd=workdir, capture_output=True, text=True,
+                             timeout=TIMEOUT_S, stdin=subprocess.DEVNULL, env={**os.environ, "TMPDIR": str(tmpdir)})
+        status, text = run.returncode, run.stdout + run.stderr
+    except subprocess.TimeoutExpired as e:
+        status, text = "timeout", (e.stdout or b"").decode(errors="replace") if isinstance(e.stdout, bytes) else (e.stdout or "")
+    return status, text, time.monotonic() - start
+
+
 def main():
-    if len(sys.argv) != 2:
-        print(__doc__)
-        return 2
-    workdir = Path(sys.argv[1]).resolve()
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("workdir", type=Path)
+    parser.add_argument("--lab", help="run only the commands of this lab")
+    parser.add_argument("--zh-output", type=Path, help="with --lab: write its first Chinese run's output here")
+    parser.add_argument("--except-labs", default="", help="run every command but those of these labs (comma-separated)")
+    args = parser.parse_args()
+    workdir = args.workdir.resolve()
     tcpviz = Path(os.environ.get("TCPVIZ", ROOT / "build" / "tcpviz")).resolve()
     if not tcpviz.is_file():
         print(f"FAIL: {tcpviz} not found: build it, or set TCPVIZ")
@@ -58,24 +124,26 @@ def main():
     if os.geteuid() != 0:
         print("FAIL: the lessons' labs build networks and capture: run as root (CI does)")
         return 1
-    shutil.rmtree(workdir, ignore_errors=True)
-    workdir.mkdir(parents=True)
-    (workdir / "build").symlink_to(tcpviz.parent, target_is_directory=True)
-    logs = workdir / "logs"
-    logs.mkdir()
+    prepare(workdir, tcpviz)
+
+    everything = commands()
+    group = groups(everything)
+    skip = set(filter(None, args.except_labs.split(",")))
+    if args.lab:
+        todo = {c: l for c, l in everything.items() if group[c] == args.lab}
+    else:
+        todo = {c: l for c, l in everything.items() if group[c] not in skip or group[c] is None}
+    name = args.lab or "rest"
+    tmpdir = workdir / "tmp" / name
+    shutil.rmtree(tmpdir, ignore_errors=True)
+    tmpdir.mkdir(parents=True)
 
     failed = 0
-    todo = commands()
+    zh_written = False
     for n, (command, lessons) in enumerate(todo.items(), 1):
-        start = time.monotonic()
-        try:
-            run = subprocess.run(["bash", "-c", command], cwd=workdir, capture_output=True,
-                                 text=True, timeout=TIMEOUT_S, stdin=subprocess.DEVNULL)
-            status, out = run.returncode, run.stdout + run.stderr
-        except subprocess.TimeoutExpired as e:
-            status, out = "timeout", (e.stdout or b"").decode(errors="replace") if isinstance(e.stdout, bytes) else (e.stdout or "")
-        took = time.monotonic() - start
-        (logs / f"{n:03d}.log").write_text(f"$ {command}\n{out}", encoding="utf-8")
+        status, out, took = run_one(command, workdir, tmpdir)
+        log = workdir / "logs" / f"{name}-{n:02d}.log"
+        log.write_text(f"$ {command}\n{out}", encoding="utf-8")
         problem = None
         if status != 0:
             problem = f"exited {status}"
@@ -83,11 +151,14 @@ def main():
             problem = f"is a Chinese lab but only {chinese_share(out):.0%} of its letters are Chinese"
         if problem:
             failed += 1
-            print(f"FAIL {command} ({', '.join(lessons)}) {problem}; log {logs / f'{n:03d}.log'}")
-            print("\n".join("    " + l for l in out.splitlines()[-15:]))
+            print(f"FAIL {command} ({', '.join(lessons)}) {problem}; log {log}")
+            print("\n".join("    " + line for line in out.splitlines()[-15:]))
         else:
             print(f"ok   {command} ({took:.0f} s)")
-    print(f"{len(todo) - failed} of {len(todo)} lesson commands ran")
+        if args.zh_output and not zh_written and not problem and lab_of(command) == args.lab and "--lang zh" in command:
+            args.zh_output.write_text(out, encoding="utf-8")
+            zh_written = True
+    print(f"{len(todo) - failed} of {len(todo)} lesson commands ran" + (f" (lab {args.lab})" if args.lab else ""))
     return 1 if failed else 0
 
 
