@@ -10,8 +10,12 @@ const RETRANS = new Set(['retransmission', 'fast_retransmission', 'spurious_retr
  * take hundreds of megabytes) they are thinned to what `buckets` columns of
  * pixels can show: in each bucket of consecutive segments the first and the
  * last, and for each direction those with the smallest and the largest
- * seq + len, ack, window and bytes in flight; and every segment the analysis
- * flagged (a retransmission is never thinned away), up to `limit` of them.
+ * seq + len, ack, window and bytes in flight; every retransmission (never
+ * thinned away: the time-sequence chart marks each one); and the segments
+ * with other analysis tags (duplicate ACKs, window updates...): all of them
+ * when there are at most `limit`, otherwise an equal share of `limit` in each
+ * bucket, so a lossy transfer's early duplicate ACKs cannot use up the quota
+ * and leave the rest of the time axis without flags.
  */
 export function chartEvents(ev, indices, { limit = 20000, buckets = 1500 } = {}) {
   const slim = (i) => ({
@@ -21,23 +25,26 @@ export function chartEvents(ev, indices, { limit = 20000, buckets = 1500 } = {})
   const n = indices.length;
   if (n <= limit) return Array.from(indices, slim);
   const keep = new Uint8Array(n);
-  let flagged = 0;
+  const size = Math.ceil(n / buckets);
+  const otherFlagsPerBucket = otherFlagged(ev, indices) <= limit ? size
+    : Math.max(1, Math.floor(limit / Math.ceil(n / size)));
   // For each direction and each of seq + len, ack, window and bytes in
   // flight: the bucket's smallest and largest value and where they are.
   const MEASURES = 4;
   const best = new Int32Array(2 * MEASURES * 2);
   const value = new Float64Array(best.length);
   const values = new Float64Array(MEASURES);
-  const size = Math.ceil(n / buckets);
   for (let b0 = 0; b0 < n; b0 += size) {
     const b1 = Math.min(n, b0 + size);
     keep[b0] = 1;
     keep[b1 - 1] = 1;
     best.fill(-1);
+    let otherFlags = 0;
     for (let k = b0; k < b1; k++) {
       const i = indices[k];
       const a = ev.analysis(i);
-      if (a && a.length > 0 && flagged < limit) { keep[k] = 1; flagged++; }
+      if (isRetransmission(a)) keep[k] = 1;
+      else if (a && a.length > 0 && otherFlags < otherFlagsPerBucket) { keep[k] = 1; otherFlags++; }
       const first = ev.dir(i) === 's2c' ? MEASURES * 2 : 0;
       const seq = ev.seq(i);
       const len = ev.len(i);
@@ -58,6 +65,21 @@ export function chartEvents(ev, indices, { limit = 20000, buckets = 1500 } = {})
   const out = [];
   for (let k = 0; k < n; k++) if (keep[k]) out.push(slim(indices[k]));
   return out;
+}
+
+/** Whether an analysis tag list marks a retransmission (of any kind). */
+function isRetransmission(analysis) {
+  return Array.isArray(analysis) && analysis.some((a) => RETRANS.has(a));
+}
+
+/** How many of the events have analysis tags but are no retransmission. */
+function otherFlagged(ev, indices) {
+  let count = 0;
+  for (const i of indices) {
+    const a = ev.analysis(i);
+    if (a && a.length > 0 && !isRetransmission(a)) count++;
+  }
+  return count;
 }
 
 /** The direction that carried more bytes: the one a time-sequence graph follows. */
@@ -87,7 +109,7 @@ export function timeSequenceSeries(events, dir = dataDirection(events)) {
     if (!Number.isFinite(e.t)) continue;
     const fwd = (e.dir === 's2c' ? 's2c' : 'c2s') === dir;
     if (fwd && e.len > 0 && Number.isFinite(e.seq)) {
-      const isRetrans = Array.isArray(e.analysis) && e.analysis.some((a) => RETRANS.has(a));
+      const isRetrans = isRetransmission(e.analysis);
       x.push(e.t);
       data.push(isRetrans ? null : e.seq + e.len);
       retrans.push(isRetrans ? e.seq + e.len : null);

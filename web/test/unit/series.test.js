@@ -95,3 +95,34 @@ test('chart events: every segment of a small connection; a million thinned, keep
   const ts = timeSequenceSeries(thin);
   assert.equal(Math.max(...ts.columns[1].filter((v) => v !== null)), 1448 * (n - 2) + 1448, 'the highest sequence is kept');
 });
+
+test('chart events: a late retransmission survives more than `limit` earlier duplicate ACKs, and flags spread over the time axis', () => {
+  // 30,000 data segments from the client, each answered by a duplicate ACK
+  // (30,000 flagged segments, more than the 20,000 allowed), and near the end
+  // one retransmission that is no bucket's extreme: it repeats the sequence
+  // number of a segment four events earlier in its bucket, and its ACK,
+  // window and bytes in flight equal its neighbours'.
+  const store = createEventStore();
+  const n = 60_000;
+  const late = n - 100;
+  for (let i = 0; i < n; i++) {
+    const c2s = i % 2 === 0;
+    const re = i === late;
+    store.push({
+      frame: i + 1, t: i / 1000, conn: 1, dir: c2s ? 'c2s' : 's2c', flags: ['ACK'],
+      seq: c2s ? 1448 * ((re ? i - 4 : i) / 2) : 1, ack: c2s ? 1 : 1448, len: c2s ? 1448 : 0, win: 65535,
+      in_flight: c2s ? 2896 : null, analysis: c2s ? (re ? ['retransmission'] : []) : ['duplicate_ack'],
+    });
+  }
+  const all = Int32Array.from({ length: n }, (_, i) => i);
+  const thin = chartEvents(store, all);
+  const kept = thin.filter((e) => e.analysis.includes('retransmission'));
+  assert.deepEqual(kept.map((e) => e.t), [late / 1000], 'the late retransmission is kept');
+  const ts = timeSequenceSeries(thin);
+  assert.equal(ts.columns[2].filter((v) => v !== null).length, 1, 'and drawn as a retransmission marker');
+  const dups = thin.filter((e) => e.analysis.includes('duplicate_ack'));
+  // At most the limit, plus the first or last of a bucket (1,500 buckets) kept anyway.
+  assert.ok(dups.length <= 20000 + 2 * 1500, `${dups.length} duplicate ACKs kept`);
+  assert.ok(dups.length >= 15000, `${dups.length} duplicate ACKs kept, close to the limit`);
+  assert.ok(dups.some((e) => e.t > (n - 40) / 1000), 'duplicate ACKs are kept in the last part of the connection too');
+});
