@@ -7,14 +7,14 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <iterator>
 #include <thread>
 
+#include "demo_interrupt.h"
 #include "demo_outputs.h"
 #include "demo_path.h"
+#include "demo_samplers.h"
 #include "tcpviz/chat/chat_client.h"
 #include "tcpviz/chat/chat_error.h"
 #include "tcpviz/chat/chat_server.h"
@@ -38,6 +38,11 @@ constexpr const char* loopback_note =
 // capture_students' status when live capture was not permitted and the
 // shipped capture was copied in its place.
 constexpr int shipped_capture = -1;
+
+// A failure to report as `tcpviz: error: WHAT: REASON`.
+struct Failure {
+    std::string what, reason;
+};
 
 bool make_dirs(const std::string& path) {
     std::string partial;
@@ -94,8 +99,12 @@ std::vector<chat::ClientConfig> demo_clients(const Place& place, std::uint16_t p
     return {alice, bob, carol};
 }
 
-std::unique_ptr<chat::ChatServer> start_server(const Place& place, int port, std::string& error) {
+std::unique_ptr<chat::ChatServer> start_server(const Place& place, int port, Failure& failure) {
     const InNamespace in(place.server_netns);  // the listening socket is made there
+    if (!in.ok()) {
+        failure = {place.server_netns, in.error()};
+        return nullptr;
+    }
     chat::ServerConfig config;
     config.bind_address = place.server_address;
     config.port = static_cast<std::uint16_t>(port);
@@ -108,81 +117,70 @@ std::unique_ptr<chat::ChatServer> start_server(const Place& place, int port, std
     try {
         return std::make_unique<chat::ChatServer>(config);
     } catch (const chat::ChatError& e) {
-        error = e.what();
+        failure = {"chat server", e.what()};
         return nullptr;
     }
 }
 
-std::unique_ptr<LiveCapture> open_demo_capture(const Place& place, std::uint16_t port, CaptureError& error) {
+// nullptr with `failure` set when the namespace could not be entered, with
+// only `error` set when the capture could not be opened.
+std::unique_ptr<LiveCapture> open_demo_capture(const Place& place, std::uint16_t port, CaptureError& error,
+                                               Failure& failure) {
     const InNamespace in(place.client_netns);  // the students' side, before the bottleneck
+    if (!in.ok()) {
+        failure = {place.client_netns, in.error()};
+        return nullptr;
+    }
     LiveCaptureOptions options;
     options.interface = place.capture_interface;
     options.filter = "tcp port " + std::to_string(port);
     // Immediate mode makes libpcap use a ring of fixed slots, each as large
     // as the snaplen: 262144 bytes would leave 64 slots in 16 MiB, and a busy
     // machine that delays the capture thread drops packets. The demo's
-    // segments are at most a chat line or 1448 bytes of bulk data, so 16 KiB
+    // segments are at most a chat line or 1388 bytes of bulk data, so 16 KiB
     // keeps every byte and leaves thousands of slots.
     options.snaplen = 16 * 1024;
     options.buffer_bytes = 32 * 1024 * 1024;
     return LiveCapture::open(options, error);
 }
 
-// The kernel's TCP_INFO on both sides: a sampler sees only the sockets of
-// its own namespace, so one for the students and one for the server.
-struct Samplers {
-    std::vector<std::unique_ptr<TcpInfoSampler>> running;
-
-    void start(const std::string& netns, std::uint16_t port, std::FILE* err) {
-        const InNamespace in(netns);
-        SamplerOptions options;
-        options.ports = {port};
-        std::string error;
-        if (auto s = TcpInfoSampler::start(options, error)) {
-            running.push_back(std::move(s));
-        } else {
-            std::fprintf(err, "tcpviz demo: no kernel samples (%s)\n", error.c_str());
-        }
-    }
-    // Stops them; their samples in time order.
-    std::vector<TcpInfoSample> take() {
-        std::vector<TcpInfoSample> all;
-        for (auto& s : running) {
-            s->stop();
-            std::vector<TcpInfoSample> some = s->take_samples();
-            std::vector<TcpInfoSample> merged;
-            std::merge(std::make_move_iterator(all.begin()), std::make_move_iterator(all.end()),
-                       std::make_move_iterator(some.begin()), std::make_move_iterator(some.end()),
-                       std::back_inserter(merged),
-                       [](const TcpInfoSample& a, const TcpInfoSample& b) { return a.time < b.time; });
-            all = std::move(merged);
-        }
-        return all;
-    }
+// What the students' run left: what each client that failed said, and
+// whether one could not even enter the students' namespace.
+struct StudentsRun {
+    std::vector<std::string> errors;
+    std::vector<std::string> netns_errors;  // InNamespace::error(), per client
 };
 
-// The students, a moment apart so the ladder reads like a story. What each
-// client that failed said.
-std::vector<std::string> run_students(const Place& place, std::uint16_t port, std::size_t bulk_bytes) {
+// The students, a moment apart so the ladder reads like a story. A second
+// Ctrl-C (DemoInterruptGuard) starts no more of them and shuts the sockets
+// of those talking.
+StudentsRun run_students(const Place& place, std::uint16_t port, std::size_t bulk_bytes) {
     const chat::FileDescriptor null_fd(::open("/dev/null", O_RDWR | O_CLOEXEC));
     const std::vector<chat::ClientConfig> configs = demo_clients(place, port, bulk_bytes, null_fd.get());
-    std::vector<std::string> errors(configs.size());
+    StudentsRun result{std::vector<std::string>(configs.size()), std::vector<std::string>(configs.size())};
     std::vector<std::thread> clients;
-    for (std::size_t i = 0; i < configs.size(); ++i) {
+    for (std::size_t i = 0; i < configs.size() && !DemoInterruptGuard::stopping(); ++i) {
         clients.emplace_back([&, i] {
             try {
                 const InNamespace in(place.client_netns);
-                if (!in.ok()) throw std::runtime_error("cannot enter " + place.client_netns);
+                if (!in.ok()) {
+                    result.netns_errors[i] = in.error();
+                    return;
+                }
                 chat::ChatClient client(configs[i]);
+                const StudentSocket listed(client.fd());
                 client.run();
+                // Stopped by a second Ctrl-C: close() with an RST, so that
+                // no unsent bulk data keeps the socket (and its namespace) alive.
+                if (DemoInterruptGuard::stopping() && client.fd() >= 0) chat::set_linger_reset(client.fd());
             } catch (const std::exception& e) {
-                errors[i] = e.what();
+                result.errors[i] = e.what();
             }
         });
         std::this_thread::sleep_for(300ms);
     }
     for (auto& t : clients) t.join();
-    return errors;
+    return result;
 }
 
 // `--serve`: the classroom (the chat server, its live capture on loopback,
@@ -198,7 +196,7 @@ int serve_demo(const DemoRequest& r, std::FILE* out, std::FILE* err) {
         std::fprintf(out, "demo: three students join the chat on port %u; open the page to watch\n", port);
         std::fprintf(out, "demo: %s\n", loopback_note);
         std::fflush(out);
-        for (const std::string& e : run_students(Place{}, port, r.bulk_bytes)) {
+        for (const std::string& e : run_students(Place{}, port, r.bulk_bytes).errors) {
             if (!e.empty()) std::fprintf(err, "tcpviz demo: a client failed: %s\n", e.c_str());
         }
         std::fprintf(out, "demo: the students are done; the page is served until Ctrl-C\n");
@@ -246,28 +244,52 @@ Place choose_place(const DemoRequest& r, std::unique_ptr<DemoPath>& path, std::F
     return {};
 }
 
+// The planned drop on the routed path, and the path as commands and words.
+void announce_path(DemoPath& path, std::uint16_t port, std::FILE* out, std::FILE* err) {
+    std::string error;
+    if (!add_demo_drop(path, port, error)) std::fprintf(err, "tcpviz demo: no planned loss (%s)\n", error.c_str());
+    std::fprintf(out, "demo: a path where slow start shows, built as you could type it:\n");
+    for (const std::string& c : path.net.commands()) std::fprintf(out, "  %s\n", c.c_str());
+    for (const std::string& line : describe_demo_path(path)) std::fprintf(out, "demo: %s\n", line.c_str());
+}
+
+// The chat server's and the capture's threads around the students' run;
+// what the students' run left.
+StudentsRun run_captured(const DemoRequest& r, const Place& place, chat::ChatServer& server, LiveCapture& capture,
+                         std::FILE* out) {
+    const std::uint16_t port = server.port();
+    std::thread capture_thread([&capture] { capture.run({}, [](const PacketRecord&, std::uint64_t) {}); });
+    std::thread server_thread([&server] { server.run(); });
+    std::fprintf(out, "demo: chat server on %s:%u, capturing on %s (tcp port %u)\n", place.server_address.c_str(), port,
+                 place.capture_interface.c_str(), port);
+    std::fflush(out);
+    StudentsRun students = run_students(place, port, r.bulk_bytes);
+    server.stop();
+    server_thread.join();
+    std::this_thread::sleep_for(300ms);  // the last ACKs of the teardown
+    capture.request_stop();
+    capture_thread.join();
+    return students;
+}
+
 // Runs the students under capture; the kernel's samples, or a status to exit with.
 int capture_students(const DemoRequest& r, const Place& place, const DemoFiles& files, std::FILE* out, std::FILE* err,
                      std::vector<TcpInfoSample>& samples) {
-    std::string error;
+    Failure failure;
     // 1. The chat server, on the demo port (or any free one).
-    std::unique_ptr<chat::ChatServer> server = start_server(place, r.port, error);
-    if (!server) return fail(err, "chat server", error);
+    std::unique_ptr<chat::ChatServer> server = start_server(place, r.port, failure);
+    if (!server) return fail(err, failure.what, failure.reason);
     const std::uint16_t port = server->port();
-    if (place.path) {
-        if (!add_demo_drop(*place.path, port, error))
-            std::fprintf(err, "tcpviz demo: no planned loss (%s)\n", error.c_str());
-        std::fprintf(out, "demo: a path where slow start shows, built as you could type it:\n");
-        for (const std::string& c : place.path->net.commands()) std::fprintf(out, "  %s\n", c.c_str());
-        for (const std::string& line : describe_demo_path(*place.path)) std::fprintf(out, "demo: %s\n", line.c_str());
-    }
+    if (place.path) announce_path(*place.path, port, out, err);
     // 2. The capture, before any client connects, so every handshake is in it.
     CaptureError capture_error;
-    std::unique_ptr<LiveCapture> capture = open_demo_capture(place, port, capture_error);
+    std::unique_ptr<LiveCapture> capture = open_demo_capture(place, port, capture_error, failure);
+    if (!capture && !failure.what.empty()) return fail(err, failure.what, failure.reason);
     if (!capture && r.fallback.empty()) {
         return fail(err, place.capture_interface,
                     capture_error.message + " (run as root, or give tcpviz cap_net_raw,cap_net_admin)");
     }
+    std::string error;
     if (!capture) {
         std::fprintf(err, "tcpviz demo: cannot capture on %s (%s); showing the shipped capture %s instead\n",
                      place.capture_interface.c_str(), capture_error.message.c_str(), r.fallback.c_str());
@@ -276,28 +298,23 @@ int capture_students(const DemoRequest& r, const Place& place, const DemoFiles& 
     }
     std::unique_ptr<OutputFile> pcap_file = OutputFile::open(files.pcap, error);
     if (!pcap_file || !capture->write_to(pcap_file->writing_path(), error)) return fail(err, files.pcap, error);
-    Samplers samplers;
-    samplers.start(place.client_netns, port, err);
-    if (place.server_netns != place.client_netns) samplers.start(place.server_netns, port, err);
-
-    std::thread capture_thread([&capture] { capture->run({}, [](const PacketRecord&, std::uint64_t) {}); });
-    std::thread server_thread([&server] { server->run(); });
-    std::fprintf(out, "demo: chat server on %s:%u, capturing on %s (tcp port %u)\n", place.server_address.c_str(), port,
-                 place.capture_interface.c_str(), port);
-    std::fflush(out);
+    DemoSamplers samplers;
+    std::string netns_error;
+    if (!samplers.start(place.client_netns, port, err, netns_error)) return fail(err, place.client_netns, netns_error);
+    if (place.server_netns != place.client_netns && !samplers.start(place.server_netns, port, err, netns_error)) {
+        return fail(err, place.server_netns, netns_error);
+    }
     // 3. The students.
-    const std::vector<std::string> client_errors = run_students(place, port, r.bulk_bytes);
-    server->stop();
-    server_thread.join();
-    std::this_thread::sleep_for(300ms);  // the last ACKs of the teardown
-    capture->request_stop();
-    capture_thread.join();
+    const StudentsRun students = run_captured(r, place, *server, *capture, out);
     samples = samplers.take();
+    for (const std::string& e : students.netns_errors) {
+        if (!e.empty()) return fail(err, place.client_netns, e);
+    }
     if (!capture->close_file(error) || !pcap_file->commit(error)) return fail(err, files.pcap, error);
     const CaptureCounts counts = capture->counts();
     std::fprintf(out, "demo: captured %llu packets (%llu dropped by the kernel)\n",
                  static_cast<unsigned long long>(counts.captured), static_cast<unsigned long long>(counts.dropped));
-    for (const std::string& e : client_errors) {
+    for (const std::string& e : students.errors) {
         if (!e.empty()) std::fprintf(err, "tcpviz demo: a client failed: %s\n", e.c_str());
     }
     return 0;
@@ -317,17 +334,21 @@ int run_demo(const DemoRequest& r, std::FILE* out, std::FILE* err) {
     }
     std::vector<TcpInfoSample> samples;
     int status;
-    bool interrupted;
+    bool interrupted, made_namespaces;
     {
-        // Ctrl-C lets the students finish (a few seconds); then the
-        // namespaces go, and the files are written from what was captured.
+        // A first Ctrl-C lets the students finish (a few seconds), a second
+        // stops them; then the namespaces go (with `path`), and the files
+        // are written from what was captured.
         const DemoInterruptGuard guard;
         std::unique_ptr<DemoPath> path;
         const Place place = choose_place(r, path, out, err);
+        made_namespaces = path != nullptr;
         status = capture_students(r, place, files, out, err, samples);
         interrupted = DemoInterruptGuard::interrupted();
     }
-    if (interrupted) std::fprintf(out, "demo: interrupted; the namespaces it made are removed\n");
+    if (interrupted) {
+        std::fprintf(out, "demo: interrupted%s\n", made_namespaces ? "; the namespaces it made are removed" : "");
+    }
     if (status != 0 && status != shipped_capture) return status;
     status = write_outputs(r, files, std::move(samples), out, err);
     return interrupted && status == 0 ? 130 : status;

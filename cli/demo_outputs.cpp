@@ -9,6 +9,7 @@
 #include <set>
 
 #include "html_report.h"
+#include "tcpviz/analysis_flags.h"
 #include "tcpviz/capture_file_reader.h"
 #include "tcpviz/output_file.h"
 #include "tcpviz/timeline_session.h"
@@ -78,9 +79,10 @@ void summarize_slow_start(const Json& bulk, std::FILE* out) {
                  (*to)["cwnd"].get<long long>(), fixed((*to)["t"].get<double>(), 3).c_str());
 }
 
-bool flagged(const Json& e, const char* name) {
+bool flagged(const Json& e, std::string_view name) {
     const Json& a = e.value("analysis", Json::array());
-    return std::find(a.begin(), a.end(), name) != a.end();
+    return std::any_of(a.begin(), a.end(),
+                       [name](const Json& n) { return n.is_string() && n.get_ref<const std::string&>() == name; });
 }
 
 // The planned drop's resend, found by its bytes (the first data segment of
@@ -109,19 +111,19 @@ void summarize_resend(const Json& events, long long conn, std::FILE* out) {
             e.value("ack", -1LL) != seq)
             continue;
         ++acks;
-        window_updates += flagged(e, "window_update") ? 1 : 0;
+        window_updates += flagged(e, name_of(Finding::window_update)) ? 1 : 0;
     }
     std::string flag = "no flag";
-    for (const char* name : {"fast_retransmission", "retransmission", "out_of_order"})
-        if (flagged(*resend, name)) {
-            flag = name;
+    for (const Finding finding : {Finding::fast_retransmission, Finding::retransmission, Finding::out_of_order})
+        if (flagged(*resend, name_of(finding))) {
+            flag = name_of(finding);
             break;
         }
     std::fprintf(out,
                  "  the dropped segment (seq %lld) went again in frame %lld, after %lld ACKs that asked for it; "
                  "tcpviz flags it %s\n",
                  seq, frame, acks, flag.c_str());
-    if (flag != "fast_retransmission" && window_updates > 0) {
+    if (flag != name_of(Finding::fast_retransmission) && window_updates > 0) {
         std::fprintf(out,
                      "  (%lld of those ACKs also raised the window: by Wireshark's rules, which tcpviz follows, "
                      "they are window updates, not duplicate ACKs)\n",
@@ -145,8 +147,9 @@ void summarize(const std::string& timeline_path, std::FILE* out) {
         const auto& td = c["teardown"];
         std::uint64_t retrans = 0;
         if (c.contains("analysis_counts")) {
-            retrans = c["analysis_counts"].value("retransmission", 0ULL) +
-                      c["analysis_counts"].value("fast_retransmission", 0ULL);
+            const Json& counts = c["analysis_counts"];
+            retrans = counts.value(std::string(name_of(Finding::retransmission)), 0ULL) +
+                      counts.value(std::string(name_of(Finding::fast_retransmission)), 0ULL);
         }
         std::fprintf(
             out,

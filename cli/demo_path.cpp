@@ -4,9 +4,7 @@
 #include <sched.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <cerrno>
-#include <csignal>
 #include <cstring>
 #include <stdexcept>
 
@@ -14,9 +12,11 @@ namespace tcpviz {
 
 lab::Bottleneck demo_bottleneck() {
     lab::Bottleneck b;
-    // 4 Mbit/s: a 1448-byte segment takes 2.9 ms to leave the router, so a
-    // round trip of 10 segments lasts about 30 ms and one of 40 about 120 ms:
-    // each round of slow start spans several of the sampler's 10 ms ticks.
+    // 4 Mbit/s: a full segment of bob's (MSS 1400: 1388 bytes of data after
+    // the timestamp option, 1454 bytes in the Ethernet frame) takes 2.9 ms
+    // to leave the router, so a round trip of 10 segments lasts about 30 ms
+    // and one of 40 about 120 ms: each round of slow start spans several of
+    // the sampler's 10 ms ticks.
     b.rate_kbit = 4000;
     // A round trip of 80 ms, as across a continent, made by netem or, on a
     // kernel without it, by a bridge in user space: slow start's rounds are
@@ -83,8 +83,13 @@ std::vector<std::string> describe_demo_path(const DemoPath& p) {
 InNamespace::InNamespace(const std::string& netns) {
     if (netns.empty()) return;
     home_ = ::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+    if (home_ < 0) {
+        error_ = std::string("cannot enter it: cannot note this thread's own namespace: ") + std::strerror(errno);
+        return;
+    }
     const int target = ::open(("/run/netns/" + netns).c_str(), O_RDONLY | O_CLOEXEC);
-    ok_ = home_ >= 0 && target >= 0 && ::setns(target, CLONE_NEWNET) == 0;
+    if (target < 0 || ::setns(target, CLONE_NEWNET) != 0)
+        error_ = std::string("cannot enter it: ") + std::strerror(errno);
     if (target >= 0) ::close(target);
 }
 
@@ -93,33 +98,5 @@ InNamespace::~InNamespace() {
     (void)::setns(home_, CLONE_NEWNET);
     ::close(home_);
 }
-
-namespace {
-
-std::atomic<bool> demo_interrupted{false};
-struct sigaction old_int, old_term, old_hup;
-
-void on_demo_signal(int) { demo_interrupted.store(true); }
-
-}  // namespace
-
-DemoInterruptGuard::DemoInterruptGuard() {
-    demo_interrupted.store(false);
-    struct sigaction action {};
-    action.sa_handler = on_demo_signal;
-    action.sa_flags = SA_RESETHAND;  // a second Ctrl-C ends the demo at once
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, &old_int);
-    sigaction(SIGTERM, &action, &old_term);
-    sigaction(SIGHUP, &action, &old_hup);
-}
-
-DemoInterruptGuard::~DemoInterruptGuard() {
-    sigaction(SIGINT, &old_int, nullptr);
-    sigaction(SIGTERM, &old_term, nullptr);
-    sigaction(SIGHUP, &old_hup, nullptr);
-}
-
-bool DemoInterruptGuard::interrupted() { return demo_interrupted.load(); }
 
 }  // namespace tcpviz

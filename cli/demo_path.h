@@ -14,9 +14,10 @@
 namespace tcpviz {
 
 // The demo's bottleneck: slow enough that each round trip of slow start
-// lasts long enough to be sampled (10 ms apart), small enough a queue that
-// it overflows while cwnd still doubles, so that slow start ends with a
-// loss, as in the course.
+// lasts long enough to be sampled (10 ms apart), with a queue large enough
+// never to overflow, so that the one loss is the planned drop
+// (add_demo_drop): slow start ends with a loss at a known place, as in the
+// course.
 lab::Bottleneck demo_bottleneck();
 
 // The three namespaces and what the demo tells about them.
@@ -42,30 +43,22 @@ std::vector<std::string> describe_demo_path(const DemoPath& path);
 
 // While alive, the calling thread (and threads it starts) lives in network
 // namespace `netns` ("" = stay where it is): sockets it opens belong there.
-// Restores the thread's namespace when destroyed.
+// Restores the thread's namespace when destroyed. When it could not enter
+// (ok() false) the thread is still where it was: whoever opens a socket or
+// samples the kernel's must check, or it would work on the wrong machine.
 class InNamespace {
 public:
     explicit InNamespace(const std::string& netns);
     ~InNamespace();
     InNamespace(const InNamespace&) = delete;
     InNamespace& operator=(const InNamespace&) = delete;
-    bool ok() const { return ok_; }
+    bool ok() const { return error_.empty(); }
+    // "cannot enter it: REASON", for `tcpviz: error: NAMESPACE: ...`.
+    const std::string& error() const { return error_; }
 
 private:
     int home_ = -1;
-    bool ok_ = true;
-};
-
-// While alive, Ctrl-C (SIGINT), SIGTERM and SIGHUP only set a flag the demo
-// reads, so it can remove its namespaces before it exits; a second signal
-// acts as usual (the next demo or lab removes what is left).
-class DemoInterruptGuard {
-public:
-    DemoInterruptGuard();
-    ~DemoInterruptGuard();
-    DemoInterruptGuard(const DemoInterruptGuard&) = delete;
-    DemoInterruptGuard& operator=(const DemoInterruptGuard&) = delete;
-    static bool interrupted();
+    std::string error_;
 };
 
 }  // namespace tcpviz

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The classroom demo in one command: installs what is missing, builds tcpviz
 # and the web page, then runs `tcpviz demo`: a chat server and three scripted
-# students on loopback, captured and analyzed. Writes into out/demo/:
+# students, captured and analyzed. As root they talk across a routed path of
+# network namespaces (demo-PID-*) with a 4 Mbit/s bottleneck, where slow
+# start shows; otherwise on a loopback. Writes into out/demo/:
 #   session.pcap   the capture (Wireshark opens it too)
 #   timeline.json  the timeline, with the kernel's congestion window
 #   ladder.txt     the ladder diagram, one sentence per segment

@@ -30,9 +30,12 @@ struct Held {
 
 // A packet socket on one interface that sees every frame arriving on it
 // (promiscuous: the frames are addressed to the machine beyond), not the
-// ones it sends itself.
+// ones it sends itself. Opened with protocol 0, it receives nothing until
+// bind() names the interface and the protocol (ETH_P_ALL): opened with
+// ETH_P_ALL it would see, until then, frames of every interface, and could
+// pass one to the wrong side.
 int open_port(const std::string& interface) {
-    const int fd = ::socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(ETH_P_ALL));
+    const int fd = ::socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
     if (fd < 0) return -1;
     const int on = 1;
     const int buffer = 8 << 20;

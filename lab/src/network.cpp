@@ -127,12 +127,16 @@ Path Network::pair() {
 
 bool Network::netem_exists() {
     // Asked on a namespace's own loopback, so nothing is left to undo on the path.
+    // The probe is no part of the path: what add_namespace records of it is
+    // forgotten again, however many commands that is.
+    const std::size_t commands_before = commands_.size(), namespaces_before = namespaces_.size();
     const std::string probe = add_namespace("probe");
     const bool exists = run_command({"ip", "netns", "exec", probe, "tc", "qdisc", "add", "dev", "lo", "root", "netem",
                                      "delay", "1ms"}) == 0;
-    run_command({"ip", "netns", "del", probe});
-    namespaces_.pop_back();
-    commands_.resize(commands_.size() - 2);  // the probe is no part of the path
+    commands_.resize(commands_before);
+    // A probe that could not be deleted stays listed, so that the
+    // destructor tries again.
+    if (run_command({"ip", "netns", "del", probe}) == 0) namespaces_.resize(namespaces_before);
     return exists;
 }
 

@@ -113,26 +113,65 @@ class Demo(unittest.TestCase):
         self.assertTrue(0.3 <= per_rtt <= 3, "cwnd grew %.2f segments per round trip after the loss" % per_rtt)
         self.assertLess(last["cwnd"], 2 * first["cwnd"], "cwnd still doubling after the loss")
 
+    @staticmethod
+    def namespaces_of(proc):
+        prefix = "demo-%d-" % proc.pid
+        listing = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True).stdout
+        return [line.split()[0] for line in listing.splitlines() if line.startswith(prefix)]
+
     def test_ctrl_c_removes_the_namespaces(self):
         out = os.path.join(self.tmp, "interrupted")
         proc = subprocess.Popen([TCPVIZ, "demo", "--out", out], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        prefix = "demo-%d-" % proc.pid
-
-        def ours():
-            listing = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True).stdout
-            return [line.split()[0] for line in listing.splitlines() if line.startswith(prefix)]
-
         for _ in range(200):
-            if ours() or proc.poll() is not None:
+            if self.namespaces_of(proc) or proc.poll() is not None:
                 break
             time.sleep(0.02)
-        self.assertTrue(ours(), "the demo made no namespace")
+        self.assertTrue(self.namespaces_of(proc), "the demo made no namespace")
         time.sleep(0.5)  # the students are talking
         proc.send_signal(signal.SIGINT)
         stdout, stderr = proc.communicate(timeout=60)
         self.assertEqual(proc.returncode, 130, stderr.decode())
-        self.assertIn("interrupted", stdout.decode())
-        self.assertEqual(ours(), [], "namespaces left behind")
+        self.assertIn("interrupted; the namespaces it made are removed", stdout.decode())
+        self.assertIn("finishing: Ctrl-C again stops now", stderr.decode())
+        self.assertEqual(self.namespaces_of(proc), [], "namespaces left behind")
+
+    def test_second_ctrl_c_stops_a_long_bulk_at_once(self):
+        """A bulk of 100 MB would take some 200 s across the 4 Mbit/s path:
+        the first Ctrl-C says it is finishing, the second stops the students
+        within seconds, and the namespaces still go and the capture is written."""
+        out = os.path.join(self.tmp, "stopped")
+        proc = subprocess.Popen([TCPVIZ, "demo", "--out", out, "--bulk", "100000000"], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE)
+        try:
+            seen = []
+            for line in proc.stdout:
+                seen.append(line.decode())
+                if line.startswith(b"demo: chat server on "):
+                    break
+            self.assertTrue(seen and seen[-1].startswith("demo: chat server on "), "".join(seen))
+            self.assertTrue(self.namespaces_of(proc), "the demo made no namespace")
+            time.sleep(2)  # the students are started, bob's bulk is crossing the path
+            proc.send_signal(signal.SIGINT)
+            time.sleep(1)
+            self.assertIsNone(proc.poll(), "the first Ctrl-C ended the demo: it should let the students finish")
+            proc.send_signal(signal.SIGINT)
+            stopped = time.monotonic()
+            stdout, stderr = proc.communicate(timeout=60)
+            took = time.monotonic() - stopped
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        self.assertEqual(proc.returncode, 130, stderr.decode())
+        self.assertLess(took, 10, "the second Ctrl-C took %.1f s to end the demo" % took)
+        self.assertIn("finishing: Ctrl-C again stops now", stderr.decode())
+        self.assertIn("interrupted; the namespaces it made are removed", stdout.decode())
+        self.assertEqual(self.namespaces_of(proc), [], "namespaces left behind")
+        # What was captured is written: bob's connection, with some of his bulk in it.
+        with open(os.path.join(out, "timeline.json"), encoding="utf-8") as f:
+            conns = json.load(f)["connections"]
+        self.assertGreaterEqual(len(conns), 2, conns)
+        self.assertGreater(max(c["counts"]["c2s"]["bytes"] for c in conns), 100 * 1000)
 
     def unprivileged_copy(self):
         """The binary and the shipped capture where user nobody can reach them
