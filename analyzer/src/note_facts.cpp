@@ -20,10 +20,17 @@ std::optional<ResendTiming> resend_timing(const UnackedSegments& sent, SeqNum se
     t.since_first_sent = now - first->ts;
     // The timer runs from the latest event that (re)started it: the bytes'
     // last sending, a later segment (Linux's tail loss probe, or new data
-    // sent while nothing was in flight), or an ACK of new data.
+    // sent while nothing was in flight), or an ACK of new data. New data sent
+    // while the timer runs does not restart it (RFC 6298 5.1; Linux even
+    // moves it back to the oldest unacknowledged segment's last sending), and
+    // nothing can be told apart from a probe on the wire but the wait: an
+    // event less than Linux's smallest RTO before the resend cannot have
+    // started the timer that just ran out.
     Nanos start = last->ts;
     t.start_frame = last->frame;
-    const auto later = [&](std::uint64_t at_frame, Nanos at) { return at_frame != 0 && at > start && at <= now; };
+    const auto later = [&](std::uint64_t at_frame, Nanos at) {
+        return at_frame != 0 && at > start && at <= now && now - at >= smallest_rto;
+    };
     if (mine.last_sent_frame != last->frame && later(mine.last_sent_frame, mine.last_sent_ts)) {
         start = mine.last_sent_ts;
         t.started_by = TimerStart::later_segment;

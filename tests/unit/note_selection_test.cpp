@@ -254,6 +254,22 @@ TEST(ResendTiming, ATailLossProbeRestartsTheTimer) {
     EXPECT_TRUE(wait_doubled(second->waited, second->previous_wait)) << "568 is twice 284; 568 / 324 is not";
 }
 
+TEST(ResendTiming, NewDataSentWhileTheTimerRunsDoesNotRestartIt) {
+    // tcpviz lab loss: a writer's segments keep leaving during the silence;
+    // the timer still runs from the first unacknowledged segment's sending.
+    UnackedSegments sent;
+    sent.push_back({.frame = 46, .seq = 21000, .nextseq = 22000, .ts = 1065 * ms});
+    sent.push_back({.frame = 47, .seq = 22000, .nextseq = 23448, .ts = 1170 * ms});
+    sent.push_back({.frame = 49, .seq = 24000, .nextseq = 25448, .ts = 1271 * ms});
+    sent.push_back({.frame = 50, .seq = 21000, .nextseq = 22000, .ts = 1284 * ms});  // the timeout
+    const NoteHistory mine =
+        sender_history({{46, 1065 * ms, 21000, true}, {47, 1170 * ms, 22000, true}, {49, 1271 * ms, 24000, true}});
+    const auto t = resend_timing(sent, 21000, 50, 1284 * ms, mine, {});
+    ASSERT_TRUE(t);
+    EXPECT_EQ(t->waited, 219 * ms) << "not the 13 ms since frame 49: no RTO is that short";
+    EXPECT_EQ(t->started_by, TimerStart::resent_bytes);
+}
+
 TEST(ResendTiming, AnAckOfNewDataRestartsTheTimerAndEndsTheComparison) {
     UnackedSegments sent;
     sent.push_back({.frame = 2, .seq = 2000, .nextseq = 3000, .ts = 1 * ms});    // lost; 1000-2000 arrived

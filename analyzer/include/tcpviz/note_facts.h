@@ -15,7 +15,9 @@
 //    running and when an ACK acknowledges new data, and Linux restarts it
 //    when it sends a tail loss probe (RFC 8985 7.3: a segment sent about two
 //    round trips after the last one, to draw an ACK). The wait counts from
-//    the latest of these the capture shows.
+//    the latest of these the capture shows at least 200 ms (Linux's smallest
+//    RTO) before the resend: new data sent while the timer runs does not
+//    restart it, and on the wire only the wait tells it from a probe.
 #pragma once
 
 #include <array>
