@@ -90,6 +90,7 @@ class TimeoutRetransmission(unittest.TestCase):
             ("retransmission_backoff", [576, 284, 1104]),  # twice 284, not 576 vs 528
             ("retransmission", [7, 0, 0]),  # resent at once on an ACK: no timer
             ("retransmission_timeout_after_ack", [9, 300, 349]),
+            ("retransmission_timeout", [4, 210, 0]),  # new data sent while the timer ran did not restart it
         ])
         en = ladder(capture)
         self.assertIn("when it sent its latest segment (a tail loss probe or new data) 284 ms ago", en)

@@ -10,7 +10,9 @@
 //     restarts the timer, so the first timeout comes 284 ms after the probe
 //     (528 ms after the line) and the second 576 ms after the first, twice
 //     284; later an ACK of new data restarts the timer for the line after
-//     it, resent by timeout 300 ms after that ACK.
+//     it, resent by timeout 300 ms after that ACK; last, lines written while
+//     the timer runs, which do not restart it (the timeout comes 210 ms after
+//     the lost line, 20 ms after the latest).
 #include "conversation.h"
 
 namespace tcpviz::test::crafted {
@@ -92,6 +94,12 @@ void craft_timer_restarts(CaptureDir& out) {
     x.send(1, 1250, flag::ack, "", -1, last);                    // acknowledges new data: the timer restarts
     x.send(0, 1550, flag::psh | flag::ack, "and here\n", last);  // RTO: 300 ms after that ACK
     x.send(1, 1551, flag::ack);
+    const std::uint32_t unheard = x.next(0);
+    x.send(0, 1600, flag::psh | flag::ack, "one\n");  // lost
+    x.send(0, 1700, flag::psh | flag::ack, "two\n");  // new data while the timer runs: no restart
+    x.send(0, 1790, flag::psh | flag::ack, "three\n");
+    x.send(0, 1810, flag::psh | flag::ack, "one\n", unheard);  // RTO: 210 ms after "one", not 20 after "three"
+    x.send(1, 1811, flag::ack);
     out.save(w, "timer_restarts.pcap");
 }
 
