@@ -16,23 +16,32 @@ Note with_args(Note n, NoteId id, std::uint32_t a = 0, std::uint32_t b = 0, std:
 Note syn_again_note(const Note& n, const NoteFacts& facts) {
     if (!facts.resend) return with_args(n, NoteId::syn_again);
     const ResendTiming& t = *facts.resend;
-    if (wait_doubled(t.since_last_sent, t.previous_wait)) {
-        return with_args(n, NoteId::syn_again_backoff, whole_millis(t.since_last_sent), whole_millis(t.previous_wait));
+    if (wait_doubled(t.waited, t.previous_wait)) {
+        return with_args(n, NoteId::syn_again_backoff, whole_millis(t.waited), whole_millis(t.previous_wait));
     }
-    return with_args(n, NoteId::syn_again_timed, whole_millis(t.since_last_sent));
+    return with_args(n, NoteId::syn_again_timed, whole_millis(t.waited));
 }
 
-// Data sent again by timeout: how long the timer waited since the bytes were
-// last sent (and first sent), and whether it doubled since the last timeout.
+// Data sent again by timeout: how long the timer waited since whatever last
+// restarted it (the bytes' last sending, a later segment, an ACK of new
+// data), since the bytes were first sent, and whether the wait doubled since
+// the last timeout.
 Note timeout_note(const Note& n, const Event& e) {
     if (!e.note_facts.resend) return with_args(n, NoteId::retransmission, e.len);
     const ResendTiming& t = *e.note_facts.resend;
-    const std::uint32_t waited = whole_millis(t.since_last_sent);
+    const std::uint32_t waited = whole_millis(t.waited);
     const std::uint32_t since_first = whole_millis(t.since_first_sent);
     if (t.previous_wait > 0) {
-        const NoteId id = wait_doubled(t.since_last_sent, t.previous_wait) ? NoteId::retransmission_backoff
-                                                                           : NoteId::retransmission_timeout_again;
+        const NoteId id = wait_doubled(t.waited, t.previous_wait) ? NoteId::retransmission_backoff
+                                                                  : NoteId::retransmission_timeout_again;
         return with_args(n, id, waited, whole_millis(t.previous_wait), since_first);
+    }
+    switch (t.started_by) {
+        case TimerStart::later_segment:
+            return with_args(n, NoteId::retransmission_timeout_after_send, e.len, waited, since_first);
+        case TimerStart::peer_ack:
+            return with_args(n, NoteId::retransmission_timeout_after_ack, e.len, waited, since_first);
+        case TimerStart::resent_bytes: break;
     }
     if (t.since_first_sent != t.since_last_sent) {
         return with_args(n, NoteId::retransmission_timeout_resent, e.len, waited, since_first);

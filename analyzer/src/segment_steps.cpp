@@ -37,6 +37,38 @@ void set_base_sequences(const TcpHeader& h, FlowAnalysis& fwd, FlowAnalysis& rev
     }
 }
 
+// Zero-window probes and their answers, under their own names.
+void gather_probe_facts(Event& e, TrackedConnection& c, NoteHistory& mine, const NoteHistory& theirs) {
+    const Findings f = e.analysis.findings;
+    const FlowAnalysis& rev = c.flow_of(reverse(e.dir));
+    NoteFacts& facts = e.note_facts;
+    // The window the peer advertised last (raw, as the analysis keeps it) is
+    // still the window this segment was sent into.
+    facts.probes_zero_window = f.has(Finding::keep_alive) && rev.window == 0;
+    facts.answers_zero_window_probe =
+        theirs.last_was_zero_window_probe && e.win_raw == 0 && e.len == 0 && (e.flags & (syn | fin | rst)) == 0;
+    mine.last_was_zero_window_probe = facts.probes_zero_window || f.has(Finding::zero_window_probe);
+}
+
+// A retransmission by timeout: how long its timer waited.
+void gather_resend_facts(Event& e, TrackedConnection& c, NoteHistory& mine, const NoteHistory& theirs) {
+    const Findings f = e.analysis.findings;
+    // By timeout: Wireshark's plain retransmission (not fast, not spurious).
+    const bool by_timeout = f.has(Finding::retransmission) && !f.has(Finding::fast_retransmission) &&
+                            !f.has(Finding::spurious_retransmission);
+    if (!by_timeout) return;
+    NoteFacts& facts = e.note_facts;
+    facts.resend = resend_timing(c.flow_of(e.dir).segments, SeqNum(e.seq_raw), e.frame, e.ts, mine, theirs);
+    // An ACK just before it (SACK recovery, RACK) sent it, not a timer.
+    if (facts.resend && !sent_by_timer(*facts.resend, e.ts, c.flow_of(reverse(e.dir)).lastack_time)) {
+        facts.resend.reset();
+    }
+    if (facts.resend) {
+        mine.last_timeout_frame = e.frame;
+        mine.last_timeout_wait = facts.resend->waited;
+    }
+}
+
 }  // namespace
 
 void fill_event(Event& e, const DecodedPacket& p, std::uint64_t frame, Nanos ts) {
@@ -112,29 +144,17 @@ void analyze_segment(Event& e, TrackedConnection& c, const DecodedPacket& p) {
 
 void gather_note_facts(Event& e, TrackedConnection& c) {
     if (!e.have_seglen) return;  // no sequence analysis: nothing to compare
-    const Findings f = e.analysis.findings;
-    const FlowAnalysis& fwd = c.flow_of(e.dir);
-    const FlowAnalysis& rev = c.flow_of(reverse(e.dir));
     NoteHistory& mine = c.note_history[static_cast<std::size_t>(e.dir)];
     const NoteHistory& theirs = c.note_history[static_cast<std::size_t>(reverse(e.dir))];
-    NoteFacts& facts = e.note_facts;
-    // The window the peer advertised last (raw, as the analysis keeps it) is
-    // still the window this segment was sent into.
-    facts.probes_zero_window = f.has(Finding::keep_alive) && rev.window == 0;
-    facts.answers_zero_window_probe =
-        theirs.last_was_zero_window_probe && e.win_raw == 0 && e.len == 0 && (e.flags & (syn | fin | rst)) == 0;
-    mine.last_was_zero_window_probe = facts.probes_zero_window || f.has(Finding::zero_window_probe);
-    // By timeout: Wireshark's plain retransmission (not fast, not spurious).
-    const bool by_timeout = f.has(Finding::retransmission) && !f.has(Finding::fast_retransmission) &&
-                            !f.has(Finding::spurious_retransmission);
-    if (!by_timeout) return;
-    facts.resend = resend_timing(fwd.segments, SeqNum(e.seq_raw), e.frame, e.ts, mine);
-    // An ACK just before it (SACK recovery, RACK) sent it, not a timer.
-    if (facts.resend && !sent_by_timer(*facts.resend, e.ts, rev.lastack_time)) facts.resend.reset();
-    if (facts.resend) {
-        mine.last_timeout_frame = e.frame;
-        mine.last_timeout_wait = facts.resend->since_last_sent;
-    }
+    gather_probe_facts(e, c, mine, theirs);
+    gather_resend_facts(e, c, mine, theirs);
+    const SentFacts sent{.frame = e.frame,
+                         .ts = e.ts,
+                         .seq = SeqNum(e.seq_raw),
+                         .ack = SeqNum(e.ack_raw),
+                         .has_ack = (e.flags & ack) != 0,
+                         .takes_sequence_space = e.len > 0 || (e.flags & (syn | fin)) != 0};
+    remember_sending(mine, theirs, sent);
 }
 
 void handle_options(TrackedConnection& c, Direction dir, const TcpHeader& h, Nanos ts) {

@@ -5,8 +5,10 @@ point of issue 10's "Notes that teach right"):
 - a probe into a zero window is called a zero-window probe, though its flag
   keeps Wireshark's name keep_alive (zero_window.pcap, Linux's probes);
 - a retransmission by timeout says how long the timer waited, and that it
-  doubled (syn_retransmit.pcap, crafted/mid_stream_fin_data.pcap); one sent
-  right after an ACK (SACK recovery in loss_retrans.pcap) is not called so;
+  doubled (syn_retransmit.pcap, crafted/mid_stream_fin_data.pcap); the wait
+  counts from what last restarted the timer, a tail loss probe or an ACK of
+  new data (crafted/timer_restarts.pcap); one sent right after an ACK (SACK
+  recovery in loss_retrans.pcap) is not called so;
 - a FIN carrying data says both (zero_window.pcap, the crafted capture);
 - a SYN-ACK says the window scale it offers (handshake_data_fin.pcap);
 - a capture without its handshake says "handshake not captured" (crafted).
@@ -79,6 +81,25 @@ class TimeoutRetransmission(unittest.TestCase):
         zh = ladder("crafted/mid_stream_fin_data.pcap", "zh")
         self.assertIn("这 15 字节发出后 200 ms 内没有收到确认", zh)
         self.assertIn("这次计时器等了 800 ms，是上一次超时（400 ms）的两倍", zh)
+
+    def test_the_wait_counts_from_the_probe_or_the_ack_that_restarted_the_timer(self):
+        capture = "crafted/timer_restarts.pcap"
+        resent = [e for e in timeline(capture)["events"] if "retransmission" in e["analysis"]]
+        self.assertEqual([(e["note_id"], e["note_args"]) for e in resent], [
+            ("retransmission_timeout_after_send", [15, 284, 528]),  # from the probe, not the line's 528
+            ("retransmission_backoff", [576, 284, 1104]),  # twice 284, not 576 vs 528
+            ("retransmission", [7, 0, 0]),  # resent at once on an ACK: no timer
+            ("retransmission_timeout_after_ack", [9, 300, 349]),
+            ("retransmission_timeout", [4, 210, 0]),  # new data sent while the timer ran did not restart it
+        ])
+        en = ladder(capture)
+        self.assertIn("when it sent its latest segment (a tail loss probe or new data) 284 ms ago", en)
+        self.assertIn("the timer waited 576 ms this time, double the 284 ms of the previous timeout", en)
+        self.assertIn("The server's latest ACK of new data, 300 ms ago, restarted the client's", en)
+        zh = ladder(capture, "zh")
+        self.assertIn("284 ms 之前客户端发出最近一个报文段（尾部丢失探测或新数据）时，重新启动了重传计时器", zh)
+        self.assertIn("这次计时器等了 576 ms，是上一次超时（284 ms）的两倍", zh)
+        self.assertIn("300 ms 之前服务器确认了新数据", zh)
 
     def test_a_retransmission_right_after_an_ack_is_not_called_a_timeout(self):
         events = timeline("loss_retrans.pcap")["events"]

@@ -7,10 +7,17 @@
 //    keep-alive. Sent while the peer's window is 0, it is a zero-window probe
 //    (RFC 9293 3.8.6.1), and the peer's answer with a window of 0 is the
 //    reply to that probe.
-//  - A retransmission by timeout: how long the timer waited since the data
-//    was last sent, how long since it was first sent, and whether the wait
-//    doubled compared to the previous timeout of the same data (RFC 6298 5.5:
-//    the timer backs off by doubling).
+//  - A retransmission by timeout: how long the timer waited, how long since
+//    the data was first sent, and whether the wait doubled compared to the
+//    previous timeout (RFC 6298 5.5: the timer backs off by doubling). The
+//    timer is not always started by the data's last sending: RFC 6298 (5.1,
+//    5.3) and Linux restart it when a segment is sent with the timer not
+//    running and when an ACK acknowledges new data, and Linux restarts it
+//    when it sends a tail loss probe (RFC 8985 7.3: a segment sent about two
+//    round trips after the last one, to draw an ACK). The wait counts from
+//    the latest of these the capture shows at least 200 ms (Linux's smallest
+//    RTO) before the resend: new data sent while the timer runs does not
+//    restart it, and on the wire only the wait tells it from a probe.
 #pragma once
 
 #include <array>
@@ -23,10 +30,20 @@
 
 namespace tcpviz {
 
+// What (re)started the retransmission timer that has just run out.
+enum class TimerStart : std::uint8_t {
+    resent_bytes,   // the latest sending of the bytes resent now
+    later_segment,  // a later segment the same side sent: a tail loss probe or new data
+    peer_ack,       // the peer's latest ACK that acknowledged new data
+};
+
 struct ResendTiming {
-    Nanos since_last_sent = 0;   // what the retransmission timer waited
+    Nanos since_last_sent = 0;   // since the resent bytes were last sent
     Nanos since_first_sent = 0;  // equal to since_last_sent on the first resend
-    Nanos previous_wait = 0;     // the previous timeout's wait for the same data; 0: none
+    Nanos waited = 0;            // what the retransmission timer waited: since `started_by`
+    TimerStart started_by = TimerStart::resent_bytes;
+    std::uint64_t start_frame = 0;  // the frame that started the timer
+    Nanos previous_wait = 0;        // the previous timeout's wait, when it started this timer; 0: none
     friend bool operator==(const ResendTiming&, const ResendTiming&) = default;
 };
 
@@ -43,15 +60,41 @@ struct NoteHistory {
     bool last_was_zero_window_probe = false;
     std::uint64_t last_timeout_frame = 0;  // the latest retransmission by timeout
     Nanos last_timeout_wait = 0;           // and how long its timer had waited
+    // Its latest segment that takes sequence space (data, SYN, FIN): any of
+    // them may have (re)started its retransmission timer.
+    std::uint64_t last_sent_frame = 0;
+    Nanos last_sent_ts = 0;
+    bool sent_seen = false;
+    SeqNum first_seq_seen;  // raw: where the first such segment began
+    // The acks it sent: the highest so far, and when one last moved it
+    // forward (acknowledged new data), which restarts the peer's timer.
+    bool ack_seen = false;
+    SeqNum highest_ack;
+    std::uint64_t ack_advanced_frame = 0;
+    Nanos ack_advanced_ts = 0;
 };
+
+// Adds one segment, once its own note facts are gathered, to its sender's
+// history `mine`; `theirs` is the other direction's.
+struct SentFacts {
+    std::uint64_t frame = 0;
+    Nanos ts = 0;
+    SeqNum seq;  // raw
+    SeqNum ack;  // raw
+    bool has_ack = false;
+    bool takes_sequence_space = false;  // carries data, SYN or FIN
+};
+void remember_sending(NoteHistory& mine, const NoteHistory& theirs, const SentFacts& s);
 
 // When the segment `frame` (sent at `now`, starting at raw `seq`) resends data
 // by timeout: the earlier sendings of its first byte among the segments not
-// yet acknowledged (`sent`, which already holds this one), and the previous
-// timeout when the latest sending was that timeout. nullopt when no earlier
-// sending was seen (the capture began after it).
+// yet acknowledged (`sent`, which already holds this one); what started the
+// timer, the latest of that byte's last sending, the sender's latest segment
+// before this one (`mine`) and the peer's latest ACK of new data (`theirs`);
+// and the previous timeout's wait when that timeout started this timer.
+// nullopt when no earlier sending was seen (the capture began after it).
 std::optional<ResendTiming> resend_timing(const UnackedSegments& sent, SeqNum seq, std::uint64_t frame, Nanos now,
-                                          const NoteHistory& history);
+                                          const NoteHistory& mine, const NoteHistory& theirs);
 
 // Whether a retransmission was sent by a timer rather than in answer to an
 // ACK (SACK recovery, RACK): the peer sent nothing since the data was last

@@ -1,7 +1,10 @@
 // loss: a retransmission by timeout, seen in the packets. A writer sends a
 // little every 50 ms; for 2.5 s every segment is dropped, so the first
 // unacknowledged one is resent each time the timer runs out, the timer
-// doubling each time (exponential backoff).
+// doubling each time (exponential backoff). The timer does not depend on
+// the congestion control, but what is sent around the silence does, so the
+// writer's socket pins it (reno unless --cc says otherwise), as the
+// congestion labs do, rather than taking the host's default.
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -17,9 +20,12 @@ void run(Session& s) {
     Child server = spawn_sink(path.server, port);
     server.wait_ready(5);
     s.start_capture(path, port);
+    const std::string cc = s.cc();
     Child client = spawn_in(path.client.netns, [&](const ReadyFn& ready) {
-        const int fd = connect_to(path.server.address, port);
-        ready("connected");
+        SocketKnobs knobs;
+        knobs.cc = cc;  // TCP_CONGESTION on this socket only
+        const int fd = connect_to(path.server.address, port, knobs);
+        ready(congestion_of(fd));
         const std::string line(1000, 'x');
         for (int i = 0; i < 80; ++i) {  // 4 s of writes
             if (!send_all(fd, line.data(), line.size())) return 1;
@@ -30,7 +36,11 @@ void run(Session& s) {
         close_fd(fd);
         return 0;
     });
-    client.wait_ready(5);
+    const std::string pinned = client.wait_ready(5);
+    s.note({"Congestion control: {cc}, pinned on the client's socket with setsockopt(TCP_CONGESTION); the kernel "
+            "confirms {pinned}.",
+            "拥塞控制算法：{cc}，用 setsockopt(TCP_CONGESTION) 固定在客户端的套接字上；内核确认为 {pinned}。"},
+           {{"cc", cc}, {"pinned", pinned}});
     pause_for(1.0);
     const std::vector<std::string> rule{"INPUT", "-p", "tcp", "--dport", std::to_string(port), "-j", "DROP"};
     std::vector<std::string> add{"iptables", "-I"}, del{"iptables", "-D"};
