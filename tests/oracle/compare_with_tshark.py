@@ -14,6 +14,7 @@ it the test fails, it does not skip.
 Exit status 0 only when every comparison agrees.
 """
 import argparse
+import concurrent.futures
 import fnmatch
 import json
 import os
@@ -203,6 +204,7 @@ def main():
     parser.add_argument("--tcpviz", required=True, help="path of the tcpviz executable")
     parser.add_argument("--known", help="known differences file")
     parser.add_argument("--max-report", type=int, default=60)
+    parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="captures compared at once")
     parser.add_argument("captures", nargs="+", help="capture files or directories")
     args = parser.parse_args()
 
@@ -214,15 +216,24 @@ def main():
     if not captures:
         print("FAIL: no captures found")
         return 1
-    passed = failed = 0
-    for capture in captures:
+    def compare(capture):
         report = []
         try:
-            stats, segments = compare_capture(args.tcpviz, capture, rules, report)
+            return capture, compare_capture(args.tcpviz, capture, rules, report), report, None
         except RuntimeError as e:
-            print(f"FAIL {capture}: {e}")
+            return capture, None, report, e
+
+    # Two captures at a time: most of the time is spent waiting for tshark
+    # and tcpviz, so a second core is used; the report keeps the files' order.
+    passed = failed = 0
+    with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        results = list(pool.map(compare, captures))
+    for capture, result, report, error in results:
+        if error is not None:
+            print(f"FAIL {capture}: {error}")
             failed += 1
             continue
+        stats, segments = result
         ok = stats["mismatched"] == 0
         agree = 100.0 * (stats["compared"] - stats["mismatched"]) / max(1, stats["compared"])
         print(f"{'ok  ' if ok else 'FAIL'} {os.path.basename(capture)}: {segments} segments, "
