@@ -79,7 +79,7 @@ struct ServerConfig {
     std::function<void(const std::string&)> log;  // one line per event (joins, leaves, drops); may be empty
 };
 
-class ChatServer : private Outbox {
+class ChatServer final : private Outbox {
 public:
     // Opens the listening socket(s): socket(), bind(), listen(). Throws
     // ChatError with advice (port in use, no permission, bad address).
