@@ -63,6 +63,17 @@ class Demo(unittest.TestCase):
         self.assertIn("tbf rate 4000kbit", text)
         self.assertIn("reno pinned", text)
         self.assertIn("3 connections", text)
+        # The planned drop's resend, found by its bytes in the timeline: the
+        # terminal names its frame whatever flag Wireshark's rules give it.
+        seen, resend = set(), None
+        for e in t["events"]:
+            if e["conn"] == bulk["id"] and e["dir"] == "c2s" and e.get("len", 0) > 0:
+                if e["seq"] in seen:
+                    resend = e
+                    break
+                seen.add(e["seq"])
+        self.assertIsNotNone(resend, "the planned drop was resent")
+        self.assertIn("the dropped segment (seq %d) went again in frame %d" % (resend["seq"], resend["frame"]), text)
         if shutil.which("node") and os.path.exists(os.path.join(ROOT, "web", "dist", "report-template.html")):
             self.assertTrue(os.path.exists(os.path.join(out, "report.html")))
 
