@@ -97,8 +97,6 @@ const Json* ack_of(const Timeline& t, const Json& data) {
     });
 }
 
-// The pair: the first two back-to-back full segments with no ACK between them;
-// the lone one: the last small segment before them.
 // A full segment is one MSS long: the MSS the client announced in its SYN,
 // less the TCP options a segment may carry (up to 40 bytes; timestamps: 12).
 long long full_size(const Timeline& t) {
@@ -107,6 +105,11 @@ long long full_size(const Timeline& t) {
     return mss > 40 ? mss - 40 : -1;
 }
 
+// The lone one: the last small segment before the first full one. The pair:
+// two back-to-back full segments whose first ACK came only after the second
+// and covers both. Not every burst shows it: the receiver may answer the first
+// segment before the second is in, or send an ACK written before the second
+// arrived but captured after it; so every burst is tried, in order.
 Gaps gaps_in(const Timeline& t) {
     Gaps g;
     const long long full = full_size(t);
@@ -115,27 +118,33 @@ Gaps gaps_in(const Timeline& t) {
     const Json* small = nullptr;
     for (std::size_t i = 0; i + 1 < data.size(); ++i) {
         if (number(*data[i], "len", 0) < full) {
-            small = data[i];
+            if (!g.full1) small = data[i];  // the small ones after the pattern starts do not matter
             continue;
         }
-        if (!small || number(*data[i + 1], "len", 0) < full) continue;
+        if (!small) continue;
+        if (!g.lone) {
+            g.lone = small;
+            g.lone_ack = ack_of(t, *small);
+        }
+        if (number(*data[i + 1], "len", 0) < full) continue;
         const Json* ack = ack_of(t, *data[i]);
-        if (ack && number(*ack, "frame") < number(*data[i + 1], "frame")) continue;  // acknowledged alone
-        g.lone = small;
+        if (!ack || number(*ack, "frame") < number(*data[i + 1], "frame")) continue;  // acknowledged alone
+        if (number(*ack, "ack") < seq_end(*data[i + 1])) continue;                    // it names the first only
         g.full1 = data[i];
         g.full2 = data[i + 1];
         g.pair_ack = ack;
-        g.lone_ack = ack_of(t, *small);
         break;
     }
     return g;
 }
 
-// The client's data segments from the first of the pair up to its ACK.
+// The client's data segments the pair's ACK covers, from the first of the pair on.
 std::vector<const Json*> covered(const Timeline& t, const Gaps& g) {
     const long long from = number(*g.full1, "frame"), to = number(*g.pair_ack, "frame");
+    const long long acked = number(*g.pair_ack, "ack");
     return find_events(t, 0, [&](const Json& e) {
-        return is_c2s(e) && number(e, "len", 0) > 0 && number(e, "frame") >= from && number(e, "frame") < to;
+        return is_c2s(e) && number(e, "len", 0) > 0 && number(e, "frame") >= from && number(e, "frame") < to &&
+               seq_end(e) <= acked;
     });
 }
 const Json* last_covered(const Timeline& t, const Gaps& g) { return covered(t, g).back(); }
