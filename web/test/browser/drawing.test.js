@@ -73,6 +73,27 @@ test('clicking a segment shows that frame\'s fields, note, state change and head
   await close();
 });
 
+test('a segment with reserved header bits says so in its note and in a marked row of the details', async () => {
+  const { page, close } = await openPage(served('crafted/reserved_bits'));
+  await ready(page);
+  const tl = timeline('crafted/reserved_bits');
+  const odd = tl.events.filter((x) => x.reserved);
+  assert.deepEqual(odd.map((x) => x.reserved), [1, 7], 'the capture holds a data segment with one bit and an RST with all three');
+  for (const e of odd) {
+    await page.locator(`[data-frame="${e.frame}"] .dg-label`).click();
+    await page.waitForSelector(`#details [data-frame-shown="${e.frame}"]`);
+    const row = page.locator('#details [data-field="reserved"]');
+    assert.ok((await row.textContent()).includes(e.reserved.toString(2).padStart(3, '0')), `frame ${e.frame}: the bits shown`);
+    assert.ok((await row.getAttribute('class')).includes('warn'), 'the row is marked');
+    assert.match(await page.locator('#details .note').textContent(), /reserved header bits/);
+  }
+  // An ordinary segment has no such row.
+  await page.locator('[data-frame="4"] .dg-label').click();
+  await page.waitForSelector('#details [data-frame-shown="4"]');
+  assert.equal(await page.locator('#details [data-field="reserved"]').count(), 0);
+  await close();
+});
+
 test('a big timeline draws only the rows in view, and scrolling draws the others', async () => {
   const { page, close } = await openPage(served('loss_retrans'));
   await ready(page);

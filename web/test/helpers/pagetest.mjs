@@ -15,7 +15,7 @@ import { launch } from './browser.mjs';
 import { timelineText } from './timelines.mjs';
 
 export const CAPTURES = ['handshake_data_fin', 'loss_retrans', 'port_reuse', 'refused', 'zero_window', 'keepalive',
-  'half_close', 'rst_linger', 'simultaneous_close', 'syn_retransmit', 'ipv6'];
+  'half_close', 'rst_linger', 'simultaneous_close', 'syn_retransmit', 'ipv6', 'crafted/reserved_bits'];
 export const HOSTILE = '</script><script>alert(1)</script><img src=x onerror=alert(2)>';
 
 export let server;

@@ -32,14 +32,15 @@ export function timelineText(name) {
   if (!capture) throw new Error(`no capture ${name} in ${CAPTURES}`);
   const tcpviz = tcpvizPath();
   mkdirSync(DISK_CACHE, { recursive: true });
-  const out = path.join(DISK_CACHE, `${name}-${stamp(capture)}-${stamp(tcpviz)}.json`);
+  const key = name.replaceAll('/', '_');  // crafted/x -> crafted_x: one flat folder
+  const out = path.join(DISK_CACHE, `${key}-${stamp(capture)}-${stamp(tcpviz)}.json`);
   if (!existsSync(out)) {
     const part = `${out}.${process.pid}.part`;
     execFileSync(tcpviz, ['analyze', capture, '-o', part], { stdio: ['ignore', 'ignore', 'pipe'] });
     renameSync(part, out);
     // Older versions of the same timeline (another tcpviz build) go.
     for (const f of readdirSync(DISK_CACHE)) {
-      if (f.startsWith(`${name}-`) && f.endsWith('.json') && path.join(DISK_CACHE, f) !== out) rmSync(path.join(DISK_CACHE, f), { force: true });
+      if (f.startsWith(`${key}-`) && f.endsWith('.json') && path.join(DISK_CACHE, f) !== out) rmSync(path.join(DISK_CACHE, f), { force: true });
     }
   }
   const text = readFileSync(out, 'utf8');
