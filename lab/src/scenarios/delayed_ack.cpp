@@ -118,7 +118,7 @@ Gaps gaps_in(const Timeline& t) {
     const Json* small = nullptr;
     for (std::size_t i = 0; i + 1 < data.size(); ++i) {
         if (number(*data[i], "len", 0) < full) {
-            if (!g.full1) small = data[i];  // the small ones after the pattern starts do not matter
+            if (!g.lone) small = data[i];  // small ones after the first full segment do not matter
             continue;
         }
         if (!small) continue;
